@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+// QuoteDesk: a terminal market-making workstation. The layers follow ../shared/DESIGN.md.
+import PackageDescription
+
+let package = Package(
+    name: "QuoteDesk",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "quotedesk", targets: ["quotedesk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Value types shared by every layer: fixed-point numbers, instruments, events, commands.
+        .target(name: "DeskCore"),
+        // The deterministic engine: book, signals, strategies, risk, OMS, P&L, breakers.
+        .target(name: "DeskEngine", dependencies: ["DeskCore"]),
+        .executableTarget(
+            name: "quotedesk",
+            dependencies: [
+                "DeskCore", "DeskEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore"]),
+        .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskEngine"]),
+    ]
+)

@@ -1,0 +1,70 @@
+/// Why a parameter value was refused. The old value always stays.
+@frozen
+public enum ParamRefusal: UInt8, Sendable, CaseIterable {
+    case notFinite, negative, outOfRange, notWhole, warnAboveTrip, unknownParam, wrongScope
+
+    public var text: String {
+        switch self {
+        case .notFinite: "not a finite number"
+        case .negative: "negative"
+        case .outOfRange: "out of range"
+        case .notWhole: "not a whole number"
+        case .warnAboveTrip: "warning level beyond trip level"
+        case .unknownParam: "unknown parameter"
+        case .wrongScope: "set once for all instruments"
+        }
+    }
+}
+
+/// The values of every `Param`, indexed by its raw value. Built once; reading is an array load.
+public struct ParameterSet: Sendable, Equatable {
+    public private(set) var values: [Double]
+
+    /// Every parameter at its default.
+    public init() { values = Param.allCases.map { $0.spec.defaultValue } }
+
+    @inlinable public subscript(_ p: Param) -> Double { values[Int(p.rawValue)] }
+
+    /// A choice parameter as its index (`skew_mode` 0 = price, ...).
+    @inlinable public func choice(_ p: Param) -> Int { Int(values[Int(p.rawValue)]) }
+
+    @inlinable public func flag(_ p: Param) -> Bool { values[Int(p.rawValue)] != 0 }
+
+    /// Whether `value` may be given to `p` now, given the other values in this set.
+    public func refusal(_ p: Param, _ value: Double) -> ParamRefusal? {
+        let spec = p.spec
+        guard value.isFinite else { return .notFinite }
+        if value < 0 { return .negative }
+        guard spec.range.contains(value) else { return .outOfRange }
+        if spec.kind != .real, value != value.rounded() { return .notWhole }
+        if let pair = p.warnTripPartner {
+            let warn = p == pair.warn ? value : self[pair.warn]
+            let trip = p == pair.trip ? value : self[pair.trip]
+            if warn > trip { return .warnAboveTrip }
+        }
+        return nil
+    }
+
+    /// Sets `p` unless refused; returns the refusal, if any, and leaves the old value.
+    @discardableResult
+    public mutating func set(_ p: Param, _ value: Double) -> ParamRefusal? {
+        if let refusal = refusal(p, value) { return refusal }
+        values[Int(p.rawValue)] = value
+        return nil
+    }
+
+    /// The sentence an operator sees for a refused value, naming the parameter and range.
+    ///
+    ///     half_spread = 1e+09 refused: out of range (allowed 0.5 ... 10000 ticks)
+    public func explain(_ refusal: ParamRefusal, _ p: Param, _ value: Double) -> String {
+        let spec = p.spec
+        let shown = value.isFinite ? spec.format(value) : String(value)
+        switch refusal {
+        case .warnAboveTrip:
+            guard let pair = p.warnTripPartner else { return "\(spec.name) = \(shown) refused: \(refusal.text)" }
+            return "\(spec.name) = \(shown) refused: \(pair.warn.spec.name) must not exceed \(pair.trip.spec.name) (now \(spec.format(self[pair.warn])) / \(spec.format(self[pair.trip])))"
+        default:
+            return "\(spec.name) = \(shown) refused: \(refusal.text) (allowed \(spec.rangeText))"
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// One order level of a quote.
+@frozen
+public struct QuoteLevel: Sendable, Equatable {
+    public var price: Price
+    public var qty: Qty
+    @inlinable public init(price: Price, qty: Qty) { self.price = price; self.qty = qty }
+    public static let empty = QuoteLevel(price: .undefined, qty: .zero)
+}
+
+/// Up to `capacity` levels on one side, best first, stored inline so a quote never allocates.
+@frozen
+public struct QuoteLevels: Sendable {
+    public static let capacity = 5
+
+    @usableFromInline var storage: InlineArray<5, QuoteLevel>
+    @usableFromInline internal(set) var _count: Int
+    @inlinable public var count: Int { _count }
+
+    @inlinable public init() {
+        storage = InlineArray(repeating: .empty)
+        _count = 0
+    }
+
+    @inlinable public subscript(_ i: Int) -> QuoteLevel {
+        get { storage[i] }
+        set { storage[i] = newValue }
+    }
+
+    @inlinable public mutating func append(_ level: QuoteLevel) {
+        guard _count < QuoteLevels.capacity else { return }
+        storage[_count] = level
+        _count += 1
+    }
+
+    @inlinable public mutating func removeAll() { _count = 0 }
+
+    /// Total quantity over the levels.
+    @inlinable public var totalQty: Qty {
+        var total = Qty.zero
+        var i = 0
+        while i < count { total += storage[i].qty; i += 1 }
+        return total
+    }
+}
+
+/// Which limit shaped the quote most, named on the console so the operator knows why.
+@frozen
+public enum BindingLimit: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    case none = 0
+    case minSpread
+    case postOnly
+    case maxPositionLong
+    case maxPositionShort
+    case reduceOnly
+    case breakerWiden
+    case stopped
+    case noMarket
+
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case .minSpread: "min spread"
+        case .postOnly: "post-only (touch)"
+        case .maxPositionLong: "max position: no bids"
+        case .maxPositionShort: "max position: no asks"
+        case .reduceOnly: "reduce-only"
+        case .breakerWiden: "breaker: widened"
+        case .stopped: "not quoting"
+        case .noMarket: "no two-sided market"
+        }
+    }
+}
+
+/// How a strategy arrived at its prices, in price units (model math, before tick rounding).
+@frozen
+public struct QuoteBreakdown: Sendable, Equatable {
+    public var fairValue: Double = .nan
+    public var reservationPrice: Double = .nan
+    public var halfSpread: Double = .nan
+    /// Price shift from inventory (negative when long).
+    public var inventorySkew: Double = 0
+    /// Price shift from the alpha signal (book imbalance).
+    public var alphaSkew: Double = 0
+    public var sigma: Double = 0
+    public var gamma: Double = 0
+    public var k: Double = 0
+    public var binding: BindingLimit = .none
+    @inlinable public init() {}
+}
+
+/// A strategy's answer: prices and sizes per level on each side, and why.
+@frozen
+public struct Quote: Sendable {
+    public var bids = QuoteLevels()
+    public var asks = QuoteLevels()
+    public var breakdown = QuoteBreakdown()
+    /// When the quote was made; the console shows its age.
+    public var time: Nanos = 0
+    @inlinable public init() {}
+
+    @inlinable public func levels(_ side: Side) -> QuoteLevels { side == .buy ? bids : asks }
+}
