@@ -1,0 +1,146 @@
+import DeskCore
+
+/// One side of the book: levels indexed by tick offset in the window, a bitmap of non-empty
+/// levels, and the index of the best level. For bids "worse" means lower; for asks, higher.
+@usableFromInline
+struct BookSide {
+    @usableFromInline let levels: UnsafeMutablePointer<BookLevel>
+    @usableFromInline let bits: UnsafeMutablePointer<UInt64>
+    @usableFromInline let window: Int
+    @usableFromInline let isBid: Bool
+    /// Index of the best level; -1 (bids) or `window` (asks) when the side is empty.
+    @usableFromInline var best: Int
+    @usableFromInline var nonEmpty = 0
+
+    init(window: Int, isBid: Bool) {
+        self.window = window
+        self.isBid = isBid
+        levels = .allocate(capacity: window)
+        levels.initialize(repeating: BookLevel(), count: window)
+        bits = .allocate(capacity: window / 64)
+        bits.initialize(repeating: 0, count: window / 64)
+        best = isBid ? -1 : window
+    }
+
+    func deallocate() {
+        levels.deallocate()
+        bits.deallocate()
+    }
+
+    @inlinable var emptyBest: Int { isBid ? -1 : window }
+
+    // MARK: Bitmap
+
+    @inlinable func isSet(_ i: Int) -> Bool { bits[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+
+    @inlinable mutating func mark(_ i: Int) {
+        bits[i >> 6] |= 1 << UInt64(i & 63)
+        nonEmpty &+= 1
+        if isBid ? i > best : i < best { best = i }
+    }
+
+    @inlinable mutating func unmark(_ i: Int) {
+        bits[i >> 6] &= ~(1 << UInt64(i & 63))
+        nonEmpty &-= 1
+        if i == best { best = nextWorse(than: i) }
+    }
+
+    /// The next non-empty level beyond `i` in the worse direction, or the empty sentinel.
+    @inlinable func nextWorse(than i: Int) -> Int {
+        isBid ? highest(below: i) : lowest(above: i)
+    }
+
+    @inlinable func highest(below i: Int) -> Int {
+        guard i > 0 else { return -1 }
+        var word = (i - 1) >> 6
+        var w = bits[word] & (UInt64.max >> UInt64(63 - ((i - 1) & 63)))
+        while true {
+            if w != 0 { return word << 6 | (63 - w.leadingZeroBitCount) }
+            word -= 1
+            if word < 0 { return -1 }
+            w = bits[word]
+        }
+    }
+
+    @inlinable func lowest(above i: Int) -> Int {
+        let start = i + 1
+        guard start < window else { return window }
+        var word = start >> 6
+        var w = bits[word] & (UInt64.max << UInt64(start & 63))
+        let words = window >> 6
+        while true {
+            if w != 0 { return word << 6 | w.trailingZeroBitCount }
+            word += 1
+            if word >= words { return window }
+            w = bits[word]
+        }
+    }
+
+    func lowestIndex() -> Int? { let i = lowest(above: -1); return i < window ? i : nil }
+    func highestIndex() -> Int? { let i = highest(below: window); return i >= 0 ? i : nil }
+
+    // MARK: Level updates
+
+    @inlinable mutating func append(_ slot: Int32, at i: Int, qty: Int64, pool: UnsafeMutablePointer<BookOrder>) {
+        let wasEmpty = levels[i].qty == 0
+        let tail = levels[i].tail
+        pool[Int(slot)].prev = tail
+        pool[Int(slot)].next = -1
+        if tail >= 0 { pool[Int(tail)].next = slot } else { levels[i].head = slot }
+        levels[i].tail = slot
+        levels[i].qty += qty
+        levels[i].knownQty += qty
+        levels[i].orders += 1
+        if wasEmpty { mark(i) }
+    }
+
+    @inlinable mutating func unlink(_ slot: Int32, at i: Int, pool: UnsafeMutablePointer<BookOrder>) {
+        let order = pool[Int(slot)]
+        if order.prev >= 0 { pool[Int(order.prev)].next = order.next } else { levels[i].head = order.next }
+        if order.next >= 0 { pool[Int(order.next)].prev = order.prev } else { levels[i].tail = order.prev }
+        levels[i].orders -= 1
+        take(order.qty, at: i, known: true)
+    }
+
+    /// Removes size from a level (known orders' or anonymous), clearing it when it empties.
+    @inlinable mutating func take(_ qty: Int64, at i: Int, known: Bool) {
+        levels[i].qty -= qty
+        if known { levels[i].knownQty -= qty }
+        if levels[i].qty <= 0 {
+            levels[i].qty = 0
+            unmark(i)
+        }
+    }
+
+    /// Sets a level's size as an L2 total: whatever the known orders do not explain is anonymous.
+    @inlinable mutating func setAnonymous(_ qty: Int64, at i: Int) {
+        let was = levels[i].qty
+        levels[i].qty = max(qty, levels[i].knownQty)
+        if was == 0, levels[i].qty > 0 { mark(i) } else if was > 0, levels[i].qty == 0 { unmark(i) }
+    }
+
+    mutating func clearAll() {
+        var i = lowest(above: -1)
+        while i < window {
+            levels[i] = BookLevel()
+            i = lowest(above: i)
+        }
+        bits.update(repeating: 0, count: window / 64)
+        best = emptyBest
+        nonEmpty = 0
+    }
+
+    /// Moves every level down by `shift` indices (up when negative), as the window's base moves
+    /// up by `shift` ticks; levels pushed past an edge were checked empty by the caller.
+    mutating func shift(by shift: Int) {
+        guard shift != 0 else { return }
+        if shift > 0 {
+            for j in 0..<window { levels[j] = j + shift < window ? levels[j + shift] : BookLevel() }
+        } else {
+            for j in stride(from: window - 1, through: 0, by: -1) { levels[j] = j + shift >= 0 ? levels[j + shift] : BookLevel() }
+        }
+        bits.update(repeating: 0, count: window / 64)
+        for j in 0..<window where levels[j].qty > 0 { bits[j >> 6] |= 1 << UInt64(j & 63) }
+        best = isBid ? highest(below: window) : lowest(above: -1)
+    }
+}

@@ -1,0 +1,98 @@
+import DeskCore
+
+extension Engine {
+    /// Price-move and volatility readings, taken on each mid sample.
+    func sampleBreakers(_ slot: InstrumentState) {
+        let window = Time.seconds(slot.params[.moveWindow])
+        let move = slot.moves.add(mid: slot.signals.sampledMid, now: now, window: window)
+        feed(slot, .priceMove, move)
+        feed(slot, .volatility, slot.signals.sigma)
+    }
+
+    /// Readings that change with time and activity: stale data, rejects, messages, fills and
+    /// the position against its limit.
+    func updateActivityBreakers(_ slot: InstrumentState) {
+        let p = slot.params
+        let stale: Double
+        switch slot.venueStatus {
+        case .halted, .gap: stale = .infinity
+        default:
+            let quiet = now - max(slot.lastMarketTime, startTime)
+            let crossed = slot.crossedSince.map { now - $0 } ?? 0
+            stale = Double(max(quiet, crossed)) / Double(Time.nanosPerMilli)
+        }
+        feed(slot, .staleData, stale)
+        feed(slot, .rejectRate, Double(slot.rejects.count(now: now, window: Time.seconds(p[.rejectWindow]))))
+        feed(slot, .messageRate, Double(slot.messages.count(now: now, window: Time.nanosPerSecond)))
+        feed(slot, .fillBurst, Double(slot.fillTimes.count(now: now, window: Time.seconds(p[.fillWindow]))))
+        let q = Double(abs(slot.position.qty))
+        feed(slot, .position, p[.maxPosition] > 0 ? q / p[.maxPosition] : (q > 0 ? .infinity : 0))
+    }
+
+    /// Loss and drawdown, per instrument and in total.
+    func updatePnLBreakers(_ slot: InstrumentState) {
+        feed(slot, .loss, max(-slot.position.net.currency, 0))
+        feed(slot, .drawdown, slot.position.drawdown.currency)
+        feedGlobal(.totalLoss, max(-portfolio.net.currency, 0))
+        feedGlobal(.totalDrawdown, portfolio.drawdown.currency)
+    }
+
+    func feed(_ slot: InstrumentState, _ kind: BreakerKind, _ reading: Double) {
+        guard let params = kind.params else { return }
+        let p = slot.params
+        let i = Int(kind.rawValue)
+        guard let state = slot.breakers[i].update(reading, warn: p[params.warn], trip: p[params.trip],
+                                                  hysteresis: global[.hysteresis], now: now) else { return }
+        let action = slot.action(of: kind)
+        emit(EngineEvent(kind: .breaker, time: now, instrument: slot.id, source: .breaker, code: kind.rawValue,
+                         code2: state.rawValue, code3: action.rawValue, value: reading,
+                         value2: state == .tripped ? p[params.trip] : p[params.warn]))
+        guard state == .tripped else { return }
+        switch action {
+        case .widen, .stopNew:
+            break // the quoter widens or stops while the breaker stays tripped
+        case .cancelAll:
+            emitKill(.cancelAll, slot.id, source: .breaker, breaker: kind)
+            cancelOpen(slot)
+        case .flatten:
+            emitKill(.flatten, slot.id, source: .breaker, breaker: kind)
+            startFlatten(slot, source: .breaker)
+        }
+    }
+
+    func feedGlobal(_ kind: BreakerKind, _ reading: Double) {
+        guard let params = kind.params, let i = BreakerKind.global.firstIndex(of: kind) else { return }
+        guard let state = globalBreakers[i].update(reading, warn: global[params.warn], trip: global[params.trip],
+                                                   hysteresis: global[.hysteresis], now: now) else { return }
+        emit(EngineEvent(kind: .breaker, time: now, instrument: .all, source: .breaker, code: kind.rawValue,
+                         code2: state.rawValue, code3: BreakerAction.cancelAll.rawValue, value: reading,
+                         value2: state == .tripped ? global[params.trip] : global[params.warn]))
+        if state == .tripped { haltAll(source: .breaker, breaker: kind) }
+    }
+
+    /// A breaker fed from outside the engine (stall, journal, ring): trip it and halt all.
+    func tripExternal(_ kind: BreakerKind, source: ActionSource) {
+        guard let i = BreakerKind.global.firstIndex(of: kind), globalBreakers[i].trip(reading: 1, now: now) else { return }
+        emit(EngineEvent(kind: .breaker, time: now, instrument: .all, source: source, code: kind.rawValue,
+                         code2: BreakerState.tripped.rawValue, code3: BreakerAction.cancelAll.rawValue, value: 1, value2: 1))
+        haltAll(source: .breaker, breaker: kind)
+    }
+
+    private func haltAll(source: ActionSource, breaker: BreakerKind) {
+        emitKill(.halt, .all, source: source, breaker: breaker)
+        for slot in instruments {
+            if slot.state != .flattening { emitState(slot, to: .halted, source: source) }
+            cancelOpen(slot)
+        }
+    }
+
+    /// Whether a tripped breaker keeps new orders out of this instrument.
+    func breakerStops(_ slot: InstrumentState) -> Bool {
+        if globalTrip { return true }
+        guard let action = slot.trippedAction else { return false }
+        return action >= .stopNew
+    }
+
+    /// Whether a tripped breaker asks this instrument's quotes to widen.
+    func breakerWidens(_ slot: InstrumentState) -> Bool { slot.trippedAction == .widen }
+}

@@ -1,0 +1,152 @@
+import DeskCore
+
+extension Engine {
+    /// An operator or runtime instruction. Every one is journaled as it acts, or as refused.
+    public func onCommand(_ c: Command, now t: Nanos) {
+        advanceClock(t)
+        guard c.target.isAll || c.target.int < instruments.count else {
+            refuse(c, .unknownInstrument)
+            return
+        }
+        switch c.kind {
+        case .halt:
+            emitKill(.halt, c.target, source: c.source)
+            for slot in targets(c.target) {
+                emitState(slot, to: .halted, source: c.source)
+                cancelOpen(slot)
+            }
+        case .cancelAll:
+            emitKill(.cancelAll, c.target, source: c.source)
+            for slot in targets(c.target) { cancelOpen(slot) }
+        case .cancelSide:
+            emitKill(.cancelSide, c.target, source: c.source, side: c.side)
+            for slot in targets(c.target) { cancelOpen(slot, side: c.side) }
+        case .reduceOnly:
+            let slots = targets(c.target)
+            guard slots.contains(where: { $0.state == .active || $0.state == .reducing }) else {
+                refuse(c, .notApplicable)
+                return
+            }
+            emitKill(.reduceOnly, c.target, source: c.source, flag: c.flag)
+            for slot in slots where slot.state == .active || slot.state == .reducing {
+                emitState(slot, to: c.flag ? .reducing : .active, source: c.source)
+                requote(slot)
+            }
+        case .flatten:
+            emitKill(.flatten, c.target, source: c.source)
+            for slot in targets(c.target) { startFlatten(slot, source: c.source) }
+        case .resume:
+            resume(c)
+        case .resetBreakers:
+            resetBreakers(c)
+        case .setParam:
+            setParam(c)
+        case .tripBreaker:
+            if let kind = c.breaker, kind.isExternal { tripExternal(kind, source: c.source) } else { refuse(c, .notApplicable) }
+        }
+    }
+
+    func emitKill(_ kind: Command.Kind, _ target: InstrumentID, source: ActionSource, breaker: BreakerKind? = nil,
+                  side: Side = .buy, flag: Bool = false) {
+        emit(EngineEvent(kind: .kill, time: now, instrument: target, source: source, side: side, code: kind.rawValue,
+                         code2: breaker?.rawValue ?? 0, code3: flag ? 1 : 0))
+    }
+
+    private func refuse(_ c: Command, _ why: CommandRefusal) {
+        emit(EngineEvent(kind: .commandRefused, time: now, instrument: c.target, source: c.source,
+                         code: c.kind.rawValue, code2: why.rawValue))
+    }
+
+    /// Resume is manual and refused while any breaker that covers the instrument is tripped.
+    private func resume(_ c: Command) {
+        let slots = targets(c.target)
+        if globalTrip || slots.contains(where: { $0.trippedAction != nil }) {
+            refuse(c, .breakerTripped)
+            return
+        }
+        emitKill(.resume, c.target, source: c.source)
+        for slot in slots {
+            emitState(slot, to: .active, source: c.source)
+            requote(slot)
+        }
+    }
+
+    private func resetBreakers(_ c: Command) {
+        var refused = false, reset = false
+        for slot in targets(c.target) {
+            for i in slot.breakers.indices where slot.breakers[i].state == .tripped {
+                let kind = slot.breakers[i].kind
+                guard c.breaker == nil || c.breaker == kind, let params = kind.params else { continue }
+                if slot.breakers[i].reset(warn: slot.params[params.warn], trip: slot.params[params.trip]) {
+                    reset = true
+                    emitBreakerReset(slot.breakers[i], slot.id, c.source, value2: slot.params[params.warn])
+                } else {
+                    refused = true
+                }
+            }
+        }
+        if c.target.isAll {
+            for i in globalBreakers.indices where globalBreakers[i].state == .tripped {
+                let kind = globalBreakers[i].kind
+                guard c.breaker == nil || c.breaker == kind else { continue }
+                let done: Bool
+                if let params = kind.params {
+                    done = globalBreakers[i].reset(warn: global[params.warn], trip: global[params.trip])
+                } else {
+                    done = globalBreakers[i].resetExternal()
+                }
+                if done {
+                    reset = true
+                    emitBreakerReset(globalBreakers[i], .all, c.source, value2: 0)
+                } else {
+                    refused = true
+                }
+            }
+        }
+        if refused { refuse(c, .conditionPersists) }
+        if reset { emitKill(.resetBreakers, c.target, source: c.source) }
+        if !reset, !refused { refuse(c, .notApplicable) }
+        for slot in targets(c.target) { requote(slot) }
+    }
+
+    private func emitBreakerReset(_ b: Breaker, _ id: InstrumentID, _ source: ActionSource, value2: Double) {
+        emit(EngineEvent(kind: .breaker, time: now, instrument: id, source: source, code: b.kind.rawValue,
+                         code2: b.state.rawValue, value: b.value, value2: value2))
+    }
+
+    /// Sets a live parameter: checked against its range and, for warn/trip pairs, its partner,
+    /// on every instrument named before any changes, so a set to all is all or nothing.
+    private func setParam(_ c: Command) {
+        let p = c.param
+        if p.spec.scope == .global {
+            if let why = global.refusal(p, c.value) {
+                emitParamRefused(c, why, .all)
+                return
+            }
+            let old = global[p]
+            global.set(p, c.value)
+            emit(EngineEvent(kind: .paramChanged, time: now, instrument: .all, source: c.source, code: p.rawValue,
+                             value: old, value2: c.value))
+            return
+        }
+        let slots = targets(c.target)
+        for slot in slots {
+            if let why = slot.params.refusal(p, c.value) {
+                emitParamRefused(c, why, slot.id)
+                return
+            }
+        }
+        for slot in slots {
+            let old = slot.params[p]
+            slot.params.set(p, c.value)
+            emit(EngineEvent(kind: .paramChanged, time: now, instrument: slot.id, source: c.source, code: p.rawValue,
+                             value: old, value2: c.value))
+            requote(slot)
+        }
+    }
+
+    private func emitParamRefused(_ c: Command, _ why: ParamRefusal, _ id: InstrumentID) {
+        emit(EngineEvent(kind: .paramRefused, time: now, instrument: id, source: c.source, code: c.param.rawValue,
+                         code2: why.rawValue, value: c.value))
+    }
+}

@@ -1,0 +1,60 @@
+import DeskCore
+
+extension Engine {
+    /// A venue report about one of our orders: OMS state, position and P&L, then a new quote.
+    public func onExecution(_ r: ExecutionReport, now t: Nanos) {
+        advanceClock(t)
+        let outcome = oms.apply(r, now: now)
+        if let anomaly = outcome.anomaly {
+            anomalies[Int(anomaly.rawValue)] += 1
+            emit(EngineEvent(kind: .anomaly, time: now, instrument: r.instrument, side: r.side, code: anomaly.rawValue,
+                             clientID: r.clientID, price: r.price, qty: r.qty))
+        }
+        guard r.instrument.int < instruments.count else { return }
+        let slot = instruments[r.instrument.int]
+        if outcome.filled.lots > 0 { book(fill: r, qty: outcome.filled, side: outcome.order?.side ?? r.side, slot) }
+        if !outcome.ignored, let order = outcome.order { record(r, order, slot) }
+        updateActivityBreakers(slot)
+        if slot.state == .flattening { driveFlatten(slot) } else { requote(slot) }
+    }
+
+    private func book(fill r: ExecutionReport, qty: Qty, side: Side, _ slot: InstrumentState) {
+        // A report that carried more than was new (a merged late fill) is charged pro rata.
+        let fee = qty == r.qty ? r.fee : slot.instrument.fee(r.price, qty, r.liquidity)
+        let realized = slot.position.apply(side: side, price: r.price, qty: qty, fee: fee, slot.instrument)
+        slot.fillTimes.record(now)
+        emit(EngineEvent(kind: .filled, time: now, instrument: slot.id, side: side, code: r.liquidity.rawValue,
+                         clientID: r.clientID, price: r.price, qty: qty, money: fee, value: realized.currency,
+                         value2: Double(slot.position.qty)))
+        markToMarket(slot)
+    }
+
+    private func record(_ r: ExecutionReport, _ order: WorkingOrder, _ slot: InstrumentState) {
+        let kind: EngineEvent.Kind
+        switch r.kind {
+        case .ack:
+            kind = .acked
+            slot.own.rest(order.id, order.side, order.price, order.leaves, levelQty: slot.book.qty(order.side, order.price).lots)
+        case .reject:
+            kind = .venueRejected
+            slot.rejects.record(now)
+        case .fill:
+            slot.own.update(order.id, leaves: order.leaves)
+            return // journaled as `filled` when booked
+        case .cancelled:
+            kind = .cancelled
+            slot.own.remove(order.id)
+        case .cancelReject:
+            kind = .cancelRejected
+        case .replaced:
+            kind = .replaced
+            slot.own.rest(order.id, order.side, order.price, order.leaves, levelQty: slot.book.qty(order.side, order.price).lots)
+        case .replaceReject:
+            kind = .replaceRejected
+            slot.rejects.record(now)
+        }
+        if order.state.isTerminal { slot.own.remove(order.id) }
+        emit(EngineEvent(kind: kind, time: now, instrument: slot.id, side: order.side, code: r.reason.rawValue,
+                         clientID: order.id, price: order.price, qty: order.leaves))
+    }
+}

@@ -1,0 +1,65 @@
+import DeskCore
+
+extension Engine {
+    /// One market event: book, then signals, then marks and breakers, then a new quote.
+    public func onMarket(_ e: MarketEvent, now t: Nanos) {
+        advanceClock(t)
+        guard e.instrument.int < instruments.count else {
+            unknownInstrumentEvents += 1
+            return
+        }
+        let slot = instruments[e.instrument.int]
+        slot.events += 1
+        slot.lastMarketTime = now
+        let book = slot.book
+        switch e.kind {
+        case .add:
+            book.add(id: e.orderID, side: e.side, price: e.price, qty: e.qty)
+        case .reduce:
+            book.reduce(id: e.orderID, by: e.qty, side: e.side, price: e.price)
+            slot.own.levelChanged(e.side, e.price, levelQty: book.qty(e.side, e.price).lots)
+        case .delete:
+            book.delete(id: e.orderID, side: e.side, price: e.price, qty: e.qty)
+            slot.own.levelChanged(e.side, e.price, levelQty: book.qty(e.side, e.price).lots)
+        case .execute:
+            recordTrade(slot, price: e.price, qty: e.qty, aggressor: e.side.opposite)
+            slot.own.traded(e.side, e.price, e.qty)
+            book.execute(id: e.orderID, qty: e.qty, side: e.side, price: e.price)
+        case .trade:
+            recordTrade(slot, price: e.price, qty: e.qty, aggressor: e.side)
+            slot.own.traded(e.side.opposite, e.price, e.qty)
+        case .level:
+            let before = book.qty(e.side, e.price).lots
+            book.setLevel(e.side, e.price, e.qty)
+            if e.qty.lots < before { slot.own.levelChanged(e.side, e.price, levelQty: e.qty.lots) }
+        case .clear:
+            book.clear()
+        case .status:
+            slot.venueStatus = e.status
+        }
+        slot.signals.update(book: book, imbalanceLevels: Int(slot.params[.imbalanceLevels]))
+        if book.isCrossed {
+            if slot.crossedSince == nil { slot.crossedSince = now }
+        } else {
+            slot.crossedSince = nil
+        }
+        if slot.signals.advance(to: now) { sampleBreakers(slot) }
+        markToMarket(slot)
+        updateActivityBreakers(slot)
+        requote(slot)
+    }
+
+    private func recordTrade(_ slot: InstrumentState, price: Price, qty: Qty, aggressor: Side) {
+        slot.signals.record(trade: price, qty: qty, aggressor: aggressor, now: now)
+        slot.lastTradePrice = price
+        slot.lastTradeQty = qty
+        slot.lastTradeTime = now
+    }
+
+    /// Revalues the position at the mid and the portfolio, and feeds the loss breakers.
+    func markToMarket(_ slot: InstrumentState) {
+        slot.position.mark(bid: slot.book.bestBid, ask: slot.book.bestAsk, slot.instrument)
+        portfolio.update(instruments.lazy.map(\.position))
+        updatePnLBreakers(slot)
+    }
+}

@@ -1,0 +1,181 @@
+import DeskCore
+
+extension Engine {
+    /// Brings the instrument's orders in line with what its state allows: cancels while
+    /// halted, the flatten sequence while flattening, nothing new while a breaker stops it,
+    /// otherwise a fresh quote synced against the working orders.
+    func requote(_ slot: InstrumentState) {
+        switch slot.state {
+        case .halted:
+            cancelOpen(slot)
+            slot.quote.breakdown.binding = .stopped
+            return
+        case .flattening:
+            driveFlatten(slot)
+            return
+        case .active, .reducing:
+            break
+        }
+        if breakerStops(slot) {
+            if slot.trippedAction == .cancelAll || slot.trippedAction == .flatten || globalTrip { cancelOpen(slot) }
+            slot.quote.bids.removeAll()
+            slot.quote.asks.removeAll()
+            slot.quote.breakdown.binding = .stopped
+            return
+        }
+        let book = slot.book
+        guard book.hasTwoSides, !book.isCrossed, slot.signals.mid.isFinite else {
+            cancelOpen(slot)
+            slot.quote = Quote()
+            slot.quote.breakdown.binding = .noMarket
+            return
+        }
+        let p = slot.params
+        let fixed = p.choice(.intensity) == 1 || !slot.signals.intensity.isReady
+        let ctx = QuoteContext(
+            mid: slot.signals.mid, microprice: slot.signals.microprice, imbalance: slot.signals.imbalance,
+            sigma: slot.signals.sigma,
+            intensityA: fixed ? p[.intensityA] : slot.signals.intensity.a,
+            intensityK: fixed ? p[.intensityK] : slot.signals.intensity.k,
+            position: Double(slot.position.qty), maxPosition: p[.maxPosition],
+            tick: Double(slot.instrument.tickSize), elapsed: Double(now - startTime) / 1e9)
+        let model = slot.strategy.quote(ctx, p)
+        let limits = Quoter.Limits(bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
+                                   maxPosition: Int64(p[.maxPosition]), reduceOnly: slot.state == .reducing,
+                                   widen: breakerWidens(slot))
+        slot.quote = Quoter.build(model, p, slot.instrument, limits, now: now)
+        sync(slot, .buy, slot.quote.bids)
+        sync(slot, .sell, slot.quote.asks)
+    }
+
+    /// Matches working quote orders of one side to the target levels.
+    ///
+    /// An order is kept when its price is within `refresh_tolerance` ticks of an unclaimed
+    /// target, it is younger than `max_order_age`, and its size is the target's (or it has
+    /// part-filled and is no larger). Unkept orders are replaced onto unclaimed targets, the
+    /// rest cancelled; targets still unclaimed get new orders. Orders with a request in flight
+    /// are left alone until the venue answers. Cancels go first, so a risk check for a new
+    /// order already sees them leaving.
+    func sync(_ slot: InstrumentState, _ side: Side, _ targets: QuoteLevels) {
+        let p = slot.params
+        let tolerance = Int64(p[.refreshTolerance]) * slot.instrument.tickSize
+        let maxAge = Time.seconds(p[.maxOrderAge])
+        var claimed: UInt8 = 0 // bit i: target level i has an order
+        keep.removeAll(keepingCapacity: true)
+        drop.removeAll(keepingCapacity: true)
+        oms.forEachOpen(slot.id) { o in
+            guard o.side == side, o.origin == .quote else { return }
+            if o.state == .pendingCancel { return }
+            for i in 0..<targets.count where claimed & (1 << i) == 0 {
+                let t = targets[i]
+                let priceOK = abs(o.targetPrice - t.price) <= tolerance
+                let sizeOK = o.leaves == t.qty || (o.cumQty.lots > 0 && o.leaves <= t.qty)
+                let fresh = now - o.sentTime < maxAge
+                if priceOK, sizeOK, fresh || o.state == .pendingNew || o.state == .pendingReplace {
+                    claimed |= 1 << i
+                    keep.append(o.id)
+                    return
+                }
+            }
+            // Wait for in-flight requests to settle before acting on them again.
+            if o.state == .pendingReplace { keep.append(o.id); return }
+            drop.append(o.id)
+        }
+        // Replace unkept live orders onto unclaimed targets; cancel the rest.
+        var next = 0
+        for id in drop {
+            while next < targets.count, claimed & (1 << next) != 0 { next += 1 }
+            guard let order = oms.order(id) else { continue }
+            if next < targets.count, order.state == .live || order.state == .partiallyFilled,
+               order.targetPrice != targets[next].price || order.leaves != targets[next].qty {
+                if sendReplace(slot, order, targets[next]) { claimed |= 1 << next; continue }
+            }
+            sendCancel(slot, id)
+        }
+        for i in 0..<targets.count where claimed & (1 << i) == 0 {
+            if !sendNew(slot, side, targets[i]) { break }
+        }
+    }
+
+    /// Sends a new quote order, trimmed to the position room left after working orders.
+    /// False when nothing could be sent (no room, no throttle token, or risk refused).
+    @discardableResult
+    func sendNew(_ slot: InstrumentState, _ side: Side, _ level: QuoteLevel) -> Bool {
+        let p = slot.params
+        guard risk.hasToken(slot.id, now: now, p) else { return false }
+        let working = oms.workingQty(slot.id, side).lots
+        var room = Int64(p[.maxPosition]) - (side == .buy ? slot.position.qty : -slot.position.qty) - working
+        if slot.state == .reducing { room = (side == .buy ? -slot.position.qty : slot.position.qty) - working }
+        let qty = min(level.qty.lots, room)
+        guard qty > 0 else { return false }
+        var request = OrderRequest(kind: .new, instrument: slot.id, clientID: oms.peekNextID, side: side,
+                                   price: level.price, qty: Qty(qty), postOnly: p.flag(.postOnly), origin: .quote)
+        guard passesRisk(slot, request, replacing: nil) else { return false }
+        request.clientID = oms.create(instrument: slot.id, side: side, price: level.price, qty: Qty(qty),
+                                      timeInForce: .gtc, origin: .quote, now: now)
+        send(slot, request)
+        return true
+    }
+
+    func sendReplace(_ slot: InstrumentState, _ order: WorkingOrder, _ level: QuoteLevel) -> Bool {
+        guard risk.hasToken(slot.id, now: now, slot.params) else { return false }
+        let total = Qty(order.cumQty.lots + level.qty.lots)
+        let request = OrderRequest(kind: .replace, instrument: slot.id, clientID: order.id, side: order.side,
+                                   price: level.price, qty: total, postOnly: slot.params.flag(.postOnly), origin: .quote)
+        var check = request
+        check.qty = level.qty // risk judges what will be working, not the total ever ordered
+        guard passesRisk(slot, check, replacing: order) else { return false }
+        oms.markReplaceSent(order.id, price: level.price, qty: total, now: now)
+        send(slot, request)
+        return true
+    }
+
+    func sendCancel(_ slot: InstrumentState, _ id: ClientOrderID) {
+        guard let order = oms.order(id), oms.markCancelSent(id, now: now) else { return }
+        send(slot, OrderRequest(kind: .cancel, instrument: slot.id, clientID: id, side: order.side,
+                                price: order.price, qty: order.leaves, origin: order.origin))
+    }
+
+    /// Cancels open orders (of one side, if given). An order whose cancel is already in flight
+    /// gets it again only after `cancelRetry`, so a lost or refused cancel cannot strand it.
+    func cancelOpen(_ slot: InstrumentState, side: Side? = nil, keepFlatten: Bool = false) {
+        drop.removeAll(keepingCapacity: true)
+        let retry = config.cancelRetry
+        oms.forEachOpen(slot.id) { o in
+            guard side == nil || o.side == side, !(keepFlatten && o.origin == .flatten) else { return }
+            if o.state != .pendingCancel || now - o.cancelSentTime >= retry { drop.append(o.id) }
+        }
+        for id in drop { sendCancel(slot, id) }
+    }
+
+    func passesRisk(_ slot: InstrumentState, _ request: OrderRequest, replacing: WorkingOrder?) -> Bool {
+        let inputs = RiskInputs(state: slot.state, enabled: slot.enabled, position: slot.position.qty,
+                                mid: slot.signals.mid, otherExposure: exposure(excluding: slot.id),
+                                breakerStop: breakerStops(slot))
+        let reason = risk.check(request, replacing: replacing, inputs, slot.instrument, slot.params, global, oms, now: now)
+        guard reason != .none else { return true }
+        slot.rejects.record(now)
+        emit(EngineEvent(kind: .riskRejected, time: now, instrument: slot.id, side: request.side, code: reason.rawValue,
+                         code2: request.kind.rawValue, clientID: request.clientID, price: request.price, qty: request.qty))
+        return false
+    }
+
+    /// Gross exposure of every instrument but one.
+    func exposure(excluding id: InstrumentID) -> Money {
+        var total = Money.zero
+        for slot in instruments where slot.id != id {
+            total += PreTradeRisk.exposure(position: slot.position.qty, workingBuy: oms.workingQty(slot.id, .buy).lots,
+                                           workingSell: oms.workingQty(slot.id, .sell).lots,
+                                           mid: slot.signals.mid, slot.instrument)
+        }
+        return total
+    }
+
+    func send(_ slot: InstrumentState, _ request: OrderRequest) {
+        orders.push(request)
+        slot.messages.record(now)
+        emit(EngineEvent(kind: .orderSent, time: now, instrument: slot.id, side: request.side, code: request.kind.rawValue,
+                         code2: request.origin.rawValue, code3: request.timeInForce.rawValue,
+                         clientID: request.clientID, price: request.price, qty: request.qty))
+    }
+}

@@ -1,0 +1,99 @@
+import DeskCore
+
+/// The market-making engine: a deterministic, single-threaded state machine.
+///
+/// Events in (`onMarket`, `onExecution`, `onCommand`, `onTimer`), each with the time as a
+/// value; actions out, in `orders` (to the venue, every one past pre-trade risk) and `events`
+/// (to the journal and the console). The engine never reads a clock, starts a thread or takes
+/// a lock, so the same object runs under the real-time runtime and under a backtest.
+///
+///     let engine = Engine(config: EngineConfig(instruments: [instrument]), now: 0)
+///     engine.onMarket(.add(1, .buy, 10_000, 5), now: 1)
+///     engine.orders.drain { venue.send($0) }
+public final class Engine {
+    public let config: EngineConfig
+    public let oms: OrderManager
+    public let orders = Outbox<OrderRequest>()
+    public let events = Outbox<EngineEvent>(capacity: 8_192)
+    public private(set) var instruments: [InstrumentState]
+    public internal(set) var global: ParameterSet
+    /// Engine-wide breakers, indexed by position in `BreakerKind.global`.
+    public internal(set) var globalBreakers: [Breaker]
+    public internal(set) var portfolio = PortfolioPnL()
+    public internal(set) var risk: PreTradeRisk
+    public let startTime: Nanos
+    public internal(set) var now: Nanos
+    /// Reports that changed nothing or matched no order, by kind.
+    public internal(set) var anomalies = Array(repeating: 0, count: Anomaly.allCases.count)
+    /// Market events for instruments the engine does not have.
+    public internal(set) var unknownInstrumentEvents = 0
+
+    /// Scratch lists reused by the order sync, so quoting does not allocate.
+    var keep: [ClientOrderID] = []
+    var drop: [ClientOrderID] = []
+
+    public init(config: EngineConfig, now: Nanos) {
+        precondition(config.validate() == nil, "invalid engine config: \(config.validate() ?? "")")
+        self.config = config
+        self.startTime = now
+        self.now = now
+        global = config.global
+        oms = OrderManager(instruments: config.instruments.count)
+        risk = PreTradeRisk(instruments: config.instruments.count, burst: config.params.map { $0[.msgBurst] }.max() ?? 1)
+        instruments = config.instruments.enumerated().map { i, instrument in
+            InstrumentState(id: InstrumentID(i), instrument: instrument, params: config.params[i],
+                            enabled: config.whitelist?.contains(instrument.symbol) ?? true, config: config)
+        }
+        globalBreakers = BreakerKind.global.map { Breaker(kind: $0) }
+        keep.reserveCapacity(64)
+        drop.reserveCapacity(64)
+    }
+
+    public func instrument(_ id: InstrumentID) -> InstrumentState? {
+        id.int < instruments.count ? instruments[id.int] : nil
+    }
+
+    public func instrument(named symbol: String) -> InstrumentState? {
+        instruments.first { $0.instrument.symbol == symbol }
+    }
+
+    public func globalBreaker(_ kind: BreakerKind) -> Breaker? {
+        BreakerKind.global.firstIndex(of: kind).map { globalBreakers[$0] }
+    }
+
+    /// A global breaker is tripped: every instrument stays halted until it is reset.
+    public var globalTrip: Bool { globalBreakers.contains { $0.state == .tripped } }
+
+    func emit(_ event: EngineEvent) { events.push(event) }
+
+    func emitState(_ slot: InstrumentState, to new: TradingState, source: ActionSource) {
+        let old = slot.state
+        guard old != new else { return }
+        slot.state = new
+        emit(EngineEvent(kind: .stateChanged, time: now, instrument: slot.id, source: source,
+                         code: old.rawValue, code2: new.rawValue))
+    }
+
+    /// The instruments a command's target names.
+    func targets(_ target: InstrumentID) -> ArraySlice<InstrumentState> {
+        if target.isAll { return instruments[...] }
+        return target.int < instruments.count ? instruments[target.int...target.int] : []
+    }
+
+    // MARK: Timer
+
+    /// Time passing without events: stale-data checks, decaying windows, order age, and cancel
+    /// retries. Call it every few milliseconds.
+    public func onTimer(now: Nanos) {
+        advanceClock(now)
+        for slot in instruments {
+            if slot.signals.advance(to: now) { sampleBreakers(slot) }
+            updateActivityBreakers(slot)
+            requote(slot)
+        }
+    }
+
+    func advanceClock(_ t: Nanos) {
+        if t > now { now = t }
+    }
+}

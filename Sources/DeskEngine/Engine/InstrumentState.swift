@@ -1,0 +1,62 @@
+import DeskCore
+
+/// Everything the engine keeps for one instrument: its book and signals, strategy parameters,
+/// position, trading state, breakers and the last quote. Read by the runtime's snapshot.
+public final class InstrumentState {
+    public let id: InstrumentID
+    public let instrument: Instrument
+    public internal(set) var params: ParameterSet
+    public let book: OrderBook
+    public internal(set) var signals: Signals
+    public internal(set) var own: OwnOrders
+    public internal(set) var position = Position()
+    public internal(set) var state: TradingState = .active
+    public let enabled: Bool
+    /// The nine per-instrument breakers, indexed by `BreakerKind.rawValue`.
+    public internal(set) var breakers: [Breaker]
+    public internal(set) var quote = Quote()
+    /// The venue's last word on trading (halted, gap, ...).
+    public internal(set) var venueStatus: MarketEvent.Status = .trading
+    public internal(set) var lastMarketTime: Nanos = 0
+    public internal(set) var lastTradePrice: Price = .undefined
+    public internal(set) var lastTradeQty: Qty = .zero
+    public internal(set) var lastTradeTime: Nanos = 0
+    /// Market events applied.
+    public internal(set) var events = 0
+
+    var crossedSince: Nanos?
+    var rejects = EventWindow()
+    var messages = EventWindow()
+    var fillTimes = EventWindow()
+    var moves = PriceMoveWindow()
+
+    init(id: InstrumentID, instrument: Instrument, params: ParameterSet, enabled: Bool, config: EngineConfig) {
+        self.id = id
+        self.instrument = instrument
+        self.params = params
+        self.enabled = enabled
+        book = OrderBook(tickSize: instrument.tickSize, windowTicks: config.bookWindowTicks)
+        signals = Signals(config: config.signals, tickSize: instrument.tickSize)
+        own = OwnOrders(feedIncludesOwn: config.feedIncludesOwnOrders)
+        breakers = BreakerKind.perInstrument.map { Breaker(kind: $0) }
+    }
+
+    public var strategy: StrategyKind { StrategyKind(rawValue: params.choice(.strategy)) ?? .linear }
+
+    public func breaker(_ kind: BreakerKind) -> Breaker { breakers[Int(kind.rawValue)] }
+
+    /// The strongest action of this instrument's tripped breakers, or nil.
+    public var trippedAction: BreakerAction? {
+        var strongest: BreakerAction?
+        for b in breakers where b.state == .tripped {
+            let a = action(of: b.kind)
+            if strongest == nil || a > strongest! { strongest = a }
+        }
+        return strongest
+    }
+
+    public func action(of kind: BreakerKind) -> BreakerAction {
+        guard let param = kind.params?.action else { return .cancelAll }
+        return BreakerAction(rawValue: UInt8(params.choice(param))) ?? .cancelAll
+    }
+}

@@ -1,0 +1,253 @@
+import DeskCore
+
+/// Our orders, from request to done, and what each venue report does to them.
+///
+/// Slots sit in a ring indexed by the low bits of the sequential client id, so finding an order
+/// is a mask and a compare. Each instrument keeps the ids of its open orders, so working
+/// quantity per side, cancel-all and the quoter's diff touch only those.
+///
+/// Reports may come late, twice, or in any order; `apply` handles each case:
+/// - a fill after a cancel request is applied and the order stays pending-cancel (or is filled);
+/// - a cancel-reject returns the order to its state before the request, to be retried;
+/// - a duplicate (an ack for a live order, a fill whose `cumQty` we have) is counted and ignored;
+/// - a report for an unknown id is counted; a fill for one is still applied to the position,
+///   because the venue's executions are the truth about what we hold.
+public final class OrderManager {
+    public struct Counters: Sendable, Equatable {
+        public var sent = 0
+        public var duplicates = 0
+        public var unknown = 0
+        public var lateFills = 0
+        public var overfills = 0
+        public init() {}
+    }
+
+    /// What a report did, for the engine to account and journal.
+    public struct Outcome: Sendable {
+        /// Quantity newly filled by this report (0 if none or duplicate).
+        public var filled: Qty = .zero
+        public var anomaly: Anomaly?
+        /// The order after the report, when known.
+        public var order: WorkingOrder?
+        /// True when the report changed nothing.
+        public var ignored = false
+    }
+
+    public private(set) var counters = Counters()
+    private var slots: [WorkingOrder]
+    private let mask: Int
+    private var nextID: UInt64 = 1
+    /// Open order ids per instrument.
+    private var open: [[ClientOrderID]]
+
+    public init(instruments: Int, capacity: Int = 1 << 16) {
+        var size = 64
+        while size < capacity { size <<= 1 }
+        slots = Array(repeating: .empty, count: size)
+        mask = size - 1
+        open = (0..<instruments).map { _ in
+            var ids = [ClientOrderID]()
+            ids.reserveCapacity(64)
+            return ids
+        }
+    }
+
+    // MARK: Reading
+
+    public func order(_ id: ClientOrderID) -> WorkingOrder? {
+        let slot = slots[Int(id.value) & mask]
+        return slot.id == id && id != .none ? slot : nil
+    }
+
+    /// Ids of the open orders of an instrument (not yet filled, cancelled or rejected).
+    public func openOrders(_ instrument: InstrumentID) -> [ClientOrderID] { open[instrument.int] }
+
+    public func openCount(_ instrument: InstrumentID) -> Int { open[instrument.int].count }
+
+    /// Quantity that could still fill on a side: the sum of exposure of open orders.
+    public func workingQty(_ instrument: InstrumentID, _ side: Side) -> Qty {
+        var total = Qty.zero
+        for id in open[instrument.int] {
+            let o = slots[Int(id.value) & mask]
+            if o.side == side { total += o.exposureQty }
+        }
+        return total
+    }
+
+    /// Visits the open orders of an instrument.
+    public func forEachOpen(_ instrument: InstrumentID, _ body: (WorkingOrder) -> Void) {
+        for id in open[instrument.int] { body(slots[Int(id.value) & mask]) }
+    }
+
+    // MARK: Requests
+
+    /// Records a new order about to be sent and returns its id. Skips ids whose slot still
+    /// holds an open order, so a very old working order is never overwritten.
+    public func create(instrument: InstrumentID, side: Side, price: Price, qty: Qty, timeInForce: TimeInForce,
+                       origin: OrderOrigin, now: Nanos) -> ClientOrderID {
+        while !slots[Int(nextID) & mask].state.isTerminal { nextID += 1 }
+        let id = ClientOrderID(nextID)
+        nextID += 1
+        slots[Int(id.value) & mask] = WorkingOrder(
+            id: id, instrument: instrument, side: side, origin: origin, timeInForce: timeInForce,
+            state: .pendingNew, stateBeforePending: .pendingNew, price: price, qty: qty, cumQty: .zero,
+            leaves: qty, pendingPrice: .undefined, pendingQty: .zero, sentTime: now, ackTime: 0, cancelSentTime: 0)
+        open[instrument.int].append(id)
+        counters.sent += 1
+        return id
+    }
+
+    /// The id the next `create` will hand out (for pre-trade checks that need it).
+    public var peekNextID: ClientOrderID { ClientOrderID(nextID) }
+
+    /// Marks a cancel as sent. False if the order is not open or a cancel is already pending.
+    @discardableResult
+    public func markCancelSent(_ id: ClientOrderID, now: Nanos) -> Bool {
+        let s = Int(id.value) & mask
+        guard slots[s].id == id, !slots[s].state.isTerminal else { return false }
+        if slots[s].state == .pendingCancel {
+            slots[s].cancelSentTime = now
+            return true
+        }
+        if slots[s].state != .pendingReplace { slots[s].stateBeforePending = slots[s].state }
+        slots[s].state = .pendingCancel
+        slots[s].cancelSentTime = now
+        return true
+    }
+
+    /// Marks a replace as sent. Only a live or partially filled order can be replaced.
+    @discardableResult
+    public func markReplaceSent(_ id: ClientOrderID, price: Price, qty: Qty, now: Nanos) -> Bool {
+        let s = Int(id.value) & mask
+        guard slots[s].id == id, slots[s].state == .live || slots[s].state == .partiallyFilled else { return false }
+        slots[s].stateBeforePending = slots[s].state
+        slots[s].state = .pendingReplace
+        slots[s].pendingPrice = price
+        slots[s].pendingQty = qty
+        slots[s].sentTime = now
+        return true
+    }
+
+    // MARK: Reports
+
+    public func apply(_ r: ExecutionReport, now: Nanos) -> Outcome {
+        let s = Int(r.clientID.value) & mask
+        guard r.clientID != .none, slots[s].id == r.clientID else {
+            counters.unknown += 1
+            var out = Outcome()
+            if r.kind == .fill, r.qty.lots > 0 {
+                out.filled = r.qty
+                out.anomaly = .fillForUnknownOrder
+            } else {
+                out.anomaly = .unknownOrderReport
+                out.ignored = true
+            }
+            return out
+        }
+        var out = Outcome()
+        var o = slots[s]
+        switch r.kind {
+        case .ack:
+            if o.state == .pendingNew {
+                o.state = .live
+                o.ackTime = now
+            } else if o.ackTime == 0, !o.state.isTerminal {
+                o.ackTime = now // ack overtaken by our cancel or replace request
+                if o.stateBeforePending == .pendingNew { o.stateBeforePending = .live }
+            } else {
+                out.ignored = true
+            }
+        case .reject:
+            if o.state.isTerminal {
+                out.ignored = true
+            } else {
+                o.state = .rejected
+                o.leaves = .zero
+            }
+        case .fill:
+            let fresh = r.cumQty.lots > 0 ? r.cumQty.lots - o.cumQty.lots : r.qty.lots
+            if fresh <= 0 {
+                out.ignored = true
+            } else {
+                if o.state.isTerminal && o.state != .filled { out.anomaly = .lateFill; counters.lateFills += 1 }
+                if o.cumQty.lots + fresh > o.qty.lots && o.state != .pendingReplace {
+                    out.anomaly = .overfill
+                    counters.overfills += 1
+                }
+                o.cumQty = Qty(o.cumQty.lots + fresh)
+                out.filled = Qty(fresh)
+                let total = o.state == .pendingReplace ? max(o.qty.lots, o.pendingQty.lots) : o.qty.lots
+                let leaves = r.cumQty.lots > 0 && !o.state.isTerminal ? r.leavesQty.lots : total - o.cumQty.lots
+                if o.state.isTerminal {
+                    o.leaves = .zero
+                } else if leaves <= 0 || o.cumQty.lots >= total {
+                    o.leaves = .zero
+                    o.state = .filled
+                } else {
+                    o.leaves = Qty(leaves)
+                    if o.ackTime == 0 { o.ackTime = now }
+                    switch o.state {
+                    case .pendingNew, .live: o.state = .partiallyFilled
+                    case .pendingCancel, .pendingReplace:
+                        if o.stateBeforePending == .live || o.stateBeforePending == .pendingNew {
+                            o.stateBeforePending = .partiallyFilled
+                        }
+                    default: break
+                    }
+                }
+            }
+        case .cancelled:
+            if o.state.isTerminal {
+                out.ignored = true
+            } else {
+                o.state = .cancelled
+                o.leaves = .zero
+            }
+        case .cancelReject:
+            if o.state == .pendingCancel {
+                o.state = o.stateBeforePending == .pendingNew && o.ackTime != 0 ? .live : o.stateBeforePending
+            } else {
+                out.ignored = true
+            }
+        case .replaced:
+            if o.state == .pendingReplace {
+                o.price = r.price.isDefined ? r.price : o.pendingPrice
+                o.qty = r.qty.lots > 0 ? r.qty : o.pendingQty
+                o.leaves = Qty(max(o.qty.lots - o.cumQty.lots, 0))
+                o.state = o.leaves.isZero ? .filled : (o.cumQty.isZero ? .live : .partiallyFilled)
+                o.pendingPrice = .undefined
+                o.pendingQty = .zero
+            } else if o.state == .pendingCancel, o.pendingPrice.isDefined {
+                // Replaced, then a cancel overtook it: keep the cancel pending at the new terms.
+                o.price = o.pendingPrice
+                o.qty = o.pendingQty
+                o.leaves = Qty(max(o.qty.lots - o.cumQty.lots, 0))
+                o.pendingPrice = .undefined
+            } else {
+                out.ignored = true
+            }
+        case .replaceReject:
+            if o.state == .pendingReplace {
+                o.state = o.stateBeforePending
+                o.pendingPrice = .undefined
+                o.pendingQty = .zero
+            } else {
+                out.ignored = true
+            }
+        }
+        if out.ignored, out.anomaly == nil {
+            counters.duplicates += 1
+            out.anomaly = .duplicateReport
+        }
+        slots[s] = o
+        if o.state.isTerminal { close(o.id, o.instrument) }
+        out.order = o
+        return out
+    }
+
+    private func close(_ id: ClientOrderID, _ instrument: InstrumentID) {
+        guard let i = open[instrument.int].firstIndex(of: id) else { return }
+        open[instrument.int].swapAt(i, open[instrument.int].count - 1)
+        open[instrument.int].removeLast()
+    }
+}

@@ -1,0 +1,74 @@
+import DeskCore
+
+/// One circuit breaker: a reading against a warning and a trip level, with hysteresis.
+///
+/// - ok -> warn when the reading reaches the warning level;
+/// - warn -> ok only when it falls below warn x (1 - hysteresis), so it does not flicker;
+/// - any -> tripped when it reaches the trip level (the position breaker: when it passes it,
+///   since sitting exactly at the limit is allowed);
+/// - tripped stays tripped until `reset`, which is refused while the reading is still at or
+///   beyond the trip level.
+public struct Breaker: Sendable, Equatable {
+    public let kind: BreakerKind
+    public private(set) var state: BreakerState = .ok
+    public private(set) var value: Double = 0
+    /// The reading and time of the last trip.
+    public private(set) var tripValue: Double = 0
+    public private(set) var trippedAt: Nanos = 0
+    public private(set) var trips = 0
+
+    public init(kind: BreakerKind) { self.kind = kind }
+
+    private func reaches(_ v: Double, _ level: Double) -> Bool {
+        kind == .position ? v > level : v >= level
+    }
+
+    /// Feeds a reading. Returns the new state when it changed.
+    public mutating func update(_ reading: Double, warn: Double, trip: Double, hysteresis: Double, now: Nanos) -> BreakerState? {
+        value = reading
+        let before = state
+        switch state {
+        case .tripped:
+            return nil
+        case _ where reaches(reading, trip):
+            state = .tripped
+            tripValue = reading
+            trippedAt = now
+            trips += 1
+        case .ok where reaches(reading, warn):
+            state = .warn
+        case .warn where reading < warn * (1 - hysteresis):
+            state = .ok
+        default:
+            break
+        }
+        return state != before ? state : nil
+    }
+
+    /// Trips from outside (the runtime's watchdog, the journal), whatever the reading.
+    public mutating func trip(reading: Double, now: Nanos) -> Bool {
+        value = reading
+        guard state != .tripped else { return false }
+        state = .tripped
+        tripValue = reading
+        trippedAt = now
+        trips += 1
+        return true
+    }
+
+    /// Clears a trip if the reading is back below the trip level; false otherwise.
+    public mutating func reset(warn: Double, trip: Double) -> Bool {
+        guard state == .tripped else { return false }
+        guard !reaches(value, trip) else { return false }
+        state = reaches(value, warn) ? .warn : .ok
+        return true
+    }
+
+    /// Clears an externally tripped breaker: its source re-trips it if the fault persists.
+    public mutating func resetExternal() -> Bool {
+        guard state == .tripped else { return false }
+        state = .ok
+        value = 0
+        return true
+    }
+}

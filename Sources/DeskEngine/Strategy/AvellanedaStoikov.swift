@@ -1,0 +1,39 @@
+import DeskCore
+
+/// Avellaneda & Stoikov, "High-frequency trading in a limit order book" (2008):
+///
+///     r      = s - q * gamma * sigma^2 * (T - t)
+///     spread = gamma * sigma^2 * (T - t) + (2 / gamma) * ln(1 + gamma / k)
+///
+/// with bid = r - spread / 2 and ask = r + spread / 2. The inventory q is counted in orders of
+/// the configured size, as the paper trades one unit per fill. In finite mode T - t runs down
+/// to zero over `horizon` seconds from the session start; in rolling mode it is `horizon`
+/// always, the usual way to run the model through an endless day.
+public enum AvellanedaStoikov {
+    public static func reservationPrice(mid s: Double, inventory q: Double, gamma: Double, sigma: Double,
+                                        timeLeft tau: Double) -> Double {
+        s - q * gamma * sigma * sigma * tau
+    }
+
+    public static func spread(gamma: Double, sigma: Double, k: Double, timeLeft tau: Double) -> Double {
+        gamma * sigma * sigma * tau + (2 / gamma) * log(1 + gamma / k)
+    }
+
+    public static func quote(_ ctx: QuoteContext, _ p: ParameterSet) -> ModelQuote {
+        let gamma = p[.gamma]
+        let finite = p.choice(.asMode) == 1
+        let tau = finite ? max(p[.horizon] - ctx.elapsed, 0) : p[.horizon]
+        let q = ctx.position / max(p[.size], 1)
+        let r = reservationPrice(mid: ctx.mid, inventory: q, gamma: gamma, sigma: ctx.sigma, timeLeft: tau)
+        let total = spread(gamma: gamma, sigma: ctx.sigma, k: ctx.intensityK, timeLeft: tau)
+        var b = QuoteBreakdown()
+        b.fairValue = ctx.mid
+        b.reservationPrice = r
+        b.halfSpread = total / 2
+        b.inventorySkew = r - ctx.mid
+        b.sigma = ctx.sigma
+        b.gamma = gamma
+        b.k = ctx.intensityK
+        return ModelQuote(bid: r - total / 2, ask: r + total / 2, breakdown: b)
+    }
+}

@@ -1,0 +1,70 @@
+import DeskCore
+
+/// What a strategy sees: the market, our inventory and the clock, all in price units and lots.
+public struct QuoteContext: Sendable {
+    public var mid: Double
+    public var microprice: Double
+    public var imbalance: Double
+    /// Volatility, price units per sqrt(second).
+    public var sigma: Double
+    /// Fill intensity lambda(delta) = A exp(-k delta): A per second, k per price unit.
+    public var intensityA: Double
+    public var intensityK: Double
+    /// Signed position in lots.
+    public var position: Double
+    public var maxPosition: Double
+    /// Price units per tick.
+    public var tick: Double
+    /// Seconds since the session started, for the finite-horizon model.
+    public var elapsed: Double
+
+    public init(mid: Double, microprice: Double, imbalance: Double = 0, sigma: Double, intensityA: Double,
+                intensityK: Double, position: Double, maxPosition: Double, tick: Double, elapsed: Double = 0) {
+        self.mid = mid
+        self.microprice = microprice
+        self.imbalance = imbalance
+        self.sigma = sigma
+        self.intensityA = intensityA
+        self.intensityK = intensityK
+        self.position = position
+        self.maxPosition = maxPosition
+        self.tick = tick
+        self.elapsed = elapsed
+    }
+}
+
+/// A strategy's answer in model terms: the first-level bid and ask as real prices, a size
+/// factor per side (1 = the configured size), and how they were made.
+public struct ModelQuote: Sendable {
+    public var bid: Double
+    public var ask: Double
+    public var bidSizeFactor: Double = 1
+    public var askSizeFactor: Double = 1
+    public var breakdown: QuoteBreakdown
+
+    public init(bid: Double, ask: Double, bidSizeFactor: Double = 1, askSizeFactor: Double = 1,
+                breakdown: QuoteBreakdown) {
+        self.bid = bid
+        self.ask = ask
+        self.bidSizeFactor = bidSizeFactor
+        self.askSizeFactor = askSizeFactor
+        self.breakdown = breakdown
+    }
+}
+
+/// Which strategy an instrument runs; the `strategy` parameter's choice index.
+@frozen
+public enum StrategyKind: Int, Sendable, CaseIterable {
+    case linear = 0, avellanedaStoikov, glft, symmetric
+
+    /// Dispatches to the strategy's pure function: a switch over concrete types, no
+    /// existential boxes on the hot path.
+    public func quote(_ ctx: QuoteContext, _ params: ParameterSet) -> ModelQuote {
+        switch self {
+        case .linear: LinearStrategy.quote(ctx, params)
+        case .avellanedaStoikov: AvellanedaStoikov.quote(ctx, params)
+        case .glft: GLFT.quote(ctx, params)
+        case .symmetric: SymmetricStrategy.quote(ctx, params)
+        }
+    }
+}
