@@ -141,8 +141,9 @@ public final class OrderBook {
     /// Window index of a price already in the window, or nil.
     @inlinable func index(of price: Price) -> Int? {
         guard anchored, price.isDefined, price.units % tickSize == 0 else { return nil }
-        let i = price.units / tickSize - baseTick
-        return i >= 0 && i < Int64(windowTicks) ? Int(i) : nil
+        // Reporting overflow: an absurd price far from the window must read as "not here", not trap.
+        let (i, overflow) = (price.units / tickSize).subtractingReportingOverflow(baseTick)
+        return !overflow && i >= 0 && i < Int64(windowTicks) ? Int(i) : nil
     }
 
     /// Window index for a price about to be written: anchors or moves the window if needed.
@@ -158,8 +159,9 @@ public final class OrderBook {
             baseTick = ticks - Int64(windowTicks / 2)
             return windowTicks / 2
         }
-        let i = ticks - baseTick
-        if i >= 0 && i < Int64(windowTicks) { return Int(i) }
+        // Reporting overflow: an absurd price is refused by `recentre`, not a trap.
+        let (i, overflow) = ticks.subtractingReportingOverflow(baseTick)
+        if !overflow && i >= 0 && i < Int64(windowTicks) { return Int(i) }
         return recentre(toInclude: ticks) ? Int(ticks - baseTick) : nil
     }
 
@@ -174,7 +176,9 @@ public final class OrderBook {
             counters.outOfWindow += 1
             return false
         }
-        let newBase = (lo + hi) / 2 - Int64(windowTicks / 2)
+        // Round the midpoint up: with a span of exactly windowTicks - 1, rounding down would put
+        // `hi` one past the end. This keeps lo >= base and hi < base + windowTicks.
+        let newBase = lo + (hi - lo + 1) / 2 - Int64(windowTicks / 2)
         let shift = Int(newBase - baseTick)
         bids.shift(by: shift)
         asks.shift(by: shift)
@@ -225,7 +229,13 @@ public final class OrderBook {
     @discardableResult
     public func delete(id: UInt64, side: Side, price: Price, qty: Qty) -> Qty {
         let slot = index.find(id)
-        guard slot >= 0 else { return qty.lots > 0 ? reduceAnonymous(side, price, qty.lots) : .zero }
+        guard slot >= 0 else {
+            if qty.lots > 0 { return reduceAnonymous(side, price, qty.lots) }
+            // An unknown id with no size is still an unknown-id event; it matches nothing.
+            counters.unknownOrder += 1
+            counters.unknownUnmatched += 1
+            return .zero
+        }
         let removed = pool[Int(slot)].qty
         remove(slot: slot)
         return Qty(removed)
@@ -243,6 +253,8 @@ public final class OrderBook {
     public func setLevel(_ side: Side, _ price: Price, _ qty: Qty) {
         guard qty.lots >= 0 else { counters.invalidQty += 1; return }
         if qty.lots == 0 {
+            // Off-tick (or non-positive) prices are refused and counted here too, as in `writableIndex`.
+            guard price.isDefined, price.units > 0, price.units % tickSize == 0 else { counters.offTick += 1; return }
             guard let i = index(of: price) else { return }
             if side == .buy { bids.setAnonymous(0, at: i) } else { asks.setAnonymous(0, at: i) }
             return
