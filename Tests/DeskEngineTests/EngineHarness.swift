@@ -35,10 +35,20 @@ final class EngineHarness {
         return marketID
     }
 
-    /// A two-sided market: one order each side.
+    /// The touch each instrument's `market` call placed, so the next call replaces it.
+    private var touch: [Int: (bid: UInt64, bidPrice: Int64, ask: UInt64, askPrice: Int64)] = [:]
+
+    /// Sets a two-sided market: one order each side, replacing the previous call's orders.
+    /// The old orders leave first, so the engine never prices a half-moved (crossed or stale)
+    /// book; our quotes are pulled while the book is one-sided and placed again after.
     func market(bid: Int64, ask: Int64, qty: Int64 = 100, instrument: Int = 0) {
-        rest(.buy, bid, qty, instrument: instrument)
-        rest(.sell, ask, qty, instrument: instrument)
+        if let p = touch[instrument] {
+            delete(p.bid, .buy, p.bidPrice, instrument: instrument)
+            delete(p.ask, .sell, p.askPrice, instrument: instrument)
+        }
+        let bidID = rest(.buy, bid, qty, instrument: instrument)
+        let askID = rest(.sell, ask, qty, instrument: instrument)
+        touch[instrument] = (bidID, bid, askID, ask)
     }
 
     func delete(_ id: UInt64, _ side: Side, _ price: Int64, instrument: Int = 0) {

@@ -44,8 +44,24 @@ extension Engine {
                                    maxPosition: Int64(p[.maxPosition]), reduceOnly: slot.state == .reducing,
                                    widen: breakerWidens(slot))
         slot.quote = Quoter.build(model, p, slot.instrument, limits, now: now)
-        sync(slot, .buy, slot.quote.bids)
-        sync(slot, .sell, slot.quote.asks)
+        // Move the side that steps away first: when the quote shifts up, a new bid could meet
+        // our own ask still resting below it, and self-trade prevention would refuse it.
+        if quoteMovesUp(slot) {
+            sync(slot, .sell, slot.quote.asks)
+            sync(slot, .buy, slot.quote.bids)
+        } else {
+            sync(slot, .buy, slot.quote.bids)
+            sync(slot, .sell, slot.quote.asks)
+        }
+    }
+
+    /// Whether the new best bid reaches one of our resting asks.
+    private func quoteMovesUp(_ slot: InstrumentState) -> Bool {
+        guard slot.quote.bids.count > 0 else { return false }
+        let bid = slot.quote.bids[0].price
+        var reaches = false
+        oms.forEachOpen(slot.id) { o in if o.side == .sell, o.targetPrice <= bid { reaches = true } }
+        return reaches
     }
 
     /// Matches working quote orders of one side to the target levels.

@@ -204,7 +204,11 @@ public final class OrderManager {
                 o.leaves = .zero
             }
         case .cancelReject:
-            if o.state == .pendingCancel {
+            if o.state == .pendingCancel, o.pendingPrice.isDefined {
+                // Refused while a replace is still unanswered: wait for the replace's answer,
+                // which would otherwise be dropped as a duplicate and leave stale terms.
+                o.state = .pendingReplace
+            } else if o.state == .pendingCancel {
                 o.state = o.stateBeforePending == .pendingNew && o.ackTime != 0 ? .live : o.stateBeforePending
             } else {
                 out.ignored = true
@@ -229,6 +233,11 @@ public final class OrderManager {
         case .replaceReject:
             if o.state == .pendingReplace {
                 o.state = o.stateBeforePending
+                o.pendingPrice = .undefined
+                o.pendingQty = .zero
+            } else if o.state == .pendingCancel, o.pendingPrice.isDefined {
+                // Refused while a cancel sent over it is pending: the cancel stays pending at the
+                // old terms. This is the replace's one answer, not a duplicate.
                 o.pendingPrice = .undefined
                 o.pendingQty = .zero
             } else {

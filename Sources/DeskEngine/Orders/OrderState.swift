@@ -60,7 +60,11 @@ public struct WorkingOrder: Sendable, Equatable {
     /// Quantity risk must count as possibly filling: during a replace, the larger of old and new.
     public var exposureQty: Qty {
         guard !state.isTerminal else { return .zero }
-        if state == .pendingReplace { return Qty(max(leaves.lots, pendingQty.lots - cumQty.lots)) }
+        // A cancel sent over an unanswered replace (pendingPrice still set) cannot stop the
+        // replace, which the venue handles first: the new terms may still come to work.
+        if state == .pendingReplace || (state == .pendingCancel && pendingPrice.isDefined) {
+            return Qty(max(leaves.lots, pendingQty.lots - cumQty.lots))
+        }
         return leaves
     }
 

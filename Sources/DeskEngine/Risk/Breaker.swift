@@ -5,7 +5,7 @@ import DeskCore
 /// - ok -> warn when the reading reaches the warning level;
 /// - warn -> ok only when it falls below warn x (1 - hysteresis), so it does not flicker;
 /// - any -> tripped when it reaches the trip level (the position breaker: when it passes it,
-///   since sitting exactly at the limit is allowed);
+///   since sitting exactly at the position limit is allowed);
 /// - tripped stays tripped until `reset`, which is refused while the reading is still at or
 ///   beyond the trip level.
 public struct Breaker: Sendable, Equatable {
@@ -19,7 +19,8 @@ public struct Breaker: Sendable, Equatable {
 
     public init(kind: BreakerKind) { self.kind = kind }
 
-    private func reaches(_ v: Double, _ level: Double) -> Bool {
+    /// Sitting exactly at the position limit is allowed, so only that breaker trips strictly.
+    private func reachesTrip(_ v: Double, _ level: Double) -> Bool {
         kind == .position ? v > level : v >= level
     }
 
@@ -30,12 +31,12 @@ public struct Breaker: Sendable, Equatable {
         switch state {
         case .tripped:
             return nil
-        case _ where reaches(reading, trip):
+        case _ where reachesTrip(reading, trip):
             state = .tripped
             tripValue = reading
             trippedAt = now
             trips += 1
-        case .ok where reaches(reading, warn):
+        case .ok where reading >= warn:
             state = .warn
         case .warn where reading < warn * (1 - hysteresis):
             state = .ok
@@ -59,8 +60,8 @@ public struct Breaker: Sendable, Equatable {
     /// Clears a trip if the reading is back below the trip level; false otherwise.
     public mutating func reset(warn: Double, trip: Double) -> Bool {
         guard state == .tripped else { return false }
-        guard !reaches(value, trip) else { return false }
-        state = reaches(value, warn) ? .warn : .ok
+        guard !reachesTrip(value, trip) else { return false }
+        state = value >= warn ? .warn : .ok
         return true
     }
 

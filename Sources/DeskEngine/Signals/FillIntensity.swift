@@ -59,15 +59,19 @@ public struct FillIntensity: Sendable {
         guard exposure > 0 else { return }
         var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
         var reaching = 0.0
+        var filled = 0 // buckets with trades of their own, what `minPoints` counts
         for i in stride(from: counts.count - 1, through: 0, by: -1) {
             reaching += counts[i]
+            if counts[i] > 0 { filled += 1 }
             guard reaching > 0 else { continue }
             let x = Double(i) * tickSize
             let y = _log(reaching / exposure)
             n += 1; sx += x; sy += y; sxx += x * x; sxy += x * y
         }
         let denominator = n * sxx - sx * sx
-        guard Int(n) >= minPoints, denominator > 0 else { isReady = false; return }
+        // Not Int(n): one deep trade makes every shallower depth a point, so two buckets with
+        // trades could pass a check meant for `minPoints` buckets.
+        guard filled >= minPoints, denominator > 0 else { isReady = false; return }
         let slope = (n * sxy - sx * sy) / denominator
         let intercept = (sy - slope * sx) / n
         guard slope < 0 else { isReady = false; return }

@@ -32,9 +32,10 @@ public struct Signals: Sendable {
     /// Volatility in price units per sqrt(second).
     public var sigma: Double { volatility.sigma }
 
-    /// Reads the top of the book after it changed.
+    /// Reads the top of the book after it changed. A one-sided or crossed book has no mid:
+    /// nothing is priced or sampled from it.
     public mutating func update(book: OrderBook, imbalanceLevels: Int) {
-        guard book.hasTwoSides else {
+        guard book.hasTwoSides, !book.isCrossed else {
             mid = .nan
             microprice = .nan
             imbalance = 0

@@ -21,7 +21,9 @@ public struct TradeFlow: Sendable {
     }
 
     mutating func decay(to now: Nanos) {
-        if now > lastTime, lastTime != 0 {
+        // No `lastTime != 0` guard: the volumes are zero before the first trade, so decaying
+        // them from 0 is harmless, while the guard skipped the decay after trades at t = 0.
+        if now > lastTime {
             let factor = _exp2(-Double(now - lastTime) / 1e9 / halfLife)
             buyVolume *= factor
             sellVolume *= factor

@@ -1,0 +1,148 @@
+import Testing
+import DeskCore
+@testable import DeskEngine
+
+/// How the engine keeps its working orders in line with the quote, and how live parameter
+/// changes reach the quote.
+@Suite struct EngineQuotingTests {
+    func quoting(_ configure: @escaping (inout ParameterSet) -> Void = { _ in }) -> EngineHarness {
+        let h = EngineHarness { p in
+            p.set(.staleMs, 86_400_000)
+            configure(&p)
+        }
+        h.market(bid: 9_990, ask: 10_010)
+        h.venueAcceptsAll()
+        return h
+    }
+
+    @Test func ordersWithinTheRefreshToleranceKeepTheirPlace() {
+        let h = quoting { $0.set(.refreshTolerance, 1) }
+        let before = Set(h.open().map(\.id))
+        // Size added behind the touch on both sides leaves the microprice where it was.
+        h.rest(.buy, 9_980, 50)
+        h.rest(.sell, 10_020, 50)
+        #expect(h.sent().isEmpty)
+        #expect(Set(h.open().map(\.id)) == before)
+    }
+
+    @Test func ordersBeyondTheToleranceAreReplaced() {
+        let h = quoting { $0.set(.refreshTolerance, 1) }
+        let bid = h.open().first { $0.side == .buy }!
+        // Bid size 300 against ask 100: microprice (9990*100 + 10010*300)/400 = 10005, so the
+        // quotes move up 5 units: beyond the 1-tick tolerance.
+        h.rest(.buy, 9_990, 200)
+        let sent = h.sent()
+        let replace = sent.first { $0.clientID == bid.id }
+        #expect(replace?.kind == .replace)
+        #expect(replace?.price == Price(10_003)) // 100.05 - 0.02
+        #expect(sent.allSatisfy { $0.kind == .replace })
+        #expect(h.engine.risk.rejectCount(.selfTrade) == 0)
+    }
+
+    @Test func bothSidesFollowAShiftBeyondTolerance() {
+        let h = quoting { $0.set(.refreshTolerance, 3) }
+        // Microprice 100.05: targets 100.03 / 100.07, our 99.98 bid is 5 ticks away: replaced;
+        // the 100.02 ask is 5 ticks from 100.07: replaced too.
+        h.rest(.buy, 9_990, 200)
+        #expect(h.sent().count == 2)
+    }
+
+    @Test func oldOrdersAreRefreshed() {
+        let h = quoting { $0.set(.maxOrderAge, 2) }
+        let ids = Set(h.open().map(\.id))
+        h.advance(ms: 1_999); h.timer()
+        #expect(h.sent().isEmpty)
+        h.advance(ms: 1); h.timer()
+        let sent = h.venueAcceptsAll()
+        #expect(Set(sent.filter { $0.kind == .cancel }.map(\.clientID)) == ids)
+        #expect(h.open().count == 2 && Set(h.open().map(\.id)).isDisjoint(with: ids))
+    }
+
+    @Test func aSideAtItsLimitIsNotQuoted() {
+        let h = quoting { $0.set(.maxPosition, 10) }
+        let bid = h.open().first { $0.side == .buy }!
+        h.fill(bid.id, qty: 5, price: 9_998)
+        h.venueAcceptsAll()
+        // Long 5 of 10: the bid is trimmed to the 5 lots of room left.
+        #expect(h.open().first { $0.side == .buy }?.leaves == Qty(5))
+        let next = h.open().first { $0.side == .buy }!
+        h.fill(next.id, qty: 5, price: 9_996)
+        h.venueAcceptsAll()
+        #expect(h.slot().position.qty == 10)
+        #expect(!h.open().contains { $0.side == .buy })
+        #expect(h.open().contains { $0.side == .sell })
+        #expect(h.slot().quote.breakdown.binding == .maxPositionLong)
+    }
+
+    @Test func setParamChangesTheQuoteLive() {
+        let h = quoting()
+        h.command(.set(.halfSpread, 5))
+        h.venueAcceptsAll()
+        let prices = h.open().sorted { $0.side.rawValue < $1.side.rawValue }.map(\.price)
+        #expect(prices == [Price(9_995), Price(10_005)])
+        let changed = h.events(.paramChanged)
+        #expect(changed.count == 1 && changed[0].value == 2 && changed[0].value2 == 5 && changed[0].source == .commandLine)
+    }
+
+    @Test func badValuesAreRefusedAndTheOldValueStays() throws {
+        let h = quoting()
+        for bad in [Double.nan, .infinity, -1, 20_000] { h.command(.set(.halfSpread, bad)) }
+        #expect(h.slot().params[.halfSpread] == 2)
+        let refused = h.events(.paramRefused)
+        #expect(refused.map(\.code2) == [ParamRefusal.notFinite, .notFinite, .negative, .outOfRange].map(\.rawValue))
+        let last = try #require(refused.last)
+        let text = h.slot().params.explain(ParamRefusal(rawValue: last.code2)!, Param(rawValue: last.code)!, last.value)
+        #expect(text == "half_spread = 20000 refused: out of range (allowed 0.5 ... 10000 ticks)")
+        #expect(h.sent().isEmpty)
+    }
+
+    @Test func aSetToAllInstrumentsIsAllOrNothing() {
+        let other = Instrument(symbol: "OTHER", priceDecimals: 2, tickSize: 1)
+        let h = EngineHarness(instruments: [EngineHarness.instrument, other])
+        // Make the second instrument's warning level higher than the first's.
+        h.command(.set(.lossLimit, 9_000, InstrumentID(1)))
+        h.command(.set(.lossWarn, 8_000, InstrumentID(1)))
+        // 4,500 is a fine loss limit for instrument 0 (warn 4,000) but not for 1 (warn 8,000).
+        h.command(.set(.lossLimit, 4_500))
+        #expect(h.slot(0).params[.lossLimit] == 5_000)
+        #expect(h.slot(1).params[.lossLimit] == 9_000)
+        #expect(h.events(.paramRefused).last?.code2 == ParamRefusal.warnAboveTrip.rawValue)
+    }
+
+    @Test func strategySwitchesLive() {
+        let h = quoting { p in p.set(.gamma, 0.1); p.set(.intensityK, 0.5) }
+        h.command(.set(.strategy, Double(StrategyKind.avellanedaStoikov.rawValue)))
+        h.venueAcceptsAll()
+        // sigma = 0 so far: spread = (2 / 0.1) ln(1 + 0.1 / 0.5) = 20 ln 1.2 = 3.646 units;
+        // r = mid = 10,000: bid 9998.18 -> 9998, ask 10001.82 -> 10002.
+        let b = h.slot().quote.breakdown
+        #expect(abs(b.halfSpread - 10 * log(1.2)) < 1e-9)
+        let prices = h.open().sorted { $0.side.rawValue < $1.side.rawValue }.map(\.price)
+        #expect(prices == [Price(9_998), Price(10_002)])
+    }
+
+    @Test func everyOrderSentIsJournaledAndPassedRisk() {
+        let h = quoting()
+        h.rest(.buy, 9_990, 300)
+        h.venueAcceptsAll()
+        let sentEvents = h.events(.orderSent)
+        #expect(sentEvents.count == h.engine.oms.counters.sent + sentEvents.filter { $0.code != OrderRequest.Kind.new.rawValue }.count)
+    }
+
+    @Test func grossExposureLimitsTheSecondInstrument() {
+        var global = ParameterSet()
+        // Each lot is worth 100.00. Instrument 0 quotes 5 a side (exposure 500.00); a gross
+        // limit of 900.00 leaves instrument 1 room for 400.00: its 5-lot quotes are refused.
+        global.set(.maxGrossExposure, 900)
+        let other = Instrument(symbol: "OTHER", priceDecimals: 2, tickSize: 1)
+        let h = EngineHarness(instruments: [EngineHarness.instrument, other], configure: { $0.set(.staleMs, 86_400_000) },
+                              global: global)
+        h.market(bid: 9_990, ask: 10_010, instrument: 0)
+        h.venueAcceptsAll()
+        #expect(h.open(0).count == 2)
+        h.market(bid: 9_990, ask: 10_010, instrument: 1)
+        h.venueAcceptsAll()
+        #expect(h.open(1).isEmpty)
+        #expect(h.engine.risk.rejectCount(.grossExposure) >= 1)
+    }
+}
