@@ -1,0 +1,334 @@
+import DeskCore
+@testable import DeskEngine
+import Testing
+
+// Every expected number below is worked out by hand in the comment next to it, or is the
+// paper's formula typed out again here (not a call into the strategy code).
+
+/// |a - b| within `rel` of the larger magnitude (or `rel` absolutely near zero).
+private func near(_ a: Double, _ b: Double, rel: Double = 1e-9) -> Bool {
+    abs(a - b) <= rel * max(1, abs(a), abs(b))
+}
+
+/// Defaults with the given overrides; fails the test if any value is refused.
+private func params(_ overrides: [(Param, Double)]) -> ParameterSet {
+    var p = ParameterSet()
+    for (param, value) in overrides {
+        let refusal = p.set(param, value)
+        #expect(refusal == nil, "\(param) = \(value) refused")
+    }
+    return p
+}
+
+@Suite struct GLFTTests {
+    // The known point (hftbacktest's GLFT tutorial numbers), Gueant 2017 eqs 4.6/4.7 with
+    // A = 2.986162360812285, k = 0.04235741115084049, gamma = xi = 0.05, Delta = 1, sigma = 10.69.
+    static let a = 2.986162360812285, k = 0.04235741115084049, sigma = 10.69
+    static let c1 = 15.590451013297573, c2 = 0.9133085734604556
+    static let half = 20.47208533844371, skew = 9.76326865029227
+
+    @Test func coefficientsAtKnownPoint() {
+        let c = GLFT.coefficients(a: Self.a, k: Self.k, gamma: 0.05, xi: 0.05, delta: 1, sigma: Self.sigma)
+        #expect(near(c.c1, Self.c1))
+        #expect(near(c.c2, Self.c2))
+        #expect(near(c.halfSpread, Self.half))
+        #expect(near(c.skew, Self.skew))
+    }
+
+    @Test func coefficientsAtHandPoint() {
+        // xi = gamma = 1, Delta = 1, k = 1, A = 2, sigma = 3:
+        //   c1 = 1/1 * ln(1 + 1/1) = ln 2 = 0.6931471805599453
+        //   c2 = sqrt(1 / (2*2*1*1) * (1 + 1)^(1/1 + 1)) = sqrt(1/4 * 4) = 1
+        //   half = ln 2 + 1/2 * 3 * 1 = 2.1931471805599454, skew = 3 * 1 = 3
+        let c = GLFT.coefficients(a: 2, k: 1, gamma: 1, xi: 1, delta: 1, sigma: 3)
+        #expect(near(c.c1, 0.6931471805599453))
+        #expect(near(c.c2, 1))
+        #expect(near(c.halfSpread, 2.1931471805599454))
+        #expect(near(c.skew, 3))
+    }
+
+    @Test func deltaEntersBothCoefficients() {
+        // xi = gamma = 1, Delta = 2, k = 2, A = 1, sigma = 1:
+        //   c1 = 1/2 * ln(1 + 2/2) = ln2 / 2 = 0.34657359027997264
+        //   c2 = sqrt(1 / (2*1*2*2) * (1 + 1)^(2/2 + 1)) = sqrt(1/8 * 4) = sqrt(0.5) = 0.7071067811865476
+        //   half = c1 + 2/2 * 1 * c2 = 1.0536803714665202, skew = 0.7071067811865476
+        let c = GLFT.coefficients(a: 1, k: 2, gamma: 1, xi: 1, delta: 2, sigma: 1)
+        #expect(near(c.c1, 0.34657359027997264))
+        #expect(near(c.c2, 0.7071067811865476))
+        #expect(near(c.halfSpread, 1.0536803714665202))
+        #expect(near(c.skew, 0.7071067811865476))
+    }
+
+    private func ctx(position: Double) -> QuoteContext {
+        QuoteContext(mid: 10_000, microprice: 10_003, imbalance: 0.4, sigma: Self.sigma, intensityA: Self.a,
+                     intensityK: Self.k, position: position, maxPosition: 50, tick: 1)
+    }
+
+    private let p = params([(.gamma, 0.05), (.xi, 0.05), (.size, 5)])
+
+    @Test func quoteLong() {
+        // position 10 lots, size 5 -> q = 2; skew * q = 2 * 9.76326865029227 = 19.52653730058454
+        //   bid = 10000 - (20.47208533844371 + 19.52653730058454) = 10000 - 39.99862263902825 = 9960.00137736097175
+        //   ask = 10000 + (20.47208533844371 - 19.52653730058454) = 10000 + 0.94554803785917 = 10000.94554803785917
+        let m = GLFT.quote(ctx(position: 10), p)
+        #expect(near(m.bid, 9960.00137736097175, rel: 1e-12))
+        #expect(near(m.ask, 10000.94554803785917, rel: 1e-12))
+        #expect(near(m.breakdown.halfSpread, Self.half))
+        #expect(near(m.breakdown.inventorySkew, -19.52653730058454))
+        #expect(near(m.breakdown.reservationPrice, 9980.47346269941546, rel: 1e-12))
+        // GLFT centres on the mid, not the microprice: (bid + ask) / 2 = 9980.4734626994...
+        #expect(m.breakdown.fairValue == 10_000)
+        #expect(m.bidSizeFactor == 1 && m.askSizeFactor == 1)
+    }
+
+    @Test func quoteShort() {
+        // position -5 lots, size 5 -> q = -1
+        //   bid = 10000 - (20.47208533844371 - 9.76326865029227) = 10000 - 10.70881668815144 = 9989.29118331184856
+        //   ask = 10000 + (20.47208533844371 + 9.76326865029227) = 10000 + 30.23535398873598 = 10030.23535398873598
+        let m = GLFT.quote(ctx(position: -5), p)
+        #expect(near(m.bid, 9989.29118331184856, rel: 1e-12))
+        #expect(near(m.ask, 10030.23535398873598, rel: 1e-12))
+        #expect(near(m.breakdown.inventorySkew, 9.76326865029227))
+    }
+
+    @Test func quoteFlatIsSymmetric() {
+        // q = 0: bid = 10000 - 20.47208533844371, ask = 10000 + 20.47208533844371
+        let m = GLFT.quote(ctx(position: 0), p)
+        #expect(near(m.bid, 9979.52791466155629, rel: 1e-12))
+        #expect(near(m.ask, 10020.47208533844371, rel: 1e-12))
+    }
+}
+
+@Suite struct AvellanedaStoikovTests {
+    // s = 100, q = 3, gamma = 0.1, sigma = 2, T - t = 0.5, k = 1.5 worked by hand:
+    //   gamma * sigma^2 * (T - t) = 0.1 * 4 * 0.5 = 0.2
+    //   r = 100 - 3 * 0.2 = 99.4
+    //   (2 / gamma) * ln(1 + gamma / k) = 20 * ln(1 + 0.1/1.5) = 20 * ln(16/15)
+    //     ln(16/15) = 4 ln 2 - ln 15 = 2.772588722239781 - 2.708050201102210 = 0.064538521137571
+    //     20 * 0.064538521137571 = 1.29077042275142
+    //   spread = 0.2 + 1.29077042275142 = 1.49077042275142, half = 0.74538521137571
+    //   bid = 99.4 - 0.74538521137571 = 98.65461478862429, ask = 99.4 + 0.74538521137571 = 100.14538521137571
+    static let logTerm = 1.29077042275142
+    static let spread = 1.49077042275142
+
+    @Test func closedForms() {
+        #expect(near(AvellanedaStoikov.reservationPrice(mid: 100, inventory: 3, gamma: 0.1, sigma: 2, timeLeft: 0.5), 99.4,
+                     rel: 1e-13))
+        #expect(near(AvellanedaStoikov.spread(gamma: 0.1, sigma: 2, k: 1.5, timeLeft: 0.5), Self.spread, rel: 1e-13))
+        // A short inventory moves r up by the same amount: 100 + 3 * 0.2 = 100.6
+        #expect(near(AvellanedaStoikov.reservationPrice(mid: 100, inventory: -3, gamma: 0.1, sigma: 2, timeLeft: 0.5),
+                     100.6, rel: 1e-13))
+    }
+
+    private func ctx(position: Double, elapsed: Double) -> QuoteContext {
+        QuoteContext(mid: 100, microprice: 100.3, imbalance: 0.5, sigma: 2, intensityA: 5, intensityK: 1.5,
+                     position: position, maxPosition: 50, tick: 0.01, elapsed: elapsed)
+    }
+
+    @Test func rollingModeIgnoresElapsed() {
+        // as_mode rolling (0): T - t = horizon = 0.5 whatever the clock says; q = 15 / 5 = 3.
+        let p = params([(.gamma, 0.1), (.asMode, 0), (.horizon, 0.5), (.size, 5)])
+        for elapsed in [0.0, 0.4, 1_000] {
+            let m = AvellanedaStoikov.quote(ctx(position: 15, elapsed: elapsed), p)
+            #expect(near(m.bid, 98.65461478862429, rel: 1e-12))
+            #expect(near(m.ask, 100.14538521137571, rel: 1e-12))
+            #expect(near(m.breakdown.reservationPrice, 99.4, rel: 1e-12))
+            #expect(near(m.breakdown.halfSpread, Self.spread / 2, rel: 1e-12))
+            #expect(near(m.breakdown.inventorySkew, -0.6, rel: 1e-12))
+        }
+    }
+
+    @Test func finiteModeCountsDown() {
+        // as_mode finite (1), horizon 10 s, elapsed 9.5 s: T - t = 0.5, the same numbers as above.
+        let p = params([(.gamma, 0.1), (.asMode, 1), (.horizon, 10), (.size, 5)])
+        let m = AvellanedaStoikov.quote(ctx(position: 15, elapsed: 9.5), p)
+        #expect(near(m.bid, 98.65461478862429, rel: 1e-12))
+        #expect(near(m.ask, 100.14538521137571, rel: 1e-12))
+
+        // elapsed 8 s: T - t = 2 -> gamma sigma^2 tau = 0.1 * 4 * 2 = 0.8
+        //   r = 100 - 3 * 0.8 = 97.6; spread = 0.8 + 1.29077042275142 = 2.09077042275142, half 1.04538521137571
+        //   bid = 96.55461478862429, ask = 98.64538521137571
+        let m2 = AvellanedaStoikov.quote(ctx(position: 15, elapsed: 8), p)
+        #expect(near(m2.bid, 96.55461478862429, rel: 1e-12))
+        #expect(near(m2.ask, 98.64538521137571, rel: 1e-12))
+    }
+
+    @Test func finiteModeClampsAtTheEnd() {
+        // Past the horizon T - t = max(10 - 12, 0) = 0: r = s = 100 and only the log term is left,
+        // spread = 1.29077042275142, half 0.64538521137571 -> 99.35461478862429 / 100.64538521137571.
+        let p = params([(.gamma, 0.1), (.asMode, 1), (.horizon, 10), (.size, 5)])
+        for elapsed in [10.0, 12.0] {
+            let m = AvellanedaStoikov.quote(ctx(position: 15, elapsed: elapsed), p)
+            #expect(near(m.breakdown.reservationPrice, 100, rel: 1e-13))
+            #expect(near(m.bid, 99.35461478862429, rel: 1e-12))
+            #expect(near(m.ask, 100.64538521137571, rel: 1e-12))
+        }
+    }
+
+    @Test func inventoryCountedInOrdersOfSize() {
+        // size 3, position 9 -> q = 3 again: same quote as position 15 with size 5.
+        let p = params([(.gamma, 0.1), (.asMode, 0), (.horizon, 0.5), (.size, 3)])
+        let m = AvellanedaStoikov.quote(ctx(position: 9, elapsed: 0), p)
+        #expect(near(m.bid, 98.65461478862429, rel: 1e-12))
+        #expect(near(m.ask, 100.14538521137571, rel: 1e-12))
+    }
+}
+
+@Suite struct LinearStrategyTests {
+    // Shared parameters: half_spread 2 ticks, vol_mult 1, inv_widen 0.5, skew 3 ticks,
+    // skew_amp 2, alpha 1 tick; sigma 0.5, tick 1.
+    private func p(mode: Double = 0) -> ParameterSet {
+        params([(.halfSpread, 2), (.volMult, 1), (.invWiden, 0.5), (.skew, 3), (.skewAmp, 2), (.alpha, 1),
+                (.skewMode, mode)])
+    }
+
+    private func ctx(position: Double, maxPosition: Double, imbalance: Double = 0, microprice: Double = 100,
+                     tick: Double = 1, sigma: Double = 0.5, mid: Double = 100) -> QuoteContext {
+        QuoteContext(mid: mid, microprice: microprice, imbalance: imbalance, sigma: sigma, intensityA: 5,
+                     intensityK: 0.5, position: position, maxPosition: maxPosition, tick: tick)
+    }
+
+    @Test func skewShareShape() {
+        // u <= 0.7: share = u
+        #expect(near(LinearStrategy.skewShare(position: 25, maxPosition: 50, amplification: 2), 0.5))
+        #expect(near(LinearStrategy.skewShare(position: -35, maxPosition: 50, amplification: 2), -0.7))
+        // u = 0.85: 0.85 * (1 + 2 * 0.15 / 0.3) = 0.85 * 2 = 1.7
+        #expect(near(LinearStrategy.skewShare(position: 17, maxPosition: 20, amplification: 2), 1.7))
+        // u = -1: -1 * (1 + 2 * 0.3 / 0.3) = -3
+        #expect(near(LinearStrategy.skewShare(position: -20, maxPosition: 20, amplification: 2), -3))
+        // amplification 0 leaves it linear
+        #expect(near(LinearStrategy.skewShare(position: -20, maxPosition: 20, amplification: 0), -1))
+        // no limit configured: no skew
+        #expect(LinearStrategy.skewShare(position: 5, maxPosition: 0, amplification: 2) == 0)
+    }
+
+    @Test func halfPositionPriceSkew() {
+        // u = 25/50 = 0.5, microprice 100.25, imbalance 0.2
+        //   half = (2*1 + 1*0.5) * (1 + 0.5*0.5) = 2.5 * 1.25 = 3.125
+        //   inventory skew = -3 * 0.5 * 1 = -1.5; alpha skew = 1 * 0.2 * 1 = 0.2
+        //   centre = 100.25 - 1.5 + 0.2 = 98.95 -> bid 95.825, ask 102.075
+        let m = LinearStrategy.quote(ctx(position: 25, maxPosition: 50, imbalance: 0.2, microprice: 100.25), p())
+        #expect(near(m.bid, 95.825, rel: 1e-12))
+        #expect(near(m.ask, 102.075, rel: 1e-12))
+        #expect(near(m.breakdown.halfSpread, 3.125, rel: 1e-12))
+        #expect(near(m.breakdown.inventorySkew, -1.5, rel: 1e-12))
+        #expect(near(m.breakdown.alphaSkew, 0.2, rel: 1e-12))
+        #expect(m.breakdown.fairValue == 100.25)
+        #expect(near(m.breakdown.reservationPrice, 98.75, rel: 1e-12))
+        #expect(m.bidSizeFactor == 1 && m.askSizeFactor == 1)
+    }
+
+    @Test func amplifiedPastSeventyPercent() {
+        // u = 17/20 = 0.85, share 1.7 (see skewShareShape), imbalance 0, microprice 100
+        //   half = 2.5 * (1 + 0.5*0.85) = 2.5 * 1.425 = 3.5625
+        //   skew = -3 * 1.7 = -5.1 -> centre 94.9 -> bid 91.3375, ask 98.4625
+        let m = LinearStrategy.quote(ctx(position: 17, maxPosition: 20), p())
+        #expect(near(m.bid, 91.3375, rel: 1e-12))
+        #expect(near(m.ask, 98.4625, rel: 1e-12))
+        #expect(near(m.breakdown.inventorySkew, -5.1, rel: 1e-12))
+    }
+
+    @Test func fullShortPosition() {
+        // u = -20/20 = -1, share -3: skew = -3 * -3 = +9; inventory use min(1, 1) = 1
+        //   half = 2.5 * 1.5 = 3.75 -> centre 109 -> bid 105.25, ask 112.75
+        let m = LinearStrategy.quote(ctx(position: -20, maxPosition: 20), p())
+        #expect(near(m.bid, 105.25, rel: 1e-12))
+        #expect(near(m.ask, 112.75, rel: 1e-12))
+        // Beyond the limit inventory use stays at 1 (half 3.75); share = -1.5*(1 + 2*0.8/0.3) = -9.5,
+        // skew = +28.5 -> centre 128.5 -> 124.75 / 132.25
+        let beyond = LinearStrategy.quote(ctx(position: -30, maxPosition: 20), p())
+        #expect(near(beyond.breakdown.halfSpread, 3.75, rel: 1e-12))
+        #expect(near(beyond.bid, 124.75, rel: 1e-12))
+        #expect(near(beyond.ask, 132.25, rel: 1e-12))
+    }
+
+    @Test func sizeMode() {
+        // skew_mode size: no inventory price skew. Same context as halfPositionPriceSkew:
+        //   centre = 100.25 + 0.2 = 100.45 -> bid 97.325, ask 103.575
+        //   s = 0.5 -> bid factor 1 - 0.5 = 0.5, ask factor 1 + 0.5 = 1.5
+        let m = LinearStrategy.quote(ctx(position: 25, maxPosition: 50, imbalance: 0.2, microprice: 100.25), p(mode: 1))
+        #expect(near(m.bid, 97.325, rel: 1e-12))
+        #expect(near(m.ask, 103.575, rel: 1e-12))
+        #expect(m.breakdown.inventorySkew == 0)
+        #expect(near(m.bidSizeFactor, 0.5))
+        #expect(near(m.askSizeFactor, 1.5))
+    }
+
+    @Test func sizeModeClampsTheShare() {
+        // u = 0.85 -> share 1.7, clamped to 1: bid factor 0, ask factor 2.
+        let long = LinearStrategy.quote(ctx(position: 17, maxPosition: 20), p(mode: 1))
+        #expect(near(long.bidSizeFactor, 0))
+        #expect(near(long.askSizeFactor, 2))
+        // prices: centre = microprice 100, half 3.5625 -> 96.4375 / 103.5625
+        #expect(near(long.bid, 96.4375, rel: 1e-12))
+        #expect(near(long.ask, 103.5625, rel: 1e-12))
+        // u = -1 -> share -3, clamped to -1: bid factor 2, ask factor 0.
+        let short = LinearStrategy.quote(ctx(position: -20, maxPosition: 20), p(mode: 1))
+        #expect(near(short.bidSizeFactor, 2))
+        #expect(near(short.askSizeFactor, 0))
+    }
+
+    @Test func bothMode() {
+        // Prices as in price mode (95.825 / 102.075), sizes as in size mode (0.5 / 1.5).
+        let m = LinearStrategy.quote(ctx(position: 25, maxPosition: 50, imbalance: 0.2, microprice: 100.25), p(mode: 2))
+        #expect(near(m.bid, 95.825, rel: 1e-12))
+        #expect(near(m.ask, 102.075, rel: 1e-12))
+        #expect(near(m.breakdown.inventorySkew, -1.5, rel: 1e-12))
+        #expect(near(m.bidSizeFactor, 0.5))
+        #expect(near(m.askSizeFactor, 1.5))
+    }
+
+    @Test func priceUnitsScaleWithTick() {
+        // tick 100 price units, sigma 50 units, microprice 1_000_025, u = 0.5, imbalance 0.2:
+        //   half = (2*100 + 1*50) * 1.25 = 312.5
+        //   skew = -3 * 0.5 * 100 = -150; alpha = 1 * 0.2 * 100 = 20
+        //   centre = 1_000_025 - 150 + 20 = 999_895 -> bid 999_582.5, ask 1_000_207.5
+        let m = LinearStrategy.quote(ctx(position: 25, maxPosition: 50, imbalance: 0.2, microprice: 1_000_025, tick: 100,
+                                         sigma: 50, mid: 1_000_000), p())
+        #expect(near(m.bid, 999_582.5, rel: 1e-13))
+        #expect(near(m.ask, 1_000_207.5, rel: 1e-13))
+    }
+
+    @Test func fallsBackToMidWithoutMicroprice() {
+        // Flat, imbalance 0: centre = mid 100, half = 2.5 -> 97.5 / 102.5
+        let m = LinearStrategy.quote(ctx(position: 0, maxPosition: 50, microprice: .nan), p())
+        #expect(near(m.bid, 97.5, rel: 1e-12))
+        #expect(near(m.ask, 102.5, rel: 1e-12))
+    }
+}
+
+@Suite struct SymmetricStrategyTests {
+    @Test func fixedSpreadAroundMid() {
+        // half_spread 2 ticks, tick 1, mid 100 -> 98 / 102, whatever position, microprice, sigma.
+        let p = params([(.halfSpread, 2)])
+        for position in [0.0, 40, -50] {
+            let c = QuoteContext(mid: 100, microprice: 100.7, imbalance: 0.9, sigma: 3, intensityA: 5, intensityK: 0.5,
+                                 position: position, maxPosition: 50, tick: 1)
+            let m = SymmetricStrategy.quote(c, p)
+            #expect(m.bid == 98)
+            #expect(m.ask == 102)
+            #expect(m.breakdown.inventorySkew == 0)
+            #expect(m.bidSizeFactor == 1 && m.askSizeFactor == 1)
+        }
+    }
+
+    @Test func tickInPriceUnits() {
+        // half_spread 2.5 ticks of 100 units = 250 units around 1_000_050 -> 999_800 / 1_000_300
+        let p = params([(.halfSpread, 2.5)])
+        let c = QuoteContext(mid: 1_000_050, microprice: 1_000_070, sigma: 0, intensityA: 5, intensityK: 0.5,
+                             position: 10, maxPosition: 50, tick: 100)
+        let m = SymmetricStrategy.quote(c, p)
+        #expect(m.bid == 999_800)
+        #expect(m.ask == 1_000_300)
+    }
+
+    @Test func dispatchByKind() {
+        // StrategyKind routes to the same functions: symmetric at half_spread 2 -> 98 / 102.
+        let p = params([(.halfSpread, 2)])
+        let c = QuoteContext(mid: 100, microprice: 101, sigma: 0, intensityA: 5, intensityK: 0.5, position: 10,
+                             maxPosition: 50, tick: 1)
+        let m = StrategyKind.symmetric.quote(c, p)
+        #expect(m.bid == 98 && m.ask == 102)
+        #expect(StrategyKind(rawValue: Int(p[.strategy])) == .linear)
+    }
+}
