@@ -16,14 +16,19 @@ let package = Package(
         .target(name: "DeskCore"),
         // The deterministic engine: book, signals, strategies, risk, OMS, P&L, breakers.
         .target(name: "DeskEngine", dependencies: ["DeskCore"]),
+        // zlib, to read gzip captures in place.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // What the engine quotes into: the paper exchange, replays, the AS-model simulator.
+        .target(name: "DeskVenues", dependencies: ["DeskCore", "DeskEngine", "CZlib"]),
         .executableTarget(
             name: "quotedesk",
             dependencies: [
-                "DeskCore", "DeskEngine",
+                "DeskCore", "DeskEngine", "DeskVenues",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore"]),
         .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskEngine"]),
+        .testTarget(name: "DeskVenuesTests", dependencies: ["DeskCore", "DeskEngine", "DeskVenues"]),
     ]
 )

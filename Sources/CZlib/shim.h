@@ -1,0 +1,2 @@
+// zlib, for reading gzip-compressed market-data captures without unpacking them first.
+#include <zlib.h>

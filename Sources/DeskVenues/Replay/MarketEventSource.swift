@@ -1,0 +1,25 @@
+import DeskCore
+
+/// A market event with the time the venue stamped it.
+public struct TimedMarketEvent: Sendable {
+    public var time: Nanos
+    public var event: MarketEvent
+    public init(time: Nanos, event: MarketEvent) {
+        self.time = time
+        self.event = event
+    }
+}
+
+/// Recorded market data, read in order. The replay venue and the backtester are generic over
+/// it, so LOBSTER and Binance captures run through the same path.
+public protocol MarketEventSource {
+    /// The next event, or nil at the end. A malformed line throws a `ReplayError` under
+    /// `BadLinePolicy.stop`, or is counted in `badLines` and skipped under `.skip`.
+    mutating func next() throws -> TimedMarketEvent?
+    /// Malformed lines skipped so far.
+    var badLines: Int { get }
+    /// Lines read so far (including skipped ones), for progress and cost reports.
+    var linesRead: Int { get }
+    /// The instrument the data is for, with its tick and scales.
+    var instrument: Instrument { get }
+}
