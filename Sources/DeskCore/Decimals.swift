@@ -35,6 +35,7 @@ public enum Decimals {
     ///
     ///     Decimals.parse("61234.5", decimals: 1)  // 612345
     ///     Decimals.parse("0.0015", decimals: 3)   // nil: not a whole number of lots
+    @inlinable
     public static func parse<S: Collection>(_ text: S, decimals: Int) -> Int64? where S.Element == UInt8 {
         var value: Int64 = 0
         var negative = false

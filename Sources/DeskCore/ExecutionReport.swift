@@ -10,6 +10,7 @@ public enum VenueRejectReason: UInt8, Sendable, CaseIterable {
     case venueHalted
     case throttled
     case selfTrade
+    case duplicateID
 
     public var text: String {
         switch self {
@@ -22,6 +23,7 @@ public enum VenueRejectReason: UInt8, Sendable, CaseIterable {
         case .venueHalted: "venue halted"
         case .throttled: "venue throttled"
         case .selfTrade: "self-trade prevented"
+        case .duplicateID: "duplicate order id"
         }
     }
 }
@@ -53,12 +55,16 @@ public struct ExecutionReport: Sendable, Equatable {
     /// Fee charged (positive) or rebate paid (negative) for this fill.
     public var fee: Money
     public var venueTime: Nanos
+    /// The venue's own id for the order (0 when not given). On an L3 feed the same id marks our
+    /// order in the public book, so the engine can tell its own size from the market's.
+    public var venueOrderID: UInt64
 
     @inlinable
     public init(kind: Kind, instrument: InstrumentID, clientID: ClientOrderID, side: Side,
                 price: Price = .undefined, qty: Qty = .zero, cumQty: Qty = .zero,
                 leavesQty: Qty = .zero, liquidity: Liquidity = .maker, fee: Money = .zero,
-                reason: VenueRejectReason = .none, venueTime: Nanos = 0) {
+                reason: VenueRejectReason = .none, venueTime: Nanos = 0, venueOrderID: UInt64 = 0) {
+        self.venueOrderID = venueOrderID
         self.kind = kind
         self.instrument = instrument
         self.clientID = clientID

@@ -35,11 +35,16 @@ public struct MarketEvent: Sendable {
     public var qty: Qty
     /// The venue's own timestamp.
     public var exchangeTime: Nanos
+    /// False when more events of the same venue update follow (the levels of one depth diff,
+    /// both sides of a moved touch): the engine applies the book change but prices nothing
+    /// until the update's last event, as a Disruptor consumer waits for end of batch.
+    public var endOfBatch: Bool
 
     @inlinable
     public init(kind: Kind, instrument: InstrumentID = InstrumentID(0), side: Side = .buy,
                 orderID: UInt64 = 0, price: Price = .undefined, qty: Qty = .zero,
-                exchangeTime: Nanos = 0, status: Status = .trading) {
+                exchangeTime: Nanos = 0, status: Status = .trading, endOfBatch: Bool = true) {
+        self.endOfBatch = endOfBatch
         self.kind = kind
         self.instrument = instrument
         self.side = side

@@ -5,7 +5,7 @@ public enum Param: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     // Strategy choice and the spread/skew shape.
     case strategy, halfSpread, minSpread, volMult, invWiden, skew, skewAmp, alpha, skewMode
     // Model parameters (Avellaneda-Stoikov, GLFT, fill intensity).
-    case gamma, asMode, horizon, xi, intensity, intensityA, intensityK, imbalanceLevels
+    case gamma, asMode, horizon, xi, intensity, intensityA, intensityK, volSource, sigma, imbalanceLevels
     // Quoter.
     case size, levels, levelSpacing, sizeShape, sizeDecay, refreshTolerance, maxOrderAge, postOnly, widenFactor
     // Pre-trade limits.
@@ -108,6 +108,8 @@ extension Param {
         case .intensity: return choice("intensity", ["fit", "fixed"], 0, "fill intensity A, k: fitted from trades, or the fixed values")
         case .intensityA: return p("A", .real, 0.000_001...1_000_000, 5, "/s", "fill intensity at the mid, lambda(0); used until the fit is ready")
         case .intensityK: return p("k", .real, 0.000_001...1_000_000, 0.5, "/price unit", "fill intensity decay with depth")
+        case .volSource: return choice("vol", ["estimate", "fixed"], 0, "volatility: the EWMA estimate, or the fixed sigma")
+        case .sigma: return p("sigma", .real, 0...1_000_000_000, 1, "units/sqrt s", "volatility used when vol is fixed")
         case .imbalanceLevels: return p("imbalance_levels", .integer, 1...10, 3, "levels", "book levels summed for the imbalance signal")
         case .size: return p("size", .integer, 1...1_000_000_000, 5, "lots", "order size at the first level")
         case .levels: return p("levels", .integer, 1...Double(QuoteLevels.capacity), 2, "", "order levels per side")

@@ -55,6 +55,7 @@ public enum BindingLimit: UInt8, Sendable, CaseIterable, CustomStringConvertible
     case breakerWiden
     case stopped
     case noMarket
+    case collar
 
     public var description: String {
         switch self {
@@ -67,6 +68,7 @@ public enum BindingLimit: UInt8, Sendable, CaseIterable, CustomStringConvertible
         case .breakerWiden: "breaker: widened"
         case .stopped: "not quoting"
         case .noMarket: "no two-sided market"
+        case .collar: "price collar: levels dropped"
         }
     }
 }

@@ -146,3 +146,27 @@ import DeskCore
         #expect(h.engine.risk.rejectCount(.grossExposure) >= 1)
     }
 }
+
+@Suite struct EngineBatchTests {
+    @Test func anUpdateInSeveralEventsIsPricedOnceAtItsEnd() {
+        let h = EngineHarness { $0.set(.staleMs, 86_400_000) }
+        // Both sides of the touch arrive as one update: nothing is quoted until its last event.
+        h.engine.onMarket(MarketEvent(kind: .add, side: .buy, orderID: 1, price: Price(9_990), qty: Qty(100),
+                                      endOfBatch: false), now: h.t)
+        #expect(h.sent().isEmpty)
+        h.engine.onMarket(MarketEvent(kind: .add, side: .sell, orderID: 2, price: Price(10_010), qty: Qty(100)), now: h.t)
+        #expect(h.engine.orders.count == 2)
+        // The touch jumps up 100 ticks in one update of four events: the engine never prices the
+        // crossed book in between, so it sends exactly one replace per side.
+        h.venueAcceptsAll()
+        let steps: [(MarketEvent.Kind, Side, UInt64, Int64)] = [(.add, .sell, 3, 10_110), (.delete, .sell, 2, 10_010),
+                                                                 (.add, .buy, 4, 10_090), (.delete, .buy, 1, 9_990)]
+        for (i, step) in steps.enumerated() {
+            h.engine.onMarket(MarketEvent(kind: step.0, side: step.1, orderID: step.2, price: Price(step.3), qty: Qty(100),
+                                          endOfBatch: i == steps.count - 1), now: h.t)
+        }
+        let sent = h.sent()
+        #expect(sent.count == 2 && sent.allSatisfy { $0.kind == .replace })
+        #expect(Set(sent.map(\.price)) == [Price(10_098), Price(10_102)])
+    }
+}

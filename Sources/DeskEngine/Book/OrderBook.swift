@@ -82,19 +82,22 @@ public final class OrderBook {
     /// returns false.
     @inlinable
     public func forEachLevel(_ side: Side, maxLevels: Int = .max, _ body: (Price, BookLevel) -> Bool) {
+        guard maxLevels > 0 else { return }
         var visited = 0
         if side == .buy {
             var i = bids.best
-            while i >= 0, visited < maxLevels {
+            while i >= 0 {
                 if !body(price(ofIndex: i), bids.levels[i]) { return }
                 visited += 1
+                if visited >= maxLevels { return } // no scan past the last level wanted
                 i = bids.nextWorse(than: i)
             }
         } else {
             var i = asks.best
-            while i < windowTicks, visited < maxLevels {
+            while i < windowTicks {
                 if !body(price(ofIndex: i), asks.levels[i]) { return }
                 visited += 1
+                if visited >= maxLevels { return }
                 i = asks.nextWorse(than: i)
             }
         }
@@ -114,6 +117,31 @@ public final class OrderBook {
     public func orderQty(id: UInt64) -> Qty? {
         let slot = index.find(id)
         return slot >= 0 ? Qty(pool[Int(slot)].qty) : nil
+    }
+
+    /// A known resting order's side, price and remaining size, or nil.
+    public func restingOrder(id: UInt64) -> (side: Side, price: Price, qty: Qty)? {
+        let slot = index.find(id)
+        guard slot >= 0 else { return nil }
+        let o = pool[Int(slot)]
+        return (o.side, Price(o.priceTicks * tickSize), Qty(o.qty))
+    }
+
+    /// Size resting ahead of a known order in its level's queue, or nil.
+    ///
+    /// - Complexity: O(orders ahead of it).
+    public func queueAhead(id: UInt64) -> Int64? {
+        let slot = index.find(id)
+        guard slot >= 0 else { return nil }
+        let o = pool[Int(slot)]
+        let level = o.side == .buy ? bids.levels[Int(o.priceTicks - baseTick)] : asks.levels[Int(o.priceTicks - baseTick)]
+        var ahead = level.qty - level.knownQty // anonymous size counts as older
+        var s = level.head
+        while s >= 0, s != slot {
+            ahead += pool[Int(s)].qty
+            s = pool[Int(s)].next
+        }
+        return ahead
     }
 
     /// Ids at a level in time priority (oldest first). For matching and tests; allocates.

@@ -34,26 +34,28 @@ extension Engine {
         switch r.kind {
         case .ack:
             kind = .acked
-            slot.own.rest(order.id, order.side, order.price, order.leaves, levelQty: slot.book.qty(order.side, order.price).lots)
+            slot.own.rest(order.id, venueID: order.venueOrderID, order.side, order.price, order.leaves,
+                          levelQty: slot.book.qty(order.side, order.price).lots)
         case .reject:
             kind = .venueRejected
             slot.rejects.record(now)
         case .fill:
-            slot.own.update(order.id, leaves: order.leaves)
+            slot.own.update(order.id, leaves: order.leaves, now: now)
             return // journaled as `filled` when booked
         case .cancelled:
             kind = .cancelled
-            slot.own.remove(order.id)
+            slot.own.finish(order.id, now: now)
         case .cancelReject:
             kind = .cancelRejected
         case .replaced:
             kind = .replaced
-            slot.own.rest(order.id, order.side, order.price, order.leaves, levelQty: slot.book.qty(order.side, order.price).lots)
+            slot.own.rest(order.id, venueID: order.venueOrderID, order.side, order.price, order.leaves,
+                          levelQty: slot.book.qty(order.side, order.price).lots)
         case .replaceReject:
             kind = .replaceRejected
             slot.rejects.record(now)
         }
-        if order.state.isTerminal { slot.own.remove(order.id) }
+        if order.state.isTerminal { slot.own.finish(order.id, now: now) }
         emit(EngineEvent(kind: kind, time: now, instrument: slot.id, side: order.side, code: r.reason.rawValue,
                          clientID: order.id, price: order.price, qty: order.leaves))
     }

@@ -1,7 +1,8 @@
 import DeskCore
 
 extension Engine {
-    /// One market event: book, then signals, then marks and breakers, then a new quote.
+    /// One market event: book, then signals, then marks and breakers, then a new quote. An
+    /// event that is not the end of its venue update only changes the book.
     public func onMarket(_ e: MarketEvent, now t: Nanos) {
         advanceClock(t)
         guard e.instrument.int < instruments.count else {
@@ -37,7 +38,13 @@ extension Engine {
         case .status:
             slot.venueStatus = e.status
         }
-        slot.signals.update(book: book, imbalanceLevels: Int(slot.params[.imbalanceLevels]))
+        guard e.endOfBatch else { return }
+        refreshOwnInFeed(slot)
+        slot.signals.update(book: book, imbalanceLevels: Int(slot.params[.imbalanceLevels])) { side, price in
+            var total: Int64 = 0
+            for o in slot.ownInFeed where o.side == side && o.price == price { total += o.qty }
+            return total
+        }
         if book.isCrossed {
             if slot.crossedSince == nil { slot.crossedSince = now }
         } else {
@@ -47,6 +54,19 @@ extension Engine {
         markToMarket(slot)
         updateActivityBreakers(slot)
         requote(slot)
+    }
+
+    /// Reads our orders' size out of the venue's book by their venue ids, into a small list the
+    /// signals consult level by level. An order the venue has not added yet, or has already
+    /// removed, is simply not there, so no timing of reports against the feed can make the
+    /// market look thinner than it is.
+    func refreshOwnInFeed(_ slot: InstrumentState) {
+        slot.ownInFeed.removeAll(keepingCapacity: true)
+        guard config.feedIncludesOwnOrders else { return }
+        slot.own.prune(slot.book, now: now)
+        for e in slot.own.entries where e.venueID != 0 {
+            if let o = slot.book.restingOrder(id: e.venueID) { slot.ownInFeed.append((o.side, o.price, o.qty.lots)) }
+        }
     }
 
     private func recordTrade(_ slot: InstrumentState, price: Price, qty: Qty, aggressor: Side) {

@@ -34,7 +34,7 @@ extension Engine {
         let fixed = p.choice(.intensity) == 1 || !slot.signals.intensity.isReady
         let ctx = QuoteContext(
             mid: slot.signals.mid, microprice: slot.signals.microprice, imbalance: slot.signals.imbalance,
-            sigma: slot.signals.sigma,
+            sigma: p.choice(.volSource) == 1 ? p[.sigma] : slot.signals.sigma,
             intensityA: fixed ? p[.intensityA] : slot.signals.intensity.a,
             intensityK: fixed ? p[.intensityK] : slot.signals.intensity.k,
             position: Double(slot.position.qty), maxPosition: p[.maxPosition],
@@ -42,7 +42,8 @@ extension Engine {
         let model = slot.strategy.quote(ctx, p)
         let limits = Quoter.Limits(bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
                                    maxPosition: Int64(p[.maxPosition]), reduceOnly: slot.state == .reducing,
-                                   widen: breakerWidens(slot))
+                                   widen: breakerWidens(slot), mid: slot.signals.mid,
+                                   collar: p[.collar] * Double(slot.instrument.tickSize))
         slot.quote = Quoter.build(model, p, slot.instrument, limits, now: now)
         // Move the side that steps away first: when the quote shifts up, a new bid could meet
         // our own ask still resting below it, and self-trade prevention would refuse it.
@@ -79,29 +80,42 @@ extension Engine {
         var claimed: UInt8 = 0 // bit i: target level i has an order
         keep.removeAll(keepingCapacity: true)
         drop.removeAll(keepingCapacity: true)
-        oms.forEachOpen(slot.id) { o in
-            guard o.side == side, o.origin == .quote else { return }
-            if o.state == .pendingCancel { return }
-            for i in 0..<targets.count where claimed & (1 << i) == 0 {
-                let t = targets[i]
-                let priceOK = abs(o.targetPrice - t.price) <= tolerance
-                let sizeOK = o.leaves == t.qty || (o.cumQty.lots > 0 && o.leaves <= t.qty)
-                let fresh = now - o.sentTime < maxAge
-                if priceOK, sizeOK, fresh || o.state == .pendingNew || o.state == .pendingReplace {
-                    claimed |= 1 << i
-                    keep.append(o.id)
-                    return
+        // Two passes: orders exactly on a target first, then orders within tolerance of one.
+        // Otherwise an order one tick from level 0 but exactly on level 1 could take level 0,
+        // and level 1 would get a second order at the same price.
+        for exact in [true, false] {
+            oms.forEachOpen(slot.id) { o in
+                guard o.side == side, o.origin == .quote, o.state != .pendingCancel else { return }
+                guard !keep.contains(o.id), !drop.contains(o.id) else { return }
+                let inFlight = o.state == .pendingNew || o.state == .pendingReplace
+                let fresh = now - o.sentTime < maxAge || inFlight
+                for i in 0..<targets.count where claimed & (1 << i) == 0 {
+                    let t = targets[i]
+                    let distance = abs(o.targetPrice - t.price)
+                    let priceOK = exact ? distance == 0 : distance <= tolerance
+                    // An order with a request in flight holds its price's target whatever its
+                    // size, so no second order goes to the same price; it is resized once settled.
+                    let sizeOK = inFlight || o.leaves == t.qty || (o.cumQty.lots > 0 && o.leaves <= t.qty)
+                    if priceOK, sizeOK, fresh {
+                        claimed |= 1 << i
+                        keep.append(o.id)
+                        return
+                    }
                 }
+                guard !exact else { return }
+                // Wait for in-flight requests to settle before acting on them again.
+                if o.state == .pendingReplace { keep.append(o.id); return }
+                drop.append(o.id)
             }
-            // Wait for in-flight requests to settle before acting on them again.
-            if o.state == .pendingReplace { keep.append(o.id); return }
-            drop.append(o.id)
         }
-        // Replace unkept live orders onto unclaimed targets; cancel the rest.
+        // Replace unkept live orders onto unclaimed targets; cancel the rest. A target at a
+        // price where another of our orders already rests (kept within tolerance of some other
+        // level) is left alone: a second order there would only duplicate it.
         var next = 0
         for id in drop {
-            while next < targets.count, claimed & (1 << next) != 0 { next += 1 }
             guard let order = oms.order(id) else { continue }
+            while next < targets.count,
+                  claimed & (1 << next) != 0 || occupied(slot, side, targets[next].price, except: id) { next += 1 }
             if next < targets.count, order.state == .live || order.state == .partiallyFilled,
                order.targetPrice != targets[next].price || order.leaves != targets[next].qty {
                 if sendReplace(slot, order, targets[next]) { claimed |= 1 << next; continue }
@@ -109,8 +123,18 @@ extension Engine {
             sendCancel(slot, id)
         }
         for i in 0..<targets.count where claimed & (1 << i) == 0 {
+            if occupied(slot, side, targets[i].price, except: nil) { continue }
             if !sendNew(slot, side, targets[i]) { break }
         }
+    }
+
+    /// Whether one of our open orders on a side rests (or is about to) at a price.
+    func occupied(_ slot: InstrumentState, _ side: Side, _ price: Price, except: ClientOrderID?) -> Bool {
+        var found = false
+        oms.forEachOpen(slot.id) { o in
+            if o.side == side, o.id != except, o.state != .pendingCancel, o.targetPrice == price { found = true }
+        }
+        return found
     }
 
     /// Sends a new quote order, trimmed to the position room left after working orders.
@@ -118,11 +142,8 @@ extension Engine {
     @discardableResult
     func sendNew(_ slot: InstrumentState, _ side: Side, _ level: QuoteLevel) -> Bool {
         let p = slot.params
-        guard risk.hasToken(slot.id, now: now, p) else { return false }
-        let working = oms.workingQty(slot.id, side).lots
-        var room = Int64(p[.maxPosition]) - (side == .buy ? slot.position.qty : -slot.position.qty) - working
-        if slot.state == .reducing { room = (side == .buy ? -slot.position.qty : slot.position.qty) - working }
-        let qty = min(level.qty.lots, room)
+        guard risk.hasToken(slot.id, now: now, p), !crossesOwn(slot, side, level.price, except: nil) else { return false }
+        let qty = min(level.qty.lots, room(slot, side, excluding: nil))
         guard qty > 0 else { return false }
         var request = OrderRequest(kind: .new, instrument: slot.id, clientID: oms.peekNextID, side: side,
                                    price: level.price, qty: Qty(qty), postOnly: p.flag(.postOnly), origin: .quote)
@@ -134,16 +155,40 @@ extension Engine {
     }
 
     func sendReplace(_ slot: InstrumentState, _ order: WorkingOrder, _ level: QuoteLevel) -> Bool {
-        guard risk.hasToken(slot.id, now: now, slot.params) else { return false }
-        let total = Qty(order.cumQty.lots + level.qty.lots)
+        guard risk.hasToken(slot.id, now: now, slot.params),
+              !crossesOwn(slot, order.side, level.price, except: order.id) else { return false }
+        let leaves = min(level.qty.lots, room(slot, order.side, excluding: order))
+        guard leaves > 0 else { return false }
+        let total = Qty(order.cumQty.lots + leaves)
         let request = OrderRequest(kind: .replace, instrument: slot.id, clientID: order.id, side: order.side,
                                    price: level.price, qty: total, postOnly: slot.params.flag(.postOnly), origin: .quote)
         var check = request
-        check.qty = level.qty // risk judges what will be working, not the total ever ordered
+        check.qty = Qty(leaves) // risk judges what will be working, not the total ever ordered
         guard passesRisk(slot, check, replacing: order) else { return false }
         oms.markReplaceSent(order.id, price: level.price, qty: total, now: now)
         send(slot, request)
         return true
+    }
+
+    /// Lots a side may still add before the position limit (or flat, when reducing), counting
+    /// working orders the way pre-trade risk does, less the one being replaced.
+    func room(_ slot: InstrumentState, _ side: Side, excluding order: WorkingOrder?) -> Int64 {
+        let working = oms.workingQty(slot.id, side).lots - (order?.exposureQty.lots ?? 0)
+        let signed = side == .buy ? slot.position.qty : -slot.position.qty
+        if slot.state == .reducing { return -signed - working }
+        return Int64(slot.params[.maxPosition]) - signed - working
+    }
+
+    /// Whether a price would meet one of our own open orders on the other side, judged as
+    /// pre-trade risk judges it (at the price an order will have once its requests land, since
+    /// the venue takes our messages in order). The quoter waits instead of being refused.
+    func crossesOwn(_ slot: InstrumentState, _ side: Side, _ price: Price, except: ClientOrderID?) -> Bool {
+        var crosses = false
+        oms.forEachOpen(slot.id) { o in
+            guard o.side != side, o.id != except else { return }
+            if side == .buy ? price >= o.targetPrice : price <= o.targetPrice { crosses = true }
+        }
+        return crosses
     }
 
     func sendCancel(_ slot: InstrumentState, _ id: ClientOrderID) {

@@ -25,6 +25,8 @@ public final class InstrumentState {
     public internal(set) var events = 0
 
     var crossedSince: Nanos?
+    /// Our orders as the venue's book shows them, refreshed before signals read the book.
+    var ownInFeed: [(side: Side, price: Price, qty: Int64)] = []
     var rejects = EventWindow()
     var messages = EventWindow()
     var fillTimes = EventWindow()
@@ -39,6 +41,7 @@ public final class InstrumentState {
         signals = Signals(config: config.signals, tickSize: instrument.tickSize)
         own = OwnOrders(feedIncludesOwn: config.feedIncludesOwnOrders)
         breakers = BreakerKind.perInstrument.map { Breaker(kind: $0) }
+        ownInFeed.reserveCapacity(64)
     }
 
     public var strategy: StrategyKind { StrategyKind(rawValue: params.choice(.strategy)) ?? .linear }

@@ -146,6 +146,7 @@ public final class OrderManager {
         }
         var out = Outcome()
         var o = slots[s]
+        if r.venueOrderID != 0 { o.venueOrderID = r.venueOrderID }
         switch r.kind {
         case .ack:
             if o.state == .pendingNew {

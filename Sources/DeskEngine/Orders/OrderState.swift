@@ -29,6 +29,8 @@ public enum OrderState: UInt8, Sendable, CaseIterable, CustomStringConvertible {
 /// One of our orders as the OMS knows it.
 public struct WorkingOrder: Sendable, Equatable {
     public var id: ClientOrderID
+    /// The venue's id, once a report has given it.
+    public var venueOrderID: UInt64 = 0
     public var instrument: InstrumentID
     public var side: Side
     public var origin: OrderOrigin

@@ -1,20 +1,33 @@
 import DeskCore
 
-/// Our resting orders seen against the market book, with an estimate of how much size is
-/// queued ahead of each. Kept apart from the market's book, as the venue's feed may or may not
-/// show our own size.
+/// Our resting orders seen against the market book, with how much size is queued ahead of
+/// each. Kept apart from the market's book, as the venue's feed may or may not show our own
+/// size.
 ///
-/// The estimate is risk-averse, in the spirit of hftbacktest's queue model: an order starts
+/// On an L3 feed that shows our orders under the venue's ids (the ack gives the id), our size
+/// and queue place are read exactly from the book. Otherwise the queue place is estimated,
+/// risk-averse, in the spirit of hftbacktest's queue model: an order starts
 /// behind all displayed size at its price; executions at its price move it up by their size;
 /// cancellations move it up only when the level shrinks below the size estimated ahead.
 public struct OwnOrders: Sendable {
     public struct Entry: Sendable, Equatable {
         public var id: ClientOrderID
+        /// The venue's id for the order, 0 when the venue gave none.
+        public var venueID: UInt64
         public var side: Side
         public var price: Price
         public var leaves: Qty
         public var queueAhead: Int64
+        /// The order is done by its reports but may still show in the feed, which lags them.
+        public var done = false
+        public var doneAt: Nanos = 0
+        /// The feed has shown the order at least once.
+        public var seenInFeed = false
     }
+
+    /// How long a done order that the feed never showed (it traded on arrival, or the feed
+    /// lost it) is remembered before it is forgotten.
+    public static let unseenGrace: Nanos = Time.nanosPerSecond
 
     public private(set) var entries: [Entry] = []
     /// Whether the market feed's level sizes include our own orders.
@@ -33,15 +46,49 @@ public struct OwnOrders: Sendable {
     }
 
     /// Places or moves an order to the back of the queue at its price.
-    public mutating func rest(_ id: ClientOrderID, _ side: Side, _ price: Price, _ leaves: Qty, levelQty: Int64) {
+    public mutating func rest(_ id: ClientOrderID, venueID: UInt64 = 0, _ side: Side, _ price: Price, _ leaves: Qty,
+                              levelQty: Int64) {
         remove(id)
         let ours = feedIncludesOwn ? ownQty(side, price) + leaves.lots : 0
-        entries.append(Entry(id: id, side: side, price: price, leaves: leaves, queueAhead: max(levelQty - ours, 0)))
+        entries.append(Entry(id: id, venueID: venueID, side: side, price: price, leaves: leaves,
+                             queueAhead: max(levelQty - ours, 0)))
     }
 
-    public mutating func update(_ id: ClientOrderID, leaves: Qty) {
+    /// Size queued ahead of an order: exact from the book when the feed shows it by its venue
+    /// id, else the estimate.
+    public func queueAhead(_ entry: Entry, in book: OrderBook) -> Int64 {
+        if entry.venueID != 0, let exact = book.queueAhead(id: entry.venueID) { return exact }
+        return entry.queueAhead
+    }
+
+    public mutating func update(_ id: ClientOrderID, leaves: Qty, now: Nanos = 0) {
         guard let i = entries.firstIndex(where: { $0.id == id }) else { return }
-        if leaves.isZero { entries.remove(at: i) } else { entries[i].leaves = leaves }
+        if leaves.isZero { finish(id, now: now) } else { entries[i].leaves = leaves }
+    }
+
+    /// The order is done (filled or cancelled). One the feed shows by venue id stays until the
+    /// feed has shown it and then dropped it (see `prune`): reports can beat the feed by a
+    /// whole add-then-delete, and our size must never be taken for the market's meanwhile.
+    public mutating func finish(_ id: ClientOrderID, now: Nanos = 0) {
+        guard let i = entries.firstIndex(where: { $0.id == id }) else { return }
+        if entries[i].venueID == 0 {
+            entries.remove(at: i)
+        } else {
+            entries[i].done = true
+            entries[i].doneAt = now
+        }
+    }
+
+    /// Notes which orders the book shows, and drops done ones the feed has shown and since
+    /// removed, or never showed within `unseenGrace`.
+    public mutating func prune(_ book: OrderBook, now: Nanos) {
+        for i in entries.indices where entries[i].venueID != 0 && !entries[i].seenInFeed {
+            if book.contains(id: entries[i].venueID) { entries[i].seenInFeed = true }
+        }
+        entries.removeAll { e in
+            guard e.done else { return false }
+            return e.seenInFeed ? !book.contains(id: e.venueID) : now - e.doneAt > OwnOrders.unseenGrace
+        }
     }
 
     public mutating func remove(_ id: ClientOrderID) {

@@ -32,22 +32,49 @@ public struct Signals: Sendable {
     /// Volatility in price units per sqrt(second).
     public var sigma: Double { volatility.sigma }
 
-    /// Reads the top of the book after it changed. A one-sided or crossed book has no mid:
-    /// nothing is priced or sampled from it.
-    public mutating func update(book: OrderBook, imbalanceLevels: Int) {
-        guard book.hasTwoSides, !book.isCrossed else {
+    /// Reads the top of the book after it changed, without our own orders: `ownQty(side,
+    /// price)` is our size resting (or about to rest) at a price, so a quote of ours at the
+    /// touch does not become the market we price from. A one-sided or crossed market has no mid.
+    public mutating func update(book: OrderBook, imbalanceLevels: Int, ownQty: (Side, Price) -> Int64 = { _, _ in 0 }) {
+        let bid = Signals.touch(book, .buy, ownQty), ask = Signals.touch(book, .sell, ownQty)
+        guard let bid, let ask, bid.price < ask.price else {
             mid = .nan
             microprice = .nan
             imbalance = 0
             return
         }
-        let bid = book.bestBid.asDouble, ask = book.bestAsk.asDouble
-        let bidQty = Double(book.bestBidQty.lots), askQty = Double(book.bestAskQty.lots)
-        mid = (bid + ask) / 2
-        microprice = bidQty + askQty > 0 ? (bid * askQty + ask * bidQty) / (bidQty + askQty) : mid
-        let bidDepth = Double(book.depthQty(.buy, levels: imbalanceLevels))
-        let askDepth = Double(book.depthQty(.sell, levels: imbalanceLevels))
+        let b = bid.price.asDouble, a = ask.price.asDouble
+        let bidQty = Double(bid.qty), askQty = Double(ask.qty)
+        mid = (b + a) / 2
+        microprice = bidQty + askQty > 0 ? (b * askQty + a * bidQty) / (bidQty + askQty) : mid
+        let bidDepth = Double(Signals.depth(book, .buy, imbalanceLevels, ownQty))
+        let askDepth = Double(Signals.depth(book, .sell, imbalanceLevels, ownQty))
         imbalance = bidDepth + askDepth > 0 ? (bidDepth - askDepth) / (bidDepth + askDepth) : 0
+    }
+
+    /// The best level of a side with size left once ours is taken out.
+    static func touch(_ book: OrderBook, _ side: Side, _ ownQty: (Side, Price) -> Int64) -> (price: Price, qty: Int64)? {
+        var found: (price: Price, qty: Int64)?
+        book.forEachLevel(side) { price, level in
+            let others = level.qty - ownQty(side, price)
+            guard others > 0 else { return true }
+            found = (price, others)
+            return false
+        }
+        return found
+    }
+
+    /// Size of the first `levels` levels of a side with size left once ours is taken out.
+    static func depth(_ book: OrderBook, _ side: Side, _ levels: Int, _ ownQty: (Side, Price) -> Int64) -> Int64 {
+        var total: Int64 = 0, counted = 0
+        book.forEachLevel(side) { price, level in
+            let others = level.qty - ownQty(side, price)
+            guard others > 0 else { return true }
+            total += others
+            counted += 1
+            return counted < levels
+        }
+        return total
     }
 
     /// A market trade, seen before the book applies it so its depth is measured from the mid

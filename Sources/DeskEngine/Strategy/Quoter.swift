@@ -4,7 +4,8 @@ import DeskCore
 /// here: bids down, asks up. In order it applies: breaker widening, the minimum spread,
 /// rounding, post-only (never cross the touch), the level ladder and size shape, and the
 /// position capacity per side (a side at its limit is not quoted; reduce-only quotes only the
-/// side that shrinks the position). The breakdown names the limit that bound.
+/// side that shrinks the position), and the price collar (levels beyond it are dropped, since
+/// pre-trade risk would refuse them). The breakdown names the limit that bound.
 public enum Quoter {
     public struct Limits: Sendable {
         public var bestBid: Price
@@ -13,9 +14,14 @@ public enum Quoter {
         public var maxPosition: Int64
         public var reduceOnly: Bool
         public var widen: Bool
+        /// The collar's reach around `mid`, in price units; infinite when unknown.
+        public var mid: Double
+        public var collar: Double
 
         public init(bestBid: Price, bestAsk: Price, position: Int64, maxPosition: Int64, reduceOnly: Bool = false,
-                    widen: Bool = false) {
+                    widen: Bool = false, mid: Double = .nan, collar: Double = .infinity) {
+            self.mid = mid
+            self.collar = collar
             self.bestBid = bestBid
             self.bestAsk = bestAsk
             self.position = position
@@ -74,8 +80,23 @@ public enum Quoter {
         if askRoom <= 0, !limits.reduceOnly { binding = .maxPositionShort }
         quote.bids = ladder(from: bid0, step: -instrument.tickSize, factor: model.bidSizeFactor, room: bidRoom, p)
         quote.asks = ladder(from: ask0, step: instrument.tickSize, factor: model.askSizeFactor, room: askRoom, p)
+        if limits.mid.isFinite {
+            let bidsTrimmed = trimToCollar(&quote.bids, limits)
+            let asksTrimmed = trimToCollar(&quote.asks, limits)
+            if bidsTrimmed || asksTrimmed { binding = .collar }
+        }
         quote.breakdown.binding = binding
         return quote
+    }
+
+    /// Drops the levels (outermost first) that lie beyond the collar; true if any did.
+    static func trimToCollar(_ levels: inout QuoteLevels, _ limits: Limits) -> Bool {
+        var kept = QuoteLevels()
+        for i in 0..<levels.count where abs(levels[i].price.asDouble - limits.mid) <= limits.collar {
+            kept.append(levels[i])
+        }
+        defer { levels = kept }
+        return kept.count != levels.count
     }
 
     /// Order levels from the first price outward, `level_spacing` ticks apart, sized by
