@@ -1,0 +1,129 @@
+import DeskCore
+import DeskEngine
+
+/// The numbers a backtest is judged by, computed once from the recorder and the engine.
+/// Money is in currency, prices and spreads in ticks.
+public struct BacktestReport: Sendable {
+    public var simulatedSeconds: Double
+    public var grossPnL: Double
+    public var fees: Double
+    public var netPnL: Double
+    /// Sharpe and Sortino of the net P&L's changes per `periodSeconds`, scaled by sqrt of the
+    /// periods in a 6.5-hour trading day, so runs of different lengths compare.
+    public var periodSeconds: Double
+    public var sharpe: Double
+    public var sortino: Double
+    public var maxDrawdown: Double
+    public var fills: Int
+    public var makerFills: Int
+    /// Lots filled per lot offered in new and replace orders.
+    public var fillRate: Double
+    /// Mean distance of our fill price from the mid at the fill, in ticks, on the good side,
+    /// and that as a share of the quoted half-spread at the time.
+    public var spreadCaptureTicks: Double
+    public var spreadCaptureShare: Double
+    /// Mean move of the mid after our fills, signed so that negative is against us
+    /// (adverse selection), measured at the first sample 1 s and 10 s after each fill.
+    public var markout1sTicks: Double
+    public var markout10sTicks: Double
+    public var meanAbsInventory: Double
+    public var maxAbsInventory: Int64
+    public var volume: Int64
+    public var turnover: Double
+    public var ordersNew: Int
+    public var ordersCancel: Int
+    public var ordersReplace: Int
+    public var venueRejects: Int
+    public var riskRejects: [(reason: RiskReject, count: Int)]
+    public var breakerTrips: [BacktestRecorder.BreakerTrip]
+    /// The run's own cost: events handed to the engine, book updates, wall time.
+    public var events: Int
+    public var levelUpdates: Int
+    public var wallSeconds: Double
+    public var parseSeconds: Double
+
+    public var updatesPerSecond: Double { wallSeconds > 0 ? Double(levelUpdates) / wallSeconds : 0 }
+
+    public static let tradingDaySeconds = 6.5 * 3_600
+
+    public init(recorder r: BacktestRecorder, engine: Engine, events: Int, levelUpdates: Int, wallSeconds: Double,
+                parseSeconds: Double = 0, periodSeconds: Double = 60) {
+        let p = engine.portfolio
+        let first = r.samples.first?.time ?? engine.startTime
+        let last = r.samples.last?.time ?? engine.now
+        simulatedSeconds = Double(last - first) / 1e9
+        fees = p.fees.currency
+        netPnL = p.net.currency
+        grossPnL = netPnL + fees
+        self.periodSeconds = periodSeconds
+        let changes = BacktestReport.periodChanges(r.samples, period: Nanos(periodSeconds * 1e9))
+        let scale = (BacktestReport.tradingDaySeconds / periodSeconds).squareRoot()
+        let mean = changes.isEmpty ? 0 : changes.reduce(0, +) / Double(changes.count)
+        let sd = BacktestReport.deviation(changes, around: mean)
+        let downside = BacktestReport.deviation(changes.map { min($0, 0) }, around: 0)
+        sharpe = sd > 0 ? mean / sd * scale : 0
+        sortino = downside > 0 ? mean / downside * scale : 0
+        var peak = -Double.infinity, worst = 0.0
+        for s in r.samples {
+            peak = max(peak, s.net.currency)
+            worst = max(worst, peak - s.net.currency)
+        }
+        maxDrawdown = worst
+        fills = r.fills.count
+        makerFills = r.fills.filter { $0.liquidity == .maker }.count
+        let filledLots = r.fills.reduce(Int64(0)) { $0 + $1.qty.lots }
+        fillRate = r.quotedLots > 0 ? Double(filledLots) / Double(r.quotedLots) : 0
+        var capture = 0.0, half = 0.0, halves = 0, m1 = 0.0, n1 = 0, m10 = 0.0, n10 = 0, counted = 0
+        for f in r.fills where f.midAtFill.isFinite {
+            let tick = Double(engine.instruments[f.instrument.int].instrument.tickSize)
+            let sign = f.side == .buy ? 1.0 : -1.0
+            capture += (f.midAtFill - f.price.asDouble) * sign / tick
+            counted += 1
+            if f.quotedHalfSpread.isFinite { half += f.quotedHalfSpread / tick; halves += 1 }
+            if f.midAfter1s.isFinite { m1 += (f.midAfter1s - f.midAtFill) * sign / tick; n1 += 1 }
+            if f.midAfter10s.isFinite { m10 += (f.midAfter10s - f.midAtFill) * sign / tick; n10 += 1 }
+        }
+        spreadCaptureTicks = counted > 0 ? capture / Double(counted) : 0
+        let meanHalf = halves > 0 ? half / Double(halves) : 0
+        spreadCaptureShare = meanHalf > 0 ? spreadCaptureTicks / meanHalf : 0
+        markout1sTicks = n1 > 0 ? m1 / Double(n1) : 0
+        markout10sTicks = n10 > 0 ? m10 / Double(n10) : 0
+        let inventories = r.samples.map { $0.positions.reduce(0) { $0 + abs($1) } }
+        meanAbsInventory = inventories.isEmpty ? 0 : Double(inventories.reduce(0, +)) / Double(inventories.count)
+        maxAbsInventory = inventories.max() ?? 0
+        volume = p.volume
+        turnover = p.turnover.currency
+        ordersNew = r.ordersNew
+        ordersCancel = r.ordersCancel
+        ordersReplace = r.ordersReplace
+        venueRejects = r.venueRejects
+        riskRejects = RiskReject.allCases.compactMap { reason in
+            let n = r.riskRejects[Int(reason.rawValue)]
+            return n > 0 ? (reason, n) : nil
+        }
+        breakerTrips = r.trips
+        self.events = events
+        self.levelUpdates = levelUpdates
+        self.wallSeconds = wallSeconds
+        self.parseSeconds = parseSeconds
+    }
+
+    /// Net P&L changes over consecutive periods, from the sampled curve.
+    static func periodChanges(_ samples: [BacktestRecorder.Sample], period: Nanos) -> [Double] {
+        guard let first = samples.first else { return [] }
+        var changes: [Double] = []
+        var boundary = first.time + period
+        var previous = first.net.currency
+        for s in samples where s.time >= boundary {
+            changes.append(s.net.currency - previous)
+            previous = s.net.currency
+            boundary += period * ((s.time - boundary) / period + 1)
+        }
+        return changes
+    }
+
+    static func deviation(_ xs: [Double], around mean: Double) -> Double {
+        guard xs.count > 1 else { return 0 }
+        return (xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count - 1)).squareRoot()
+    }
+}

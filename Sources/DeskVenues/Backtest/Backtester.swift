@@ -1,0 +1,63 @@
+import DeskCore
+import DeskEngine
+
+/// Runs the engine over a venue in simulated time, on one thread: venue messages in, the
+/// engine's orders back to the venue, the engine's timer every `timerInterval`. The engine is
+/// the same object the real-time runtime drives; only the clock differs.
+public final class Backtester<Venue: SimulatedVenue> {
+    public let engine: Engine
+    public let venue: Venue
+    public let recorder: BacktestRecorder
+    public let timerInterval: Nanos
+    /// Market events and reports handed to the engine.
+    public private(set) var events = 0
+    public private(set) var marketEvents = 0
+
+    public init(engine: Engine, venue: Venue, timerInterval: Nanos = 10 * Time.nanosPerMilli,
+                sampleInterval: Nanos = Time.nanosPerSecond) {
+        self.engine = engine
+        self.venue = venue
+        self.timerInterval = timerInterval
+        recorder = BacktestRecorder(engine: engine, sampleInterval: sampleInterval)
+    }
+
+    /// Runs until simulated time `end` or until the venue has nothing more to do.
+    /// `progress` is called now and then with the share of simulated time done.
+    public func run(until end: Nanos, progress: ((Double) -> Void)? = nil) throws {
+        let start = engine.now
+        var nextTimer = start + timerInterval
+        var nextProgress = start
+        let span = Double(max(end - start, 1))
+        while true {
+            let venueNext = venue.nextTime ?? .max
+            let t = min(venueNext, nextTimer)
+            guard t <= end, t != .max else { break }
+            if venueNext <= t {
+                try venue.advance(to: t) { time, message in
+                    events += 1
+                    switch message {
+                    case .market(let e):
+                        marketEvents += 1
+                        engine.onMarket(e, now: time)
+                        if e.endOfBatch, let slot = engine.instrument(e.instrument) { recorder.quoted(slot) }
+                    case .report(let r):
+                        engine.onExecution(r, now: time)
+                    }
+                    recorder.observe(now: time)
+                    engine.orders.drain { venue.submit($0, at: time) }
+                }
+            }
+            if t >= nextTimer {
+                engine.onTimer(now: t)
+                recorder.observe(now: t)
+                engine.orders.drain { venue.submit($0, at: t) }
+                nextTimer = t + timerInterval
+            }
+            if let progress, t >= nextProgress {
+                progress(Double(t - start) / span)
+                nextProgress = t + Nanos(span / 200)
+            }
+        }
+        recorder.finish(now: min(end, engine.now))
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import DeskCore
+import DeskEngine
+import DeskVenues
+import Foundation
+
+/// `quotedesk backtest`: the engine, with all risk and breakers on, over a venue in simulated
+/// time, and a report of how it did.
+///
+///     $ quotedesk backtest --venue paper --strategy glft --duration 600
+///     $ quotedesk backtest --venue as-model --gamma 0.1 --json
+struct Backtest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the engine over a venue in simulated time and report how it did.")
+
+    enum VenueKind: String, ExpressibleByArgument, CaseIterable {
+        case paper, lobster, binance
+        case asModel = "as-model"
+    }
+
+    @Option(help: "paper, lobster, binance or as-model.")
+    var venue: VenueKind = .paper
+
+    @Option(help: "Market data file for lobster (message file) and binance (capture, .gz allowed).")
+    var data: String?
+
+    @OptionGroup var engine: EngineOptions
+
+    @Option(help: "Simulated seconds to run (paper venue).")
+    var duration: Double = 600
+
+    @Option(help: "Seed for the paper exchange and the AS-model simulator.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Print the report as one JSON object.")
+    var json = false
+
+    @Option(help: "Write fills.csv, equity.csv and equity.svg into this folder.")
+    var out: String?
+
+    @Option(name: .customLong("on-bad-line"), help: "stop or skip a malformed market-data line.")
+    var onBadLine: BadLinePolicy = .stop
+
+    @OptionGroup(title: "AS-model simulator (Avellaneda & Stoikov 2008, section 4)")
+    var model: ASModelOptions
+
+    func validate() throws {
+        if venue == .lobster || venue == .binance, data == nil {
+            throw ValidationError("--venue \(venue.rawValue) needs --data FILE")
+        }
+        if duration <= 0 || !duration.isFinite { throw ValidationError("--duration must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        switch venue {
+        case .asModel:
+            try runASModel()
+        case .paper:
+            var paper = PaperConfig.standard
+            paper.seed = seed
+            let params = try engine.parameters()
+            let config = EngineConfig(instruments: paper.markets.map(\.instrument),
+                                      params: Array(repeating: params, count: paper.markets.count))
+            let exchange = PaperExchange(config: paper, startTime: 0)
+            try report(Backtester(engine: Engine(config: config, now: 0), venue: exchange),
+                       until: Nanos(duration * 1e9), title: "paper backtest, \(engine.strategy), seed \(seed)")
+        case .lobster, .binance:
+            throw ValidationError("--venue \(venue.rawValue) is not wired yet")
+        }
+    }
+
+    /// Runs a backtest and prints its report (and files, with --out).
+    func report<V: SimulatedVenue>(_ backtester: Backtester<V>, until end: Nanos, title: String, parseSeconds: Double = 0) throws {
+        var bar = ProgressBar()
+        let started = DispatchTime.now().uptimeNanoseconds
+        try backtester.run(until: end) { bar.update($0) }
+        bar.finish()
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let levelUpdates = backtester.engine.instruments.reduce(0) { $0 + $1.events }
+        let result = BacktestReport(recorder: backtester.recorder, engine: backtester.engine, events: backtester.events,
+                                    levelUpdates: levelUpdates, wallSeconds: wall, parseSeconds: parseSeconds)
+        if let out { try BacktestFiles.write(to: out, recorder: backtester.recorder, engine: backtester.engine) }
+        print(json ? result.json.text : result.table(title: title))
+    }
+}
+
+extension BadLinePolicy: ExpressibleByArgument {}
