@@ -30,5 +30,7 @@ let package = Package(
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore"]),
         .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskEngine"]),
         .testTarget(name: "DeskVenuesTests", dependencies: ["DeskCore", "DeskEngine", "DeskVenues"]),
+        // Runs the built `quotedesk` binary as a person would, and reads what it prints.
+        .testTarget(name: "QuoteDeskCLITests", dependencies: ["quotedesk"]),
     ]
 )

@@ -202,7 +202,7 @@ import DeskEngine
     }
 
     static func correctly(_ e: MarketEvent, _: LobsterMessage, _ book: OrderBook) {
-        LobsterBookUpdate.apply(e, to: book)
+        book.apply(e)
     }
 
     @Test func misapplyingAPartialCancelFailsTheCheck() throws {
@@ -210,12 +210,12 @@ import DeskEngine
         let orderbook = "\(Self.noAsk),1000000,100\n\(Self.noAsk),1000000,60\n"
         #expect(try firstDifference(messages: messages, orderbook: orderbook, levels: 1, apply: Self.correctly) == nil)
         let ignored = try firstDifference(messages: messages, orderbook: orderbook, levels: 1) { e, m, book in
-            if m.type != .cancel { LobsterBookUpdate.apply(e, to: book) }
+            if m.type != .cancel { book.apply(e) }
         }
         #expect(ignored?.description == "line 2, level 1, bid size: expected 60, rebuilt 100")
         let asDelete = try firstDifference(messages: messages, orderbook: orderbook, levels: 1) { e, m, book in
             if m.type == .cancel { book.delete(id: e.orderID, side: e.side, price: e.price, qty: e.qty) }
-            else { LobsterBookUpdate.apply(e, to: book) }
+            else { book.apply(e) }
         }
         #expect(asDelete?.description == "line 2, level 1, bid price: expected 1000000, rebuilt -9999999999")
     }
@@ -224,7 +224,7 @@ import DeskEngine
     /// (`34400.29596,2,21748178,200,2239900,-1`, taking the best ask from 400 to 200).
     @Test func misapplyingAPartialCancelFailsTheAmznCheck() throws {
         let ignored = try firstDifference(messages: F.amznMessages, orderbookPath: F.amznOrderbook, levels: 1) { e, m, book in
-            if m.type != .cancel { LobsterBookUpdate.apply(e, to: book) }
+            if m.type != .cancel { book.apply(e) }
         }
         #expect(ignored?.description == "line 653, level 1, ask size: expected 200, rebuilt 400")
     }

@@ -104,7 +104,7 @@ import DeskEngine
         var original = LobsterBookRow(levels: 10)
         var events = 0
         while let e = try replay.next() {
-            LobsterBookUpdate.apply(e.event, to: mirror)
+            mirror.apply(e.event)
             events += 1
         }
         mirrored.capture(mirror)

@@ -6,7 +6,7 @@ extension Engine {
         let window = Time.seconds(slot.params[.moveWindow])
         let move = slot.moves.add(mid: slot.signals.sampledMid, now: now, window: window)
         feed(slot, .priceMove, move)
-        feed(slot, .volatility, slot.signals.sigma)
+        feed(slot, .volatility, slot.signals.sigma / Double(slot.instrument.tickSize))
     }
 
     /// Readings that change with time and activity: stale data, rejects, messages, fills and

@@ -14,29 +14,22 @@ extension Engine {
         slot.lastMarketTime = now
         let book = slot.book
         switch e.kind {
-        case .add:
-            book.add(id: e.orderID, side: e.side, price: e.price, qty: e.qty)
-        case .reduce:
-            book.reduce(id: e.orderID, by: e.qty, side: e.side, price: e.price)
-            slot.own.levelChanged(e.side, e.price, levelQty: book.qty(e.side, e.price).lots)
-        case .delete:
-            book.delete(id: e.orderID, side: e.side, price: e.price, qty: e.qty)
-            slot.own.levelChanged(e.side, e.price, levelQty: book.qty(e.side, e.price).lots)
         case .execute:
             recordTrade(slot, price: e.price, qty: e.qty, aggressor: e.side.opposite)
             slot.own.traded(e.side, e.price, e.qty)
-            book.execute(id: e.orderID, qty: e.qty, side: e.side, price: e.price)
         case .trade:
             recordTrade(slot, price: e.price, qty: e.qty, aggressor: e.side)
             slot.own.traded(e.side.opposite, e.price, e.qty)
-        case .level:
-            let before = book.qty(e.side, e.price).lots
-            book.setLevel(e.side, e.price, e.qty)
-            if e.qty.lots < before { slot.own.levelChanged(e.side, e.price, levelQty: e.qty.lots) }
-        case .clear:
-            book.clear()
         case .status:
             slot.venueStatus = e.status
+        default:
+            break
+        }
+        let before = e.kind == .level ? book.qty(e.side, e.price).lots : 0
+        book.apply(e)
+        // Size leaving a level without a trade can move our estimated queue place up.
+        if e.kind == .reduce || e.kind == .delete || (e.kind == .level && e.qty.lots < before) {
+            slot.own.levelChanged(e.side, e.price, levelQty: book.qty(e.side, e.price).lots)
         }
         guard e.endOfBatch else { return }
         refreshOwnInFeed(slot)

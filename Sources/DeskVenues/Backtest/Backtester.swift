@@ -29,9 +29,10 @@ public final class Backtester<Venue: SimulatedVenue> {
         var nextProgress = start
         let span = Double(max(end - start, 1))
         while true {
-            let venueNext = venue.nextTime ?? .max
+            // The data is done when the venue has nothing left to do.
+            guard let venueNext = venue.nextTime else { break }
             let t = min(venueNext, nextTimer)
-            guard t <= end, t != .max else { break }
+            guard t <= end else { break }
             if venueNext <= t {
                 try venue.advance(to: t) { time, message in
                     events += 1

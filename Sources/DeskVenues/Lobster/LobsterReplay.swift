@@ -98,7 +98,7 @@ public final class LobsterReplay: MarketEventSource {
         corrections.removeAll(keepingCapacity: true)
         nextCorrection = 0
         let event = message.marketEvent(instrument: source.instrumentID)
-        LobsterBookUpdate.apply(event, to: book)
+        book.apply(event)
         counts.messagesByType[Int(message.type.rawValue)] += 1
         if message.type == .halt, message.price < 0 { counts.halts += 1 }
         if let orderbook {

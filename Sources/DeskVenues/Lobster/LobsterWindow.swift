@@ -114,7 +114,7 @@ public struct LobsterWindow {
     }
 
     private func record(_ e: MarketEvent, _ book: OrderBook, _ corrections: inout [MarketEvent]) {
-        LobsterBookUpdate.apply(e, to: book)
+        book.apply(e)
         corrections.append(e)
     }
 

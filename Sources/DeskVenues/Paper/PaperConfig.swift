@@ -16,7 +16,7 @@ public struct PaperMarketConfig: Sendable, Equatable {
     public var cancelRatePerLot: Double = 0.02
     /// Participants quote this many ticks either side of the latent value, then deeper by a
     /// geometric number of ticks: P(k) proportional to depthDecay^k, up to maxDepth.
-    public var halfSpreadTicks: Double = 1.5
+    public var halfSpreadTicks: Double = 2
     public var depthDecay: Double = 0.8
     public var maxDepth: Int = 25
     /// Limit sizes: 1 + a geometric number of lots with this mean, capped.
@@ -46,7 +46,12 @@ public struct PaperMarketConfig: Sendable, Equatable {
         if rates.contains(where: { !$0.isFinite || $0 < 0 }) { return "\(instrument.symbol): rates must be finite and >= 0" }
         if !(0...1).contains(informedShare) { return "\(instrument.symbol): informed share must be in 0...1" }
         if !(0..<1).contains(depthDecay) { return "\(instrument.symbol): depth decay must be in 0..<1" }
-        if limitSizeMean < 0 || marketSizeMin < 1 || marketSizeAlpha <= 0 { return "\(instrument.symbol): bad size model" }
+        // Written so NaN and infinities fail too (every comparison with NaN is false): they passed
+        // here and then trapped converting size draws to Int64.
+        if !(limitSizeMean >= 0 && limitSizeMean.isFinite) || !(marketSizeMin >= 1 && marketSizeMin.isFinite)
+            || !(marketSizeAlpha > 0) { return "\(instrument.symbol): bad size model" }
+        // A negative seed depth trapped in the seeding range, a non-finite half spread in the seeded prices.
+        if !(halfSpreadTicks >= 0 && halfSpreadTicks.isFinite) || seedLevels < 0 { return "\(instrument.symbol): bad book shape" }
         return nil
     }
 }

@@ -135,7 +135,10 @@ public final class PaperExchange: SimulatedVenue {
         let rho = config.correlation
         for i in crowds.indices {
             let m = config.markets[i]
-            let shock = rho * common + (1 - rho * rho).squareRoot() * rng.normal()
+            // The first instrument follows the common factor and the others load rho on it, so
+            // each has correlation rho with the first.
+            let own = rng.normal()
+            let shock = i == 0 ? common : rho * common + (1 - rho * rho).squareRoot() * own
             var v = crowds[i].latent + m.volatility * dt.squareRoot() * shock
             for _ in 0..<rng.poisson(mean: m.jumpRate * dt) { v += m.jumpSize * rng.normal() }
             crowds[i].latent = max(v, Double(m.instrument.tickSize) * Double(m.maxDepth + 5))
@@ -168,7 +171,9 @@ public final class PaperExchange: SimulatedVenue {
         } else {
             side = rng.chance(0.5) ? .buy : .sell
         }
-        let size = min(Int64(rng.pareto(scale: m.marketSizeMin, alpha: m.marketSizeAlpha)), m.marketSizeCap)
+        // Capped before the conversion: a heavy tail (alpha well below 1) draws sizes beyond Int64,
+        // and Int64(x) traps on them.
+        let size = Int64(min(rng.pareto(scale: m.marketSizeMin, alpha: m.marketSizeAlpha), Double(m.marketSizeCap)))
         matching[i].participantMarket(side: side, qty: Qty(size), time: time) { publish($0, i, time) }
     }
 

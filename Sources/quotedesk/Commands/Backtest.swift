@@ -26,8 +26,14 @@ struct Backtest: ParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
-    @Option(help: "Simulated seconds to run (paper venue).")
-    var duration: Double = 600
+    @Option(help: "Simulated seconds to run (default: 600 on the paper venue, all the data on a replay).")
+    var duration: Double?
+
+    @Option(help: "LOBSTER orderbook file paired with --data (default: the same name with _orderbook_).")
+    var orderbook: String?
+
+    @Option(name: .customLong("book-levels"), help: "LOBSTER levels in the files (default: read from the file name).")
+    var bookLevels: Int?
 
     @Option(help: "Seed for the paper exchange and the AS-model simulator.")
     var seed: UInt64 = 1
@@ -48,7 +54,9 @@ struct Backtest: ParsableCommand {
         if venue == .lobster || venue == .binance, data == nil {
             throw ValidationError("--venue \(venue.rawValue) needs --data FILE")
         }
-        if duration <= 0 || !duration.isFinite { throw ValidationError("--duration must be a positive number of seconds") }
+        if let duration, duration <= 0 || !duration.isFinite {
+            throw ValidationError("--duration must be a positive number of seconds")
+        }
     }
 
     func run() throws {
@@ -63,22 +71,46 @@ struct Backtest: ParsableCommand {
                                       params: Array(repeating: params, count: paper.markets.count))
             let exchange = PaperExchange(config: paper, startTime: 0)
             try report(Backtester(engine: Engine(config: config, now: 0), venue: exchange),
-                       until: Nanos(duration * 1e9), title: "paper backtest, \(engine.strategy), seed \(seed)")
-        case .lobster, .binance:
-            throw ValidationError("--venue \(venue.rawValue) is not wired yet")
+                       until: Nanos((duration ?? 600) * 1e9), title: "paper backtest, \(engine.strategy), seed \(seed)")
+        case .lobster:
+            let file = data ?? ""
+            let n = try bookLevels ?? LobsterFiles.levels(fromMessageFile: file)
+            let book = orderbook ?? LobsterFiles.orderbookFile(forMessageFile: file)
+            let source = try LobsterReplay(messageFile: file, levels: n, orderbookFile: book, onBadLine: onBadLine)
+            try replay(source, title: "LOBSTER backtest \(source.instrument.symbol), \(engine.strategy)")
+        case .binance:
+            let source = try BinanceSource(path: data ?? "", badLines: onBadLine)
+            try replay(source, title: "Binance backtest \(source.instrument.symbol), \(engine.strategy)")
         }
     }
 
+    /// A backtest over recorded data: our orders simulated against it with the queue model.
+    func replay<S: MarketEventSource>(_ source: S, title: String) throws {
+        let venue = try ReplayVenue(source: source)
+        guard let start = venue.startTime else { throw ValidationError("\(data ?? ""): no market events in the file") }
+        let config = EngineConfig(instruments: [source.instrument], params: [try engine.parameters()],
+                                  feedIncludesOwnOrders: false)
+        let end = duration.map { start + Nanos($0 * 1e9) } ?? .max - 1
+        try report(Backtester(engine: Engine(config: config, now: start), venue: venue), until: end, title: title,
+                   parseSeconds: { venue.parseSeconds })
+    }
+
     /// Runs a backtest and prints its report (and files, with --out).
-    func report<V: SimulatedVenue>(_ backtester: Backtester<V>, until end: Nanos, title: String, parseSeconds: Double = 0) throws {
+    func report<V: SimulatedVenue>(_ backtester: Backtester<V>, until end: Nanos, title: String,
+                                   parseSeconds: () -> Double = { 0 }) throws {
         var bar = ProgressBar()
         let started = DispatchTime.now().uptimeNanoseconds
-        try backtester.run(until: end) { bar.update($0) }
+        do {
+            try backtester.run(until: end) { bar.update($0) }
+        } catch {
+            bar.finish()
+            throw error
+        }
         bar.finish()
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let levelUpdates = backtester.engine.instruments.reduce(0) { $0 + $1.events }
         let result = BacktestReport(recorder: backtester.recorder, engine: backtester.engine, events: backtester.events,
-                                    levelUpdates: levelUpdates, wallSeconds: wall, parseSeconds: parseSeconds)
+                                    levelUpdates: levelUpdates, wallSeconds: wall, parseSeconds: parseSeconds())
         if let out { try BacktestFiles.write(to: out, recorder: backtester.recorder, engine: backtester.engine) }
         print(json ? result.json.text : result.table(title: title))
     }

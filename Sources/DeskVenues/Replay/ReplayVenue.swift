@@ -1,0 +1,213 @@
+import DeskCore
+import DeskEngine
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Recorded market data as a venue. The market's own events are given and replayed as they
+/// happened; our orders are simulated beside them with `QueuedOrder` and never change the
+/// replayed book (a replay cannot know how the market would have reacted to them). Our orders
+/// reach the venue after the entry latency, reports and market data reach the engine after
+/// theirs. A marketable order takes the displayed size at each price it reaches.
+public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
+    enum Pending {
+        case arrive(OrderRequest)
+        case deliver(VenueMessage)
+    }
+
+    public let instrumentID: InstrumentID
+    public var instruments: [Instrument] { [source.instrument] }
+    /// The market as the venue sees it (without our orders).
+    public let book: OrderBook
+    public private(set) var source: Source
+    /// Seconds spent reading and parsing the data, apart from simulating.
+    public private(set) var parseSeconds = 0.0
+    public private(set) var marketEvents = 0
+
+    private let entryLatency: Nanos, ackLatency: Nanos, marketDataLatency: Nanos
+    private var scheduler = Scheduler<Pending>()
+    private var upcoming: TimedMarketEvent?
+    private var exhausted = false
+    private var ours: [ClientOrderID: QueuedOrder] = [:]
+
+    public init(source: Source, instrumentID: InstrumentID = InstrumentID(0), entryLatency: Nanos = 150_000,
+                ackLatency: Nanos = 100_000, marketDataLatency: Nanos = 150_000) throws {
+        self.source = source
+        self.instrumentID = instrumentID
+        self.entryLatency = entryLatency
+        self.ackLatency = ackLatency
+        self.marketDataLatency = marketDataLatency
+        book = OrderBook(tickSize: source.instrument.tickSize)
+        try readAhead()
+    }
+
+    /// Time of the first market event, where a backtest over this data starts.
+    public var startTime: Nanos? { upcoming?.time }
+
+    public var nextTime: Nanos? {
+        let market = upcoming?.time ?? .max
+        let t = min(market, scheduler.nextTime ?? .max)
+        return t == .max ? nil : t
+    }
+
+    public func submit(_ order: OrderRequest, at t: Nanos) {
+        scheduler.push(.arrive(order), at: t + entryLatency)
+    }
+
+    public func advance(to t: Nanos, deliver: (Nanos, VenueMessage) -> Void) throws {
+        while true {
+            let due = scheduler.nextTime ?? .max
+            let market = upcoming?.time ?? .max
+            if market <= t, market < due, let next = upcoming {
+                try readAhead()
+                replay(next)
+            } else if due <= t, let (time, item) = scheduler.pop(dueBy: t) {
+                switch item {
+                case .deliver(let message): deliver(time, message)
+                case .arrive(let order): arrive(order, at: time)
+                }
+            } else {
+                return
+            }
+        }
+    }
+
+    // MARK: The market
+
+    private func readAhead() throws {
+        guard !exhausted else { upcoming = nil; return }
+        let started = ReplayVenue.clock()
+        upcoming = try source.next()
+        parseSeconds += Double(ReplayVenue.clock() - started) / 1e9
+        if upcoming == nil { exhausted = true }
+    }
+
+    private func replay(_ timed: TimedMarketEvent) {
+        var e = timed.event
+        e.instrument = instrumentID
+        marketEvents += 1
+        let before = e.kind == .reduce || e.kind == .delete || e.kind == .level ? book.qty(e.side, e.price).lots : 0
+        book.apply(e)
+        scheduler.push(.deliver(.market(e)), at: timed.time + marketDataLatency)
+        switch e.kind {
+        case .execute:
+            trade(e.qty.lots, at: e.price, restingSide: e.side, time: timed.time)
+        case .trade:
+            trade(e.qty.lots, at: e.price, restingSide: e.side.opposite, time: timed.time)
+        case .reduce, .delete, .level:
+            let now = book.qty(e.side, e.price).lots
+            if now < before { for (id, o) in ours where o.side == e.side && o.price == e.price { ours[id]?.levelShrank(to: now) } }
+        default:
+            break
+        }
+        if e.endOfBatch { sweepCrossed(time: timed.time) }
+    }
+
+    private func trade(_ qty: Int64, at price: Price, restingSide: Side, time: Nanos) {
+        for id in ours.keys.sorted() {
+            guard var o = ours[id] else { continue }
+            let n = o.fill(byTradeOf: qty, at: price, restingSide: restingSide)
+            ours[id] = o
+            if n > 0 { fill(id, n, at: o.price, .maker, time) }
+        }
+    }
+
+    /// Our resting orders the opposite side has reached are filled at their own price.
+    private func sweepCrossed(time: Nanos) {
+        for id in ours.keys.sorted() {
+            guard let o = ours[id] else { continue }
+            if o.crossed(byOpposite: o.side == .buy ? book.bestAsk : book.bestBid) { fill(id, o.leaves, at: o.price, .maker, time) }
+        }
+    }
+
+    // MARK: Our orders
+
+    private func arrive(_ o: OrderRequest, at time: Nanos) {
+        func report(_ kind: ExecutionReport.Kind, _ reason: VenueRejectReason = .none, price: Price = .undefined,
+                    qty: Qty = .zero, cum: Qty = .zero, leaves: Qty = .zero) {
+            scheduler.push(.deliver(.report(ExecutionReport(kind: kind, instrument: instrumentID, clientID: o.clientID,
+                                                            side: o.side, price: price, qty: qty, cumQty: cum,
+                                                            leavesQty: leaves, reason: reason, venueTime: time))),
+                           at: time + ackLatency)
+        }
+        switch o.kind {
+        case .new:
+            guard o.qty.lots > 0, o.price.isDefined, o.price.units > 0, source.instrument.isOnTick(o.price) else {
+                return report(.reject, .invalidPrice)
+            }
+            guard ours[o.clientID] == nil else { return report(.reject, .duplicateID) }
+            let opposite = o.side == .buy ? book.bestAsk : book.bestBid
+            let crosses = opposite.isDefined && (o.side == .buy ? o.price >= opposite : o.price <= opposite)
+            if crosses, o.postOnly { return report(.reject, .wouldCross) }
+            report(.ack, price: o.price, qty: o.qty, leaves: o.qty)
+            var order = QueuedOrder(side: o.side, price: o.price, qty: o.qty.lots,
+                                    displayedAhead: book.qty(o.side, o.price).lots)
+            if crosses { order.cum = take(o, time: time) }
+            if order.leaves > 0, o.timeInForce == .ioc {
+                report(.cancelled, price: o.price, qty: o.qty, cum: Qty(order.cum))
+            } else if order.leaves > 0 {
+                ours[o.clientID] = order
+            }
+        case .cancel:
+            guard let order = ours.removeValue(forKey: o.clientID) else { return report(.cancelReject, .tooLateToCancel) }
+            report(.cancelled, price: order.price, qty: Qty(order.qty), cum: Qty(order.cum))
+        case .replace:
+            guard var order = ours[o.clientID], o.qty.lots > order.cum else { return report(.replaceReject, .unknownOrder) }
+            let opposite = order.side == .buy ? book.bestAsk : book.bestBid
+            if opposite.isDefined, order.side == .buy ? o.price >= opposite : o.price <= opposite {
+                return report(.replaceReject, .wouldCross)
+            }
+            // A smaller order at the same price keeps its place; anything else goes to the back.
+            if o.price != order.price || o.qty.lots > order.qty {
+                order.ahead = book.qty(order.side, o.price).lots
+            }
+            order.price = o.price
+            order.qty = o.qty.lots
+            ours[o.clientID] = order
+            report(.replaced, price: o.price, qty: o.qty, cum: Qty(order.cum), leaves: Qty(order.leaves))
+        }
+    }
+
+    /// A marketable order takes the displayed size level by level up to its limit. The replay
+    /// book is not changed: later market events are the market's, not a reaction to us.
+    private func take(_ o: OrderRequest, time: Nanos) -> Int64 {
+        var left = o.qty.lots
+        var taken: [(Price, Int64)] = []
+        book.forEachLevel(o.side.opposite) { price, level in
+            guard left > 0, o.side == .buy ? price <= o.price : price >= o.price else { return false }
+            let n = min(left, level.qty)
+            taken.append((price, n))
+            left -= n
+            return left > 0
+        }
+        var cum: Int64 = 0
+        for (price, n) in taken {
+            cum += n
+            deliverFill(o.clientID, o.side, n, cum: cum, leaves: o.qty.lots - cum, at: price, .taker, time)
+        }
+        return cum
+    }
+
+    private func fill(_ id: ClientOrderID, _ qty: Int64, at price: Price, _ liquidity: Liquidity, _ time: Nanos) {
+        guard var o = ours[id], qty > 0 else { return }
+        o.cum += qty
+        ours[id] = o.leaves > 0 ? o : nil
+        deliverFill(id, o.side, qty, cum: o.cum, leaves: o.leaves, at: price, liquidity, time)
+    }
+
+    private func deliverFill(_ id: ClientOrderID, _ side: Side, _ qty: Int64, cum: Int64, leaves: Int64, at price: Price,
+                             _ liquidity: Liquidity, _ time: Nanos) {
+        let fee = source.instrument.fee(price, Qty(qty), liquidity)
+        scheduler.push(.deliver(.report(ExecutionReport(kind: .fill, instrument: instrumentID, clientID: id, side: side,
+                                                        price: price, qty: Qty(qty), cumQty: Qty(cum),
+                                                        leavesQty: Qty(leaves), liquidity: liquidity, fee: fee,
+                                                        venueTime: time))),
+                       at: time + ackLatency)
+    }
+
+    static func clock() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}

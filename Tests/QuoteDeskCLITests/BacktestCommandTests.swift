@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// `quotedesk backtest` and `quotedesk replay` as a person runs them.
+@Suite struct BacktestCommandTests {
+    @Test func helpListsTheSubcommands() throws {
+        let r = try CLI.run(["--help"])
+        #expect(r.status == 0)
+        for name in ["backtest", "replay", "params"] { #expect(r.out.contains(name)) }
+    }
+
+    @Test func asModelPrintsBothStrategiesAsJSON() throws {
+        let r = try CLI.run(["backtest", "--venue", "as-model", "--gamma", "0.1", "--paths", "10", "--seed", "4", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(CLI.json(r.out))
+        for member in ["inventory", "symmetric"] {
+            let m = try #require(j[member] as? [String: Any])
+            for key in ["spread", "profit_mean", "profit_std", "final_q_mean", "final_q_std"] { #expect(m[key] is Double, "\(member).\(key)") }
+        }
+    }
+
+    @Test func asModelTableIsInThePapersLayout() throws {
+        let r = try CLI.run(["backtest", "--venue", "as-model", "--paths", "5"])
+        #expect(r.status == 0)
+        #expect(r.out.contains("Strategy") && r.out.contains("Average spread") && r.out.contains("Std(Final q)"))
+        #expect(r.out.contains("Inventory") && r.out.contains("Symmetric"))
+    }
+
+    @Test func paperBacktestReportsFillsCostAndFiles() throws {
+        let dir = CLI.temporaryDirectory()
+        let r = try CLI.run(["backtest", "--venue", "paper", "--strategy", "glft", "--duration", "120", "--json", "--out", dir])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(CLI.json(r.out))
+        for key in ["events", "level_updates", "wall_s", "updates_per_s", "net_pnl", "gross_pnl", "fees", "sharpe", "sortino",
+                    "max_drawdown", "fill_rate", "spread_capture_ticks", "markout_1s_ticks", "mean_abs_inventory", "turnover",
+                    "orders", "cancels", "rejects_by_reason", "breaker_trips"] {
+            #expect(j[key] != nil, "missing \(key)")
+        }
+        #expect((j["fills"] as? Int ?? 0) > 0)
+        #expect((j["events"] as? Int ?? 0) > 1_000)
+        let fills = try String(contentsOfFile: dir + "/fills.csv", encoding: .utf8).split(separator: "\n")
+        #expect(fills.first?.hasPrefix("time_s,symbol,side,price,qty,fee") == true)
+        #expect(fills.count == (j["fills"] as? Int ?? -1) + 1)
+        #expect(try String(contentsOfFile: dir + "/equity.svg", encoding: .utf8).contains("<svg"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/equity.csv"))
+    }
+
+    @Test func lobsterBacktestRunsOverTheSample() throws {
+        let r = try CLI.run(["backtest", "--venue", "lobster", "--json", "--set", "stale_ms=60000", "--set", "stale_warn_ms=30000",
+                             "--data", CLI.data + "/lobster/AAPL_2012-06-21_34200000_57600000_message_10.csv"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(CLI.json(r.out))
+        #expect((j["fills"] as? Int ?? 0) > 0)
+        #expect((j["parse_s"] as? Double ?? -1) >= 0)
+    }
+
+    @Test func replayChecksTheSampleRowByRow() throws {
+        let d = CLI.data + "/lobster/"
+        let r = try CLI.run(["replay", "lobster", d + "AAPL_2012-06-21_34200000_57600000_message_10.csv", "--levels", "10",
+                             "--check", d + "AAPL_2012-06-21_34200000_57600000_orderbook_10.csv"])
+        #expect(r.status == 0)
+        #expect(r.out.contains("check: all 999 rows match"))
+    }
+
+    @Test func badInputIsNamedNeverACrash() throws {
+        let dir = CLI.temporaryDirectory()
+        let missing = try CLI.run(["backtest", "--venue", "lobster", "--data", dir + "/nothing_message_1.csv"])
+        #expect(missing.status != 0)
+        #expect(missing.err.contains("nothing_message_1.csv: cannot open: No such file or directory"))
+
+        let bad = dir + "/BAD_2012-06-21_0_0_message_1.csv"
+        try "34200.1,1,5,10,5853300,1\n34200.2,1,6,ten,5853200,1\n34200.3,1,7,10,5853100,1\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let stop = try CLI.run(["replay", "lobster", bad, "--levels", "1"])
+        #expect(stop.status != 0)
+        #expect(stop.err.contains("BAD_2012-06-21_0_0_message_1.csv:2:"))
+        let skip = try CLI.run(["replay", "lobster", bad, "--levels", "1", "--on-bad-line", "skip"])
+        #expect(skip.status == 0)
+        #expect(skip.out.contains("1 bad lines skipped"))
+
+        let garbage = dir + "/garbage.gz"
+        try Data([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef]).write(to: URL(fileURLWithPath: garbage))
+        let gz = try CLI.run(["backtest", "--venue", "binance", "--data", garbage])
+        #expect(gz.status != 0)
+        #expect(gz.err.contains("garbage.gz"))
+
+        let strategy = try CLI.run(["backtest", "--strategy", "nope"])
+        #expect(strategy.status != 0 && strategy.err.contains("--strategy nope"))
+        let flag = try CLI.run(["backtest", "--no-such-flag"])
+        #expect(flag.status != 0 && flag.err.contains("Unknown option '--no-such-flag'"))
+        let param = try CLI.run(["backtest", "--set", "half_spread=nan"])
+        #expect(param.status != 0 && param.err.contains("half_spread = nan refused"))
+    }
+}

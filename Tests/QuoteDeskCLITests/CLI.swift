@@ -1,0 +1,56 @@
+import Foundation
+
+/// Runs the `quotedesk` binary that `swift test` built, beside this test bundle.
+enum CLI {
+    struct Result {
+        var status: Int32
+        var out: String
+        var err: String
+    }
+
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["QUOTEDESK_BIN"] { return path }
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = runner.deletingLastPathComponent()
+        // The runner may be inside a .xctest bundle directory.
+        while dir.path != "/", !FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("quotedesk").path) {
+            dir.deleteLastPathComponent()
+        }
+        return dir.appendingPathComponent("quotedesk").path
+    }()
+
+    /// The shared market data beside the package root.
+    static let data: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.deletingLastPathComponent().appendingPathComponent("shared/data").path
+    }()
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read before waiting so a large output cannot fill the pipe and stall the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, out: String(decoding: stdout, as: UTF8.self),
+                      err: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func json(_ text: String) -> [String: Any]? {
+        guard let line = text.split(separator: "\n").last else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+    }
+
+    static func temporaryDirectory() -> String {
+        let path = NSTemporaryDirectory() + "quotedesk-cli-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
