@@ -49,9 +49,19 @@ enum BacktestFiles {
         }
         var svg = "<svg xmlns='http://www.w3.org/2000/svg' width='\(Int(width))' height='\(Int(height))' font-family='monospace' font-size='12'>\n"
         svg += "<rect width='100%' height='100%' fill='white'/>\n"
+        /// Frame, dashed zero line and the range's ends on the left of a panel.
+        func frame(y0: Double, lo: Double, hi: Double, places: Int) -> String {
+            let zero = y0 + hi / max(hi - lo, 1e-9) * panel
+            var f = "<rect x='\(left)' y='\(y0)' width='\(width - left - 20)' height='\(panel)' fill='none' stroke='#ccc'/>\n"
+            f += "<line x1='\(left)' x2='\(width - 20)' y1='\(fixed(zero, 1))' y2='\(fixed(zero, 1))' stroke='#999' stroke-dasharray='4 3'/>\n"
+            f += "<text x='\(left - 6)' y='\(y0 + 10)' text-anchor='end'>\(fixed(hi, places))</text>\n"
+            f += "<text x='\(left - 6)' y='\(y0 + panel)' text-anchor='end'>\(fixed(lo, places))</text>\n"
+            if lo < 0, hi > 0 { f += "<text x='\(left - 6)' y='\(fixed(zero + 4, 1))' text-anchor='end'>0</text>\n" }
+            return f
+        }
         let (equityPath, elo, ehi) = path(samples.map(\.net.currency), y0: top)
         svg += "<text x='\(left)' y='\(top - 10)'>net P&amp;L (\(fixed(elo)) to \(fixed(ehi)))</text>\n"
-        svg += "<rect x='\(left)' y='\(top)' width='\(width - left - 20)' height='\(panel)' fill='none' stroke='#ccc'/>\n"
+        svg += frame(y0: top, lo: elo, hi: ehi, places: 2)
         svg += "<path d='\(equityPath)' fill='none' stroke='#1565c0' stroke-width='1.5'/>\n"
         let y1 = top + panel + gap
         let colours = ["#c62828", "#2e7d32", "#6a1b9a", "#ef6c00"]
@@ -60,7 +70,7 @@ enum BacktestFiles {
         let lo = min(all.min() ?? 0, 0), hi = max(all.max() ?? 0, 0)
         svg += "<text x='\(left)' y='\(y1 - 10)'>inventory, lots (\(fixed(lo, 0)) to \(fixed(hi, 0))): "
         svg += symbols.enumerated().map { "<tspan fill='\(colours[$0 % colours.count])'>\($1)</tspan>" }.joined(separator: " ") + "</text>\n"
-        svg += "<rect x='\(left)' y='\(y1)' width='\(width - left - 20)' height='\(panel)' fill='none' stroke='#ccc'/>\n"
+        svg += frame(y0: y1, lo: lo, hi: hi, places: 0)
         for (i, values) in inventories.enumerated() {
             let range = max(hi - lo, 1e-9)
             let points = zip(samples, values).map { s, v in "\(fixed(x(s.time), 1)),\(fixed(y1 + (hi - v) / range * panel, 1))" }
