@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         // Value types shared by every layer: fixed-point numbers, instruments, events, commands.
@@ -20,16 +22,28 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // What the engine quotes into: the paper exchange, replays, the AS-model simulator.
         .target(name: "DeskVenues", dependencies: ["DeskCore", "DeskEngine", "CZlib"]),
+        // The few C functions Swift cannot reach: thread pinning, current cpu, monotonic clock.
+        .target(name: "CPlatform"),
+        // Threads, rings and clocks around the engine: SPSC rings, snapshot exchange, wiring.
+        .target(
+            name: "DeskRuntime",
+            dependencies: [
+                "DeskCore", "DeskEngine", "DeskVenues", "CPlatform",
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
         .executableTarget(
             name: "quotedesk",
             dependencies: [
-                "DeskCore", "DeskEngine", "DeskVenues",
+                "DeskCore", "DeskEngine", "DeskVenues", "DeskRuntime", "CPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore"]),
         .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskEngine"]),
         .testTarget(name: "DeskVenuesTests", dependencies: ["DeskCore", "DeskEngine", "DeskVenues"]),
+        .testTarget(name: "DeskRuntimeTests", dependencies: ["DeskRuntime", "CPlatform", "DeskCore"]),
         // Runs the built `quotedesk` binary as a person would, and reads what it prints.
         .testTarget(name: "QuoteDeskCLITests", dependencies: ["quotedesk"]),
     ]

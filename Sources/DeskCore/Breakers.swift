@@ -1,7 +1,7 @@
 /// The circuit breakers. The first nine watch one instrument each; the rest watch the whole
 /// engine (the total loss and drawdown) or the runtime around it (tripped from outside).
 @frozen
-public enum BreakerKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+public enum BreakerKind: UInt8, Sendable, CaseIterable, CustomStringConvertible, BitwiseCopyable {
     case loss = 0, drawdown, position, priceMove, volatility, staleData, rejectRate, messageRate, fillBurst
     case totalLoss, totalDrawdown
     /// Tripped by the runtime: engine heartbeat stalled.

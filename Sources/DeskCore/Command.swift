@@ -1,8 +1,8 @@
 /// An instruction to the engine from the operator, the config, or the runtime's watchdogs.
 @frozen
-public struct Command: Sendable, Equatable {
+public struct Command: Sendable, Equatable, BitwiseCopyable {
     @frozen
-    public enum Kind: UInt8, Sendable, CaseIterable {
+    public enum Kind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
         case halt, cancelAll, cancelSide, reduceOnly, flatten, resume, resetBreakers, setParam, tripBreaker
     }
 

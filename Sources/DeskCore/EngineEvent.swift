@@ -2,9 +2,9 @@
 /// report, breaker change, kill switch, state change and parameter change. Plain data with
 /// codes, no text, so it crosses threads and reaches disk without allocating.
 @frozen
-public struct EngineEvent: Sendable, Equatable {
+public struct EngineEvent: Sendable, Equatable, BitwiseCopyable {
     @frozen
-    public enum Kind: UInt8, Sendable, CaseIterable {
+    public enum Kind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
         /// An order passed risk and was handed to the venue. `code` = OrderRequest.Kind.
         case orderSent
         /// Pre-trade risk refused an order. `code` = RiskReject.

@@ -1,6 +1,6 @@
 /// Why a venue refused an order or a cancel.
 @frozen
-public enum VenueRejectReason: UInt8, Sendable, CaseIterable {
+public enum VenueRejectReason: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case none = 0
     case unknownOrder
     case wouldCross
@@ -32,9 +32,9 @@ public enum VenueRejectReason: UInt8, Sendable, CaseIterable {
 /// the OMS makes each case correct. `cumQty` is the venue's total filled so far, which tells a
 /// duplicate fill from a new one.
 @frozen
-public struct ExecutionReport: Sendable, Equatable {
+public struct ExecutionReport: Sendable, Equatable, BitwiseCopyable {
     @frozen
-    public enum Kind: UInt8, Sendable {
+    public enum Kind: UInt8, Sendable, BitwiseCopyable {
         case ack, reject, fill, cancelled, cancelReject, replaced, replaceReject
     }
 

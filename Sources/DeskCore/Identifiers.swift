@@ -11,7 +11,7 @@ public enum Time {
 /// Our order id, unique for the life of the engine. Ids are handed out in sequence, which lets
 /// the OMS find an order by masking its id into a ring of slots without hashing.
 @frozen
-public struct ClientOrderID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct ClientOrderID: Hashable, Comparable, Sendable, CustomStringConvertible, BitwiseCopyable {
     public var value: UInt64
     @inlinable public init(_ value: UInt64) { self.value = value }
     public static let none = ClientOrderID(0)

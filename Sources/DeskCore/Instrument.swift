@@ -1,7 +1,7 @@
 /// Index of an instrument in the engine's instrument table. Small and dense, so per-instrument
 /// state lives in arrays rather than dictionaries.
 @frozen
-public struct InstrumentID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct InstrumentID: Hashable, Comparable, Sendable, CustomStringConvertible, BitwiseCopyable {
     public var index: UInt16
     @inlinable public init(_ index: Int) { self.index = UInt16(truncatingIfNeeded: index) }
     @inlinable public var int: Int { Int(index) }

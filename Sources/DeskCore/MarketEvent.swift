@@ -5,15 +5,15 @@
 /// and `clear` starts a snapshot. `trade` is a print that does not touch the visible book
 /// (a hidden execution or an L2 feed's trade). `status` carries venue state.
 @frozen
-public struct MarketEvent: Sendable {
+public struct MarketEvent: Sendable, BitwiseCopyable {
     @frozen
-    public enum Kind: UInt8, Sendable {
+    public enum Kind: UInt8, Sendable, BitwiseCopyable {
         case add, reduce, delete, execute, trade, level, clear, status
     }
 
     /// Venue state carried by a `status` event.
     @frozen
-    public enum Status: UInt8, Sendable {
+    public enum Status: UInt8, Sendable, BitwiseCopyable {
         case trading = 0
         /// Trading halted by the venue (LOBSTER type 7, price -1).
         case halted = 1

@@ -4,7 +4,7 @@
 /// cash is `price.units * qty.lots * Instrument.moneyPerPriceLot`, exact as long as
 /// priceDecimals + qtyDecimals <= 8, which `Instrument.validate()` enforces.
 @frozen
-public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible, BitwiseCopyable {
     public var units: Int64
 
     /// Units in one whole currency unit.

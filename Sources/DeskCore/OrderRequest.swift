@@ -1,6 +1,6 @@
 /// How long an order rests.
 @frozen
-public enum TimeInForce: UInt8, Sendable {
+public enum TimeInForce: UInt8, Sendable, BitwiseCopyable {
     /// Good till cancelled: rests on the book.
     case gtc = 0
     /// Immediate or cancel: what does not trade at once is cancelled.
@@ -9,16 +9,16 @@ public enum TimeInForce: UInt8, Sendable {
 
 /// Why the engine sent an order; it decides how the order is managed and shown.
 @frozen
-public enum OrderOrigin: UInt8, Sendable {
+public enum OrderOrigin: UInt8, Sendable, BitwiseCopyable {
     case quote = 0
     case flatten = 1
 }
 
 /// An instruction from the engine to a venue. It has passed pre-trade risk.
 @frozen
-public struct OrderRequest: Sendable, Equatable {
+public struct OrderRequest: Sendable, Equatable, BitwiseCopyable {
     @frozen
-    public enum Kind: UInt8, Sendable { case new, cancel, replace }
+    public enum Kind: UInt8, Sendable, BitwiseCopyable { case new, cancel, replace }
 
     public var kind: Kind
     public var instrument: InstrumentID

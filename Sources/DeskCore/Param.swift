@@ -1,7 +1,7 @@
 /// Every live parameter. The table in `spec` is the one place its name, range, unit, default
 /// and meaning live: the engine validates against it, and the console and config read it.
 @frozen
-public enum Param: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+public enum Param: UInt8, CaseIterable, Sendable, CustomStringConvertible, BitwiseCopyable {
     // Strategy choice and the spread/skew shape.
     case strategy, halfSpread, minSpread, volMult, invWiden, skew, skewAmp, alpha, skewMode
     // Model parameters (Avellaneda-Stoikov, GLFT, fill intensity).

@@ -5,7 +5,7 @@
 /// LOBSTER prices are dollars x 10000, so one unit is 0.0001 and a tick is 100 units. Binance
 /// BTCUSDT has one decimal and a tick of one unit.
 @frozen
-public struct Price: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Price: Hashable, Comparable, Sendable, CustomStringConvertible, BitwiseCopyable {
     public var units: Int64
 
     @inlinable public init(_ units: Int64) { self.units = units }
@@ -27,7 +27,7 @@ public struct Price: Hashable, Comparable, Sendable, CustomStringConvertible {
 
 /// A quantity as an integer count of lots (10^-qtyDecimals of the base).
 @frozen
-public struct Qty: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Qty: Hashable, Comparable, Sendable, CustomStringConvertible, BitwiseCopyable {
     public var lots: Int64
 
     @inlinable public init(_ lots: Int64) { self.lots = lots }

@@ -1,6 +1,6 @@
 /// The side of an order, a resting level or a trade's aggressor.
 @frozen
-public enum Side: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+public enum Side: UInt8, Sendable, CaseIterable, CustomStringConvertible, BitwiseCopyable {
     case buy = 0
     case sell = 1
 
@@ -14,7 +14,7 @@ public enum Side: UInt8, Sendable, CaseIterable, CustomStringConvertible {
 
 /// Whether a fill added liquidity (maker) or took it (taker); it picks the fee rate.
 @frozen
-public enum Liquidity: UInt8, Sendable {
+public enum Liquidity: UInt8, Sendable, BitwiseCopyable {
     case maker = 0
     case taker = 1
 }

@@ -22,7 +22,7 @@ public enum TradingState: UInt8, Sendable, CaseIterable, CustomStringConvertible
 
 /// Who asked for an operator-level action; kept with every kill and journaled.
 @frozen
-public enum ActionSource: UInt8, Sendable, CaseIterable {
+public enum ActionSource: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case key = 0, commandLine, config, watchdog, deadMan, breaker, shutdown, recovery, system
 
     public var text: String {

@@ -20,6 +20,9 @@ public final class Outbox<Element> {
         count += 1
     }
 
+    /// The oldest element, left in place (to hand on only once the next stage has room).
+    public func peekFirst() -> Element? { count > 0 ? storage[head] : nil }
+
     public func popFirst() -> Element? {
         guard count > 0 else { return nil }
         let element = storage[head]

@@ -69,6 +69,14 @@ public final class ASModelVenue: SimulatedVenue {
         reports.append(r)
     }
 
+    public func cancelAllOurs(at t: Nanos) {
+        for (id, o) in ours.sorted(by: { $0.key < $1.key }) {
+            reports.append(ExecutionReport(kind: .cancelled, instrument: InstrumentID(0), clientID: id, side: o.side,
+                                           price: o.price, venueTime: t))
+        }
+        ours.removeAll()
+    }
+
     public func advance(to t: Nanos, deliver: (Nanos, VenueMessage) -> Void) {
         while let due = nextTime, due <= t {
             // Step i's interval: hits against the quotes made at s_i, then s_{i+1} = s_i +- sigma sqrt(dt).

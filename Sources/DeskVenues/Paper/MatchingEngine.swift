@@ -112,6 +112,15 @@ public final class MatchingEngine {
         rest(vid, o.side, o.price, left, time, out)
     }
 
+    /// Cancels all our resting orders (mass cancel), oldest id first.
+    public func cancelAllOurs(time: Nanos, _ out: (Output) -> Void) {
+        for vid in ours.keys.sorted() {
+            guard let mine = ours[vid] else { continue }
+            let client = ClientOrderID(vid & ~MatchingEngine.ourBit)
+            cancel(OrderRequest(kind: .cancel, instrument: id, clientID: client, side: mine.side), time, out)
+        }
+    }
+
     private func cancel(_ o: OrderRequest, _ time: Nanos, _ out: (Output) -> Void) {
         let vid = MatchingEngine.venueID(o.clientID)
         guard let mine = ours[vid], let qty = book.orderQty(id: vid) else {

@@ -59,6 +59,11 @@ public final class PaperExchange: SimulatedVenue {
         scheduler.push(.arrive(order), at: t + config.entryLatency)
     }
 
+    /// Takes effect at once: a mass cancel is the venue's own action, not a message in flight.
+    public func cancelAllOurs(at t: Nanos) {
+        for (i, m) in matching.enumerated() { m.cancelAllOurs(time: t) { publish($0, i, t) } }
+    }
+
     public func advance(to t: Nanos, deliver: (Nanos, VenueMessage) -> Void) {
         while true {
             let due = scheduler.nextTime ?? .max

@@ -54,6 +54,15 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         scheduler.push(.arrive(order), at: t + entryLatency)
     }
 
+    public func cancelAllOurs(at t: Nanos) {
+        for (id, o) in ours.sorted(by: { $0.key < $1.key }) {
+            ours[id] = nil
+            scheduler.push(.deliver(.report(ExecutionReport(kind: .cancelled, instrument: instrumentID, clientID: id,
+                                                            side: o.side, price: o.price, qty: Qty(o.qty),
+                                                            cumQty: Qty(o.cum), venueTime: t))), at: t + ackLatency)
+        }
+    }
+
     public func advance(to t: Nanos, deliver: (Nanos, VenueMessage) -> Void) throws {
         while true {
             let due = scheduler.nextTime ?? .max

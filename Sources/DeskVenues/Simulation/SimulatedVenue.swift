@@ -19,6 +19,9 @@ public protocol SimulatedVenue: AnyObject {
     func submit(_ order: OrderRequest, at t: Nanos)
     /// The instruments listed, in the engine's instrument order.
     var instruments: [Instrument] { get }
+    /// Cancels every resting order of ours at `t`, as a venue's mass cancel (or cancel on
+    /// disconnect) does: the path a watchdog takes when the engine itself cannot.
+    func cancelAllOurs(at t: Nanos)
 }
 
 /// A time-ordered queue of pending items; ties keep insertion order, so simultaneous events

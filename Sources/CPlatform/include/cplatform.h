@@ -1,0 +1,41 @@
+// CPlatform: the few operating-system calls the runtime needs that Swift cannot reach
+// directly, because they are macros (CPU_SET), GNU extensions (pthread_setaffinity_np,
+// sched_getcpu) or compiler builtins (pause). Everything else stays in Swift.
+//
+// Every function is safe to call from any thread. None allocates.
+#ifndef CPLATFORM_H
+#define CPLATFORM_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Pins the calling thread to one CPU so the engine's caches and branch history stay warm
+/// and the scheduler never migrates it mid-burst. CPU_SET is a macro, so Swift cannot build
+/// the cpu_set_t itself. Returns 0 on success, otherwise the errno (EINVAL for a cpu outside
+/// 0..<CPU_SETSIZE or one the kernel does not offer us). Linux only; ENOSYS elsewhere.
+int cp_pin_current_thread(int cpu);
+
+/// The CPU the calling thread is running on right now (sched_getcpu, a GNU extension),
+/// so a test or the status line can confirm that pinning took. -1 if unknown.
+int cp_current_cpu(void);
+
+/// CLOCK_MONOTONIC in nanoseconds: never jumps with wall-clock changes, cheap (vDSO, no
+/// system call), so the runtime can stamp events and heartbeats on the hot path.
+int64_t cp_monotonic_ns(void);
+
+/// Number of CPUs online now (sysconf _SC_NPROCESSORS_ONLN), to choose which core to pin.
+int cp_cpu_count(void);
+
+/// A spin-wait hint (x86 `pause`): lets the sibling hyper-thread run and avoids the
+/// memory-order mis-speculation penalty when a spin loop finally sees its store.
+/// Does nothing where no such instruction is known.
+void cp_cpu_relax(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif // CPLATFORM_H

@@ -1,0 +1,201 @@
+import Atomics
+import CPlatform
+import DeskCore
+import DeskEngine
+import Histogram
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The engine's thread: drains the venue's and the operators' rings in batches, runs the
+/// engine's timer, hands its orders to the venue ring, publishes snapshots for the console
+/// and beats a heartbeat for the watchdog. Nothing here blocks, locks or allocates in steady
+/// state; the engine itself never learns it runs on a thread.
+public final class EngineLoop: @unchecked Sendable {
+    public struct Rings: Sendable {
+        public let inbound: SPSCRing<Inbound>
+        public let outbound: SPSCRing<Outbound>
+        /// One command ring per producer (console, control), as each ring has one producer.
+        public let commands: [SPSCRing<Command>]
+        public init(inbound: SPSCRing<Inbound>, outbound: SPSCRing<Outbound>, commands: [SPSCRing<Command>]) {
+            self.inbound = inbound
+            self.outbound = outbound
+            self.commands = commands
+        }
+    }
+
+    public let engine: Engine
+    public let rings: Rings
+    public let snapshots: SnapshotExchange<Snapshot>
+    /// Monotonic time of the last loop pass; the watchdog reads it.
+    public let heartbeat = ManagedAtomic<Int64>(0)
+    public let running = ManagedAtomic<Bool>(true)
+    /// Where the thread ended up and why pinning failed, if it did.
+    public private(set) var cpu: Int32 = -1
+    public private(set) var pinError: String?
+
+    private let requestedCPU: Int?
+    private var idler: Idler
+    private let timerInterval: Nanos = Time.nanosPerMilli
+    private let publishInterval: Nanos = 20 * Time.nanosPerMilli
+    /// Tick-to-order latency, ns: since start, and over the current publication window.
+    public private(set) var latency = Histogram<UInt64>(highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: .three)
+    private var windowLatency = Histogram<UInt64>(highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: .three)
+    private var eventsInWindow = 0
+    private var windowStart: Nanos = 0
+    private var full = RingFullCounts()
+    private var log: [EngineEvent] = []
+    private var logHead = 0
+    private var logSequence: UInt64 = 0
+    private var pnlHistory: [Double] = []
+    private var nextPnLSample: Nanos = 0
+    public private(set) var events = 0
+    public private(set) var fills = 0
+    /// Lots bought and sold as the fill events say, counted apart from the position.
+    public private(set) var boughtLots: Int64 = 0
+    public private(set) var soldLots: Int64 = 0
+
+    public static let logCapacity = 256
+    public static let pnlHistoryCapacity = 600
+
+    public init(engine: Engine, rings: Rings, snapshots: SnapshotExchange<Snapshot>, cpu: Int?, wait: WaitStrategy) {
+        self.engine = engine
+        self.rings = rings
+        self.snapshots = snapshots
+        requestedCPU = cpu
+        idler = Idler(wait)
+        log.reserveCapacity(EngineLoop.logCapacity)
+        pnlHistory.reserveCapacity(EngineLoop.pnlHistoryCapacity)
+    }
+
+    /// The thread body: pins, then loops until `running` is cleared.
+    public func run() {
+        if let wanted = requestedCPU {
+            let error = cp_pin_current_thread(Int32(wanted))
+            if error != 0 { pinError = "cannot pin the engine thread to CPU \(wanted): \(String(cString: strerror(error)))" }
+        }
+        cpu = cp_current_cpu()
+        var nextTimer = cp_monotonic_ns()
+        var nextPublish = nextTimer
+        windowStart = nextTimer
+        while running.load(ordering: .relaxed) {
+            let now = cp_monotonic_ns()
+            var work = rings.inbound.drain(maxCount: 256) { handle($0) }
+            for ring in rings.commands {
+                work += ring.drain(maxCount: 64) { command in
+                    engine.onCommand(command, now: cp_monotonic_ns())
+                    flush(since: nil)
+                }
+            }
+            if now >= nextTimer {
+                engine.onTimer(now: now)
+                flush(since: nil)
+                nextTimer = now + timerInterval
+            }
+            if now >= nextPublish {
+                publish(now)
+                nextPublish = now + publishInterval
+            }
+            // Relaxed is enough: the watchdog only compares times, it reads nothing through it.
+            heartbeat.store(now, ordering: .relaxed)
+            if work > 0 { idler.reset() } else { idler.idle() }
+        }
+        publish(cp_monotonic_ns())
+    }
+
+    /// One message from the venue, and its consequences handed on at once.
+    private func handle(_ message: Inbound) {
+        let now = cp_monotonic_ns()
+        events += 1
+        eventsInWindow += 1
+        switch message.payload {
+        case .market(let e): engine.onMarket(e, now: now)
+        case .report(let r): engine.onExecution(r, now: now)
+        }
+        flush(since: message.enqueuedAt)
+    }
+
+    /// Hands the engine's orders to the venue ring and its events to the log. An order that
+    /// does not fit stays in the engine's outbox for the next pass: never dropped, and the full
+    /// ring is counted. `since`: when the triggering event arrived, for tick-to-order latency.
+    private func flush(since arrival: Nanos?) {
+        var sent = false
+        while let order = engine.orders.peekFirst() {
+            guard rings.outbound.tryPush(.order(order)) else {
+                full.orders += 1
+                break
+            }
+            _ = engine.orders.popFirst()
+            sent = true
+        }
+        if sent, let arrival {
+            let elapsed = UInt64(max(cp_monotonic_ns() - arrival, 0))
+            _ = latency.record(elapsed)
+            _ = windowLatency.record(elapsed)
+        }
+        engine.events.drain { e in
+            if e.kind == .filled {
+                fills += 1
+                if e.side == .buy { boughtLots += e.qty.lots } else { soldLots += e.qty.lots }
+            }
+            appendLog(e)
+        }
+    }
+
+    private func appendLog(_ e: EngineEvent) {
+        logSequence += 1
+        if log.count < EngineLoop.logCapacity {
+            log.append(e)
+        } else {
+            log[logHead] = e
+            logHead = (logHead + 1) % EngineLoop.logCapacity
+        }
+    }
+
+    // MARK: Snapshots
+
+    private func publish(_ now: Nanos) {
+        if now >= nextPnLSample {
+            if pnlHistory.count == EngineLoop.pnlHistoryCapacity { pnlHistory.removeFirst() }
+            pnlHistory.append(engine.portfolio.net.currency)
+            nextPnLSample = now + Time.nanosPerSecond
+        }
+        let seconds = Double(max(now - windowStart, 1)) / 1e9
+        let rate = Double(eventsInWindow) / seconds
+        let p50 = windowLatency.totalCount > 0 ? windowLatency.valueAtPercentile(50) : 0
+        let p99 = windowLatency.totalCount > 0 ? windowLatency.valueAtPercentile(99) : 0
+        if now - windowStart >= Time.nanosPerSecond {
+            windowLatency.reset()
+            eventsInWindow = 0
+            windowStart = now
+        }
+        full.inbound = rings.inbound.fullCount
+        full.commands = rings.commands.reduce(0) { $0 + $1.fullCount }
+        snapshots.write { s in
+            s.time = now
+            s.sequence &+= 1
+            SnapshotBuilder.fill(&s, from: engine, now: now)
+            s.pnlHistory.removeAll(keepingCapacity: true)
+            s.pnlHistory.append(contentsOf: pnlHistory)
+            s.log.removeAll(keepingCapacity: true)
+            if log.count < EngineLoop.logCapacity {
+                s.log.append(contentsOf: log)
+            } else {
+                s.log.append(contentsOf: log[logHead...])
+                s.log.append(contentsOf: log[..<logHead])
+            }
+            s.logSequence = logSequence
+            s.latencyP50 = p50
+            s.latencyP99 = p99
+            s.eventsPerSecond = rate
+            s.totalEvents = events
+            s.fills = fills
+            s.boughtLots = boughtLots
+            s.soldLots = soldLots
+            s.ordersSent = engine.oms.counters.sent
+            s.engineCPU = cpu
+            if s.pinError != pinError { s.pinError = pinError }
+            s.ringFull = full
+        }
+    }
+}

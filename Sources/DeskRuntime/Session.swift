@@ -1,0 +1,107 @@
+import Atomics
+import CPlatform
+import DeskCore
+import DeskEngine
+import DeskVenues
+import Foundation
+
+/// A live paper-trading session: the engine on its pinned thread, the paper exchange on its
+/// own, the watchdog, and the rings between them. The caller's thread is the console's (or the
+/// headless runner's): it reads snapshots and sends commands.
+public final class Session: @unchecked Sendable {
+    public struct Config: Sendable {
+        public var paper: PaperConfig
+        public var params: ParameterSet
+        public var global = ParameterSet()
+        /// The engine thread's CPU; nil leaves it unpinned.
+        public var cpu: Int? = Int(cp_cpu_count()) - 1
+        public var wait: WaitStrategy = .default
+        public var stallThreshold: Nanos = 50 * Time.nanosPerMilli
+
+        public init(paper: PaperConfig = .standard, params: ParameterSet = ParameterSet()) {
+            self.paper = paper
+            self.params = params
+        }
+    }
+
+    public let engine: Engine
+    public let snapshots: SnapshotExchange<Snapshot>
+    public let engineLoop: EngineLoop
+    public let venueLoop: VenueLoop<PaperExchange>
+    public let watchdog: Watchdog
+    public let startTime: Nanos
+    private let consoleCommands: SPSCRing<Command>
+    private var threads: [Thread] = []
+    private let finished = ManagedAtomic<Int>(0)
+
+    public init(config: Config) {
+        startTime = cp_monotonic_ns()
+        let engineConfig = EngineConfig(instruments: config.paper.markets.map(\.instrument),
+                                        params: Array(repeating: config.params, count: config.paper.markets.count),
+                                        global: config.global)
+        engine = Engine(config: engineConfig, now: startTime)
+        let inbound = SPSCRing<Inbound>(capacity: 1 << 16)
+        let orders = SPSCRing<Outbound>(capacity: 1 << 14)
+        let kills = SPSCRing<Outbound>(capacity: 64)
+        consoleCommands = SPSCRing<Command>(capacity: 1_024)
+        let control = SPSCRing<Command>(capacity: 64)
+        snapshots = SnapshotExchange { Snapshot() }
+        engineLoop = EngineLoop(engine: engine,
+                                rings: .init(inbound: inbound, outbound: orders, commands: [consoleCommands, control]),
+                                snapshots: snapshots, cpu: config.cpu, wait: config.wait)
+        venueLoop = VenueLoop(venue: PaperExchange(config: config.paper, startTime: startTime), inbound: inbound,
+                              orders: orders, kills: kills)
+        watchdog = Watchdog(engineHeartbeat: engineLoop.heartbeat, kills: kills, commands: control,
+                            stallThreshold: config.stallThreshold)
+    }
+
+    public func start() {
+        let bodies: [(String, @Sendable () -> Void)] = [("engine", engineLoop.run), ("venue", venueLoop.run), ("watchdog", watchdog.run)]
+        for (name, body) in bodies {
+            let thread = Thread { [finished] in
+                body()
+                finished.wrappingIncrement(ordering: .releasing)
+            }
+            thread.name = "quotedesk-\(name)"
+            thread.stackSize = 1 << 20
+            threads.append(thread)
+            thread.start()
+        }
+    }
+
+    /// Sends a command from the caller's thread (the only producer of its ring). False when the
+    /// ring is full, which the caller must report.
+    @discardableResult
+    public func send(_ command: Command) -> Bool { consoleCommands.tryPush(command) }
+
+    /// The newest snapshot.
+    public func snapshot() -> Snapshot { snapshots.latest() }
+
+    /// Halts everything, waits until no order is working (or `timeout`), then stops the
+    /// threads. Returns whether every order was confirmed gone.
+    @discardableResult
+    public func shutdown(timeout: Nanos = 2 * Time.nanosPerSecond) -> Bool {
+        var sent = send(.halt(.all, source: .shutdown))
+        let deadline = cp_monotonic_ns() + timeout
+        var clean = false
+        while cp_monotonic_ns() < deadline {
+            if !sent { sent = send(.halt(.all, source: .shutdown)) }
+            let s = snapshot()
+            if sent, s.time > startTime, s.instruments.allSatisfy({ $0.openOrders.isEmpty && $0.state == .halted }) {
+                clean = true
+                break
+            }
+            usleep(5_000)
+        }
+        stopThreads()
+        return clean
+    }
+
+    /// Stops the threads without cancelling anything (tests, or after `shutdown`).
+    public func stopThreads() {
+        watchdog.running.store(false, ordering: .relaxed)
+        venueLoop.running.store(false, ordering: .relaxed)
+        engineLoop.running.store(false, ordering: .relaxed)
+        while finished.load(ordering: .acquiring) < threads.count { usleep(1_000) }
+    }
+}

@@ -1,0 +1,59 @@
+import Atomics
+import CPlatform
+import DeskCore
+import DeskVenues
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A venue on its own thread in real time: takes the engine's orders and the watchdog's mass
+/// cancels, advances the venue to the wall clock, and hands what it produces to the engine.
+/// When the engine's inbound ring is full the venue waits for room: market data and reports
+/// are never dropped, and the wait is counted.
+public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
+    public let venue: Venue
+    public let running = ManagedAtomic<Bool>(true)
+    private let inbound: SPSCRing<Inbound>
+    private let orders: SPSCRing<Outbound>
+    private let kills: SPSCRing<Outbound>
+    /// Times a message had to wait for room in the engine's ring.
+    public let stalls = ManagedAtomic<Int>(0)
+
+    public init(venue: Venue, inbound: SPSCRing<Inbound>, orders: SPSCRing<Outbound>, kills: SPSCRing<Outbound>) {
+        self.venue = venue
+        self.inbound = inbound
+        self.orders = orders
+        self.kills = kills
+    }
+
+    public func run() {
+        var idler = Idler(.park)
+        while running.load(ordering: .relaxed) {
+            let now = cp_monotonic_ns()
+            var work = kills.drain(maxCount: 16) { take($0, now) }
+            work += orders.drain(maxCount: 256) { take($0, now) }
+            try? venue.advance(to: now) { _, message in
+                work += 1
+                let item: Inbound
+                switch message {
+                case .market(let e): item = Inbound(.market(e), enqueuedAt: cp_monotonic_ns())
+                case .report(let r): item = Inbound(.report(r), enqueuedAt: cp_monotonic_ns())
+                }
+                var waited = false
+                while !inbound.tryPush(item) {
+                    if !waited { stalls.wrappingIncrement(ordering: .relaxed); waited = true }
+                    guard running.load(ordering: .relaxed) else { return }
+                    cp_cpu_relax()
+                }
+            }
+            if work > 0 { idler.reset() } else { idler.idle() }
+        }
+    }
+
+    private func take(_ message: Outbound, _ now: Nanos) {
+        switch message {
+        case .order(let o): venue.submit(o, at: now)
+        case .cancelAllOurs: venue.cancelAllOurs(at: now)
+        }
+    }
+}

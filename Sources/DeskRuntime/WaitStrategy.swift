@@ -1,0 +1,51 @@
+import CPlatform
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a runtime thread does when it finds no work, named as the Disruptor names its wait
+/// strategies. Spinning gives the lowest latency and burns a core; parking backs off to short
+/// sleeps and leaves the core to others.
+public enum WaitStrategy: String, CaseIterable, Sendable {
+    /// Spin with a pause instruction: lowest latency, one core at 100%.
+    case spin
+    /// Give the core to any other runnable thread, then come straight back.
+    case yield
+    /// Spin a little, then yield, then sleep for growing intervals up to `maxPark`.
+    case park
+
+    /// Busy-spin only when a core can be spared: with two or fewer, the engine, the venue and
+    /// the console must share them.
+    public static var `default`: WaitStrategy { cp_cpu_count() > 2 ? .spin : .park }
+
+    static let maxPark: UInt32 = 200 // microseconds
+}
+
+/// A thread's idle loop under a wait strategy: `idle()` when a pass found nothing, `reset()`
+/// when it found work.
+struct Idler {
+    let strategy: WaitStrategy
+    private var rounds: UInt32 = 0
+
+    init(_ strategy: WaitStrategy) { self.strategy = strategy }
+
+    mutating func reset() { rounds = 0 }
+
+    mutating func idle() {
+        rounds &+= 1
+        switch strategy {
+        case .spin:
+            cp_cpu_relax()
+        case .yield:
+            sched_yield()
+        case .park:
+            if rounds < 64 {
+                cp_cpu_relax()
+            } else if rounds < 128 {
+                sched_yield()
+            } else {
+                usleep(min(10 << min(rounds - 128, 5), WaitStrategy.maxPark))
+            }
+        }
+    }
+}

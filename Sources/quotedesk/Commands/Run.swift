@@ -1,0 +1,114 @@
+import ArgumentParser
+import CPlatform
+import DeskCore
+import DeskRuntime
+import DeskVenues
+import Foundation
+
+/// `quotedesk run`: a live paper-trading session. `--headless` runs it with no console,
+/// printing status lines and, with `--json`, a summary at the end.
+///
+///     $ quotedesk run --headless --duration 30 --status-every 5
+///     00:00:05 PAPR ACTIVE pos 4 net 1.23 | QUIL ACTIVE pos -2 net -0.40 | working 8 | 512 ev/s | p50 2.1us p99 9.8us
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Trade the paper exchange live.")
+
+    @Flag(help: "Run without the console: status lines on stdout.")
+    var headless = false
+
+    @Option(help: "Stop after this many seconds (default: run until SIGINT or SIGTERM).")
+    var duration: Double?
+
+    @Option(name: .customLong("status-every"), help: "Seconds between status lines.")
+    var statusEvery: Double = 1
+
+    @Flag(help: "End with a one-line JSON summary.")
+    var json = false
+
+    @Option(help: "CPU to pin the engine thread to (default: the last one).")
+    var cpu: Int?
+
+    @Option(help: "Engine thread wait strategy: spin, yield or park (default: spin only with more than 2 CPUs).")
+    var wait: WaitStrategy?
+
+    @Option(help: "Seed of the paper exchange.")
+    var seed: UInt64 = 1
+
+    @OptionGroup var engine: EngineOptions
+
+    func validate() throws {
+        if let duration, !(duration > 0 && duration.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
+        if !(statusEvery > 0 && statusEvery.isFinite) { throw ValidationError("--status-every must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        guard headless else {
+            throw ValidationError("the console is not built yet: use `quotedesk run --headless`")
+        }
+        var config = Session.Config(paper: .standard, params: try engine.parameters())
+        config.paper.seed = seed
+        if let cpu { config.cpu = cpu }
+        if let wait { config.wait = wait }
+        let session = Session(config: config)
+        let signals = SignalWatcher(onHangup: session.watchdog.hangup)
+        session.start()
+        let started = cp_monotonic_ns()
+        var nextStatus = started + Nanos(statusEvery * 1e9)
+        let end = duration.map { started + Nanos($0 * 1e9) }
+        var reportedPin = false
+        while !signals.stopRequested.load(ordering: .relaxed) {
+            usleep(20_000)
+            let now = cp_monotonic_ns()
+            if !reportedPin, let error = session.snapshot().pinError {
+                printError("quotedesk: \(error); running unpinned")
+                reportedPin = true
+            }
+            if now >= nextStatus {
+                print(Self.status(session.snapshot(), elapsed: now - started))
+                nextStatus += Nanos(statusEvery * 1e9)
+            }
+            if let end, now >= end { break }
+        }
+        let clean = session.shutdown()
+        let last = session.snapshot()
+        if !clean { printError("quotedesk: some orders were not confirmed cancelled before shutdown") }
+        if json { print(Self.summary(last, session: session).text) } else { print(Self.status(last, elapsed: cp_monotonic_ns() - started)) }
+    }
+
+    static func status(_ s: Snapshot, elapsed: Nanos) -> String {
+        let seconds = Int(elapsed / Time.nanosPerSecond)
+        let clock = String(format: "%02d:%02d:%02d", seconds / 3_600, seconds / 60 % 60, seconds % 60)
+        let books = s.instruments.map { v in
+            "\(v.instrument.symbol) \(v.state) pos \(v.position.qty) net \(v.position.net.formatted())"
+        }.joined(separator: " | ")
+        let working = s.instruments.reduce(0) { $0 + $1.openOrders.count }
+        return "\(clock) \(books) | working \(working) | \(Int(s.eventsPerSecond)) ev/s | "
+            + "p50 \(micros(s.latencyP50)) p99 \(micros(s.latencyP99))"
+    }
+
+    static func micros(_ ns: UInt64) -> String { String(format: "%.1fus", Double(ns) / 1_000) }
+
+    static func summary(_ s: Snapshot, session: Session) -> JSONWriter {
+        var j = JSONWriter()
+        j.add("position", s.instruments.reduce(Int64(0)) { $0 + $1.position.qty })
+        var positions = JSONWriter()
+        for v in s.instruments { positions.add(v.instrument.symbol, v.position.qty) }
+        j.add("positions", object: positions)
+        j.add("net_pnl", s.portfolio.net.currency)
+        j.add("fills", s.fills)
+        j.add("bought", s.boughtLots)
+        j.add("sold", s.soldLots)
+        j.add("orders", s.ordersSent)
+        let states = Set(s.instruments.map(\.state.description))
+        j.add("state", states.count == 1 ? states.first! : states.sorted().joined(separator: ","))
+        j.add("events", s.totalEvents)
+        let latency = session.engineLoop.latency
+        j.add("p50_ns", Int64(latency.totalCount > 0 ? latency.valueAtPercentile(50) : 0))
+        j.add("p99_ns", Int64(latency.totalCount > 0 ? latency.valueAtPercentile(99) : 0))
+        j.add("cpu", Int(s.engineCPU))
+        if let error = s.pinError { j.add("pin_error", error) }
+        return j
+    }
+}
+
+extension WaitStrategy: ExpressibleByArgument {}
