@@ -48,6 +48,9 @@ public final class EngineLoop: @unchecked Sendable {
     private var logHead = 0
     private var logSequence: UInt64 = 0
     private var pnlHistory: [Double] = []
+    /// Publications so far. The exchange hands the writer an older slot, so every field of a
+    /// snapshot is assigned afresh, this one included.
+    private var published: UInt64 = 0
     private var nextPnLSample: Nanos = 0
     public private(set) var events = 0
     public private(set) var fills = 0
@@ -172,8 +175,9 @@ public final class EngineLoop: @unchecked Sendable {
         full.inbound = rings.inbound.fullCount
         full.commands = rings.commands.reduce(0) { $0 + $1.fullCount }
         snapshots.write { s in
+            published &+= 1
             s.time = now
-            s.sequence &+= 1
+            s.sequence = published
             SnapshotBuilder.fill(&s, from: engine, now: now)
             s.pnlHistory.removeAll(keepingCapacity: true)
             s.pnlHistory.append(contentsOf: pnlHistory)

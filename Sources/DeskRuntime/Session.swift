@@ -74,8 +74,13 @@ public final class Session: @unchecked Sendable {
     @discardableResult
     public func send(_ command: Command) -> Bool { consoleCommands.tryPush(command) }
 
-    /// The newest snapshot.
+    /// A copy of the newest snapshot. A copy shares the slot's arrays, so the engine copies
+    /// them when it next fills that slot; a console that reads every frame uses
+    /// `withSnapshot`, which lends the slot instead.
     public func snapshot() -> Snapshot { snapshots.latest() }
+
+    /// Reads the newest snapshot in place, without copying it.
+    public func withSnapshot<R>(_ body: (Snapshot) throws -> R) rethrows -> R { try snapshots.withLatest(body) }
 
     /// Halts everything, waits until no order is working (or `timeout`), then stops the
     /// threads. Returns whether every order was confirmed gone.

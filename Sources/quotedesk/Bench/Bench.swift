@@ -27,8 +27,17 @@ struct Bench: ParsableCommand {
     @Option(help: "Seconds to spend on each timed part.")
     var seconds: Double = 2
 
+    enum Part: String, ExpressibleByArgument, CaseIterable {
+        case book, pipeline, hop, allocations, kill
+    }
+
+    @Option(help: "Run one part only: book, pipeline, hop, allocations or kill.")
+    var only: Part?
+
     @Flag(name: .customLong("allocations-only"), help: .hidden)
     var allocationsOnly = false
+
+    private func wants(_ part: Part) -> Bool { only == nil || only == part }
 
     func run() throws {
         if allocationsOnly {
@@ -42,33 +51,43 @@ struct Bench: ParsableCommand {
         let clock = Self.clockOverhead()
         j.add("clock_overhead_ns", Int64(clock))
 
-        let book = try BookBench.run(file: file, seconds: seconds)
-        j.add("book_msgs_per_s", book.rate)
-        j.add("book_p50_ns", Int64(book.latency.p50)); j.add("book_p99_ns", Int64(book.latency.p99))
-        j.add("book_p999_ns", Int64(book.latency.p999))
-        lines.append(row("book-only replay (\(book.messages) messages, looped)", book.rate, "msgs/s", book.latency))
-
-        let pipeline = PipelineBench.run(seconds: seconds)
-        j.add("pipeline_events_per_s", pipeline.rate)
-        j.add("pipeline_p50_ns", Int64(pipeline.latency.p50)); j.add("pipeline_p99_ns", Int64(pipeline.latency.p99))
-        j.add("pipeline_p999_ns", Int64(pipeline.latency.p999))
-        lines.append(row("pipeline, one thread (book..risk..OMS..paper matching)", pipeline.rate, "events/s", pipeline.latency))
-
-        let hop = HopBench.run(seconds: seconds)
-        j.add("hop_p50_ns", Int64(hop.oneWay.p50)); j.add("hop_p99_ns", Int64(hop.oneWay.p99)); j.add("hop_p999_ns", Int64(hop.oneWay.p999))
-        j.add("roundtrip_p50_ns", Int64(hop.roundTrip.p50)); j.add("roundtrip_p99_ns", Int64(hop.roundTrip.p99))
-        j.add("roundtrip_p999_ns", Int64(hop.roundTrip.p999))
-        lines.append(row("ring hop, venue thread -> engine thread", nil, "", hop.oneWay))
-        lines.append(row("venue -> pinned engine -> venue, tick to order", nil, "", hop.roundTrip))
-
-        let allocations = Self.measureAllocations()
-        j.add("allocs_per_event", allocations ?? -1)
-        lines.append("allocations per event, steady state".padding(toLength: 58, withPad: " ", startingAt: 0)
-                     + (allocations.map { String(format: "%.4f", $0) } ?? "not measured (malloc interposer not found)"))
-
-        let kill = KillBench.run(rounds: 200)
-        j.add("kill_p50_ns", Int64(kill.p50)); j.add("kill_p99_ns", Int64(kill.p99))
-        lines.append(row("halt on the command ring -> every cancel handed on", nil, "", kill))
+        if wants(.book) {
+            let book = try BookBench.run(file: file, seconds: seconds)
+            j.add("book_msgs_per_s", book.rate)
+            j.add("book_p50_ns", Int64(book.latency.p50)); j.add("book_p99_ns", Int64(book.latency.p99))
+            j.add("book_p999_ns", Int64(book.latency.p999))
+            lines.append(row("book-only replay (\(book.messages) messages, looped)", book.rate, "msgs/s", book.latency))
+        }
+        if wants(.pipeline) {
+            let pipeline = PipelineBench.run(seconds: seconds)
+            j.add("pipeline_events_per_s", pipeline.rate)
+            j.add("pipeline_p50_ns", Int64(pipeline.latency.p50)); j.add("pipeline_p99_ns", Int64(pipeline.latency.p99))
+            j.add("pipeline_p999_ns", Int64(pipeline.latency.p999))
+            lines.append(row("pipeline, one thread (book..risk..OMS..paper matching)", pipeline.rate, "events/s", pipeline.latency))
+        }
+        // The threaded parts: this thread plays the venue on CPU 0, the engine spins on the last.
+        let pinned = cp_cpu_count() > 1 ? cp_pin_current_thread(0) == 0 : false
+        if wants(.hop) {
+            let hop = HopBench.run(seconds: seconds)
+            j.add("hop_p50_ns", Int64(hop.oneWay.p50)); j.add("hop_p99_ns", Int64(hop.oneWay.p99))
+            j.add("hop_p999_ns", Int64(hop.oneWay.p999))
+            j.add("roundtrip_p50_ns", Int64(hop.roundTrip.p50)); j.add("roundtrip_p99_ns", Int64(hop.roundTrip.p99))
+            j.add("roundtrip_p999_ns", Int64(hop.roundTrip.p999))
+            lines.append(row("ring hop, venue thread -> engine thread", nil, "", hop.oneWay))
+            lines.append(row("venue -> pinned engine -> venue, tick to order", nil, "", hop.roundTrip))
+        }
+        if wants(.allocations) {
+            let allocations = Self.measureAllocations()
+            j.add("allocs_per_event", allocations ?? -1)
+            lines.append("allocations per event, steady state".padding(toLength: 58, withPad: " ", startingAt: 0)
+                         + (allocations.map { String(format: "%.4f", $0) } ?? "not measured (malloc interposer not found)"))
+        }
+        if wants(.kill) {
+            let kill = KillBench.run(rounds: 200)
+            j.add("kill_p50_ns", Int64(kill.p50)); j.add("kill_p99_ns", Int64(kill.p99)); j.add("kill_p999_ns", Int64(kill.p999))
+            lines.append(row("halt on the command ring -> every cancel handed on", nil, "", kill))
+        }
+        j.add("venue_thread_pinned", pinned ? 1 : 0)
         j.add("cpus", Int(cp_cpu_count()))
 
         if json {

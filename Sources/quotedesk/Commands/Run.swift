@@ -59,12 +59,12 @@ struct Run: ParsableCommand {
         while !signals.stopRequested.load(ordering: .relaxed) {
             usleep(20_000)
             let now = cp_monotonic_ns()
-            if !reportedPin, let error = session.snapshot().pinError {
+            if !reportedPin, let error = session.withSnapshot({ $0.pinError }) {
                 printError("quotedesk: \(error); running unpinned")
                 reportedPin = true
             }
             if now >= nextStatus {
-                print(Self.status(session.snapshot(), elapsed: now - started))
+                print(session.withSnapshot { Self.status($0, elapsed: now - started) })
                 nextStatus += Nanos(statusEvery * 1e9)
             }
             if let end, now >= end { break }

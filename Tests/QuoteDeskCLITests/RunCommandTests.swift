@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// `quotedesk run --headless` started and stopped as an operator or a supervisor would.
+@Suite(.serialized) struct RunCommandTests {
+    func checkSummary(_ out: String) throws {
+        let j = try #require(CLI.json(out))
+        for key in ["position", "net_pnl", "fills", "orders", "state", "events", "p50_ns", "p99_ns"] {
+            #expect(j[key] != nil, "missing \(key)")
+        }
+        let position = try #require(j["position"] as? Int)
+        let bought = try #require(j["bought"] as? Int), sold = try #require(j["sold"] as? Int)
+        #expect(position == bought - sold, "position must equal the signed sum of fills")
+        #expect(j["state"] as? String == "HALTED")
+        #expect((j["events"] as? Int ?? 0) > 0)
+    }
+
+    @Test func runsForItsDurationAndSummarises() throws {
+        let r = try CLI.run(["run", "--headless", "--duration", "3", "--status-every", "1", "--json", "--wait", "park"])
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n")
+        #expect(lines.filter { $0.contains("PAPR") && $0.contains("ev/s") }.count >= 2)
+        try checkSummary(r.out)
+    }
+
+    @Test func sigintStopsItCleanly() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["run", "--headless", "--json", "--wait", "park"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        process.interrupt()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        try checkSummary(String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func aBadCPUIsReportedHonestly() throws {
+        let r = try CLI.run(["run", "--headless", "--duration", "1", "--json", "--cpu", "4096", "--wait", "park"])
+        #expect(r.status == 0)
+        #expect(r.err.contains("cannot pin the engine thread to CPU 4096"))
+        #expect((CLI.json(r.out)?["pin_error"] as? String)?.contains("CPU 4096") == true)
+    }
+
+    @Test func withoutHeadlessItSaysWhatToDo() throws {
+        let r = try CLI.run(["run", "--duration", "1"])
+        #expect(r.status != 0)
+    }
+}
