@@ -51,6 +51,8 @@ public final class EngineLoop: @unchecked Sendable {
     /// Publications so far. The exchange hands the writer an older slot, so every field of a
     /// snapshot is assigned afresh, this one included.
     private var published: UInt64 = 0
+    /// Full-ring counts already acted on, so each new one trips the ring-full breaker once.
+    private var commandFullSeen = 0
     private var nextPnLSample: Nanos = 0
     public private(set) var events = 0
     public private(set) var fills = 0
@@ -92,6 +94,7 @@ public final class EngineLoop: @unchecked Sendable {
             }
             if now >= nextTimer {
                 engine.onTimer(now: now)
+                checkCommandRings(now)
                 flush(since: nil)
                 nextTimer = now + timerInterval
             }
@@ -104,6 +107,16 @@ public final class EngineLoop: @unchecked Sendable {
             if work > 0 { idler.reset() } else { idler.idle() }
         }
         publish(cp_monotonic_ns())
+    }
+
+    /// A command that found its ring full may have been a kill: the operator's channel is not
+    /// to be trusted until reset, so a full command ring trips the ring-full breaker (which
+    /// halts and cancels everything), from here, since that ring cannot carry the trip.
+    private func checkCommandRings(_ now: Nanos) {
+        let fullNow = rings.commands.reduce(0) { $0 + $1.fullCount }
+        guard fullNow > commandFullSeen else { return }
+        commandFullSeen = fullNow
+        engine.onCommand(.trip(.ringFull, source: .system), now: now)
     }
 
     /// One message from the venue, and its consequences handed on at once.

@@ -110,3 +110,26 @@ import Testing
         session.shutdown()
     }
 }
+
+@Suite struct CommandRingTests {
+    @Test func aFullCommandRingTripsTheRingFullBreakerAndHalts() {
+        var c = Session.Config()
+        c.cpu = nil
+        c.wait = .park
+        let session = Session(config: c)
+        // Fill the console's command ring before the engine thread runs, so sends are refused.
+        var refused = 0
+        for _ in 0..<2_000 where !session.send(.set(.halfSpread, 3)) { refused += 1 }
+        #expect(refused > 0)
+        session.start()
+        let end = cp_monotonic_ns() + 3 * Time.nanosPerSecond
+        var tripped = false
+        while cp_monotonic_ns() < end, !tripped {
+            tripped = session.withSnapshot { s in s.globalBreakers.contains { $0.kind == .ringFull && $0.state == .tripped } }
+            usleep(10_000)
+        }
+        #expect(tripped)
+        #expect(session.withSnapshot { $0.instruments.allSatisfy { $0.state == .halted } })
+        session.stopThreads()
+    }
+}

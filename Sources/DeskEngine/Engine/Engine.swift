@@ -89,9 +89,15 @@ public final class Engine {
         for slot in instruments {
             if slot.signals.advance(to: now) { sampleBreakers(slot) }
             updateActivityBreakers(slot)
-            requote(slot)
+            // Retries (cancels while halted, flattening, stopped by a breaker) every tick;
+            // otherwise only often enough to refresh aged orders: market events requote anyway.
+            let retrying = slot.state == .halted || slot.state == .flattening || breakerStops(slot)
+            if retrying || now - slot.quote.time >= Engine.timerRequoteInterval { requote(slot) }
         }
     }
+
+    /// How stale a quote may get before the timer makes a fresh one without a market event.
+    static let timerRequoteInterval: Nanos = 100 * Time.nanosPerMilli
 
     func advanceClock(_ t: Nanos) {
         if t > now { now = t }

@@ -14,14 +14,15 @@ public struct EngineConfig: Sendable {
     /// Whether the venue's book includes our own orders (it does on real venues and the paper
     /// exchange), for the queue-position estimate.
     public var feedIncludesOwnOrders: Bool
-    /// Price levels each book's window spans.
+    /// Price levels each book's window spans. Small enough to stay in cache; the window
+    /// follows the market when it moves off an edge.
     public var bookWindowTicks: Int
     /// A cancel not answered in this long is sent again while it must go (halt, flatten).
     public var cancelRetry: Nanos
 
     public init(instruments: [Instrument], params: [ParameterSet]? = nil, global: ParameterSet = ParameterSet(),
                 whitelist: Set<String>? = nil, signals: SignalConfig = SignalConfig(),
-                feedIncludesOwnOrders: Bool = true, bookWindowTicks: Int = 1 << 16,
+                feedIncludesOwnOrders: Bool = true, bookWindowTicks: Int = 1 << 12,
                 cancelRetry: Nanos = 250 * Time.nanosPerMilli) {
         self.instruments = instruments
         self.params = params ?? Array(repeating: ParameterSet(), count: instruments.count)

@@ -37,7 +37,7 @@ public final class InstrumentState {
         self.instrument = instrument
         self.params = params
         self.enabled = enabled
-        book = OrderBook(tickSize: instrument.tickSize, windowTicks: config.bookWindowTicks)
+        book = OrderBook(tickSize: instrument.tickSize, windowTicks: config.bookWindowTicks, orderCapacity: 1 << 12)
         signals = Signals(config: config.signals, tickSize: instrument.tickSize)
         own = OwnOrders(feedIncludesOwn: config.feedIncludesOwnOrders)
         breakers = BreakerKind.perInstrument.map { Breaker(kind: $0) }

@@ -27,7 +27,14 @@ public protocol SimulatedVenue: AnyObject {
 /// A time-ordered queue of pending items; ties keep insertion order, so simultaneous events
 /// stay in the order they happened.
 public struct Scheduler<Item> {
-    private var heap: [(time: Nanos, seq: UInt64, item: Item)] = []
+    /// A struct, not a tuple: tuple types in a generic array cost a runtime metadata lookup.
+    struct Entry {
+        var time: Nanos
+        var seq: UInt64
+        var item: Item
+    }
+
+    private var heap: [Entry] = []
     private var seq: UInt64 = 0
 
     public init() { heap.reserveCapacity(1_024) }
@@ -38,7 +45,7 @@ public struct Scheduler<Item> {
 
     public mutating func push(_ item: Item, at time: Nanos) {
         seq &+= 1
-        heap.append((time, seq, item))
+        heap.append(Entry(time: time, seq: seq, item: item))
         var i = heap.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
@@ -68,7 +75,7 @@ public struct Scheduler<Item> {
         return (first.time, first.item)
     }
 
-    private func earlier(_ a: (time: Nanos, seq: UInt64, item: Item), _ b: (time: Nanos, seq: UInt64, item: Item)) -> Bool {
+    private func earlier(_ a: Entry, _ b: Entry) -> Bool {
         a.time < b.time || (a.time == b.time && a.seq < b.seq)
     }
 }
