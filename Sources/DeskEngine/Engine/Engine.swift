@@ -89,11 +89,22 @@ public final class Engine {
         for slot in instruments {
             if slot.signals.advance(to: now) { sampleBreakers(slot) }
             updateActivityBreakers(slot)
-            // Retries (cancels while halted, flattening, stopped by a breaker) every tick;
-            // otherwise only often enough to refresh aged orders: market events requote anyway.
+            // Retries (cancels while halted, flattening, stopped by a breaker) and orders past
+            // their age every tick; otherwise a fresh quote every `timerRequoteInterval`:
+            // market events requote anyway.
             let retrying = slot.state == .halted || slot.state == .flattening || breakerStops(slot)
-            if retrying || now - slot.quote.time >= Engine.timerRequoteInterval { requote(slot) }
+            if retrying || now - slot.quote.time >= Engine.timerRequoteInterval || hasAgedOrders(slot) {
+                requote(slot)
+            }
         }
+    }
+
+    /// Whether a working quote order has passed `max_order_age`.
+    func hasAgedOrders(_ slot: InstrumentState) -> Bool {
+        let maxAge = Time.seconds(slot.params[.maxOrderAge])
+        var aged = false
+        oms.forEachOpen(slot.id) { o in if o.origin == .quote, now - o.sentTime >= maxAge { aged = true } }
+        return aged
     }
 
     /// How stale a quote may get before the timer makes a fresh one without a market event.
