@@ -46,7 +46,7 @@ extension Engine {
         if slot.signals.advance(to: now) { sampleBreakers(slot) }
         markToMarket(slot)
         updateActivityBreakers(slot)
-        requote(slot)
+        if quoteInputs(slot) != slot.quotedFrom { requote(slot) }
     }
 
     /// Reads our orders' size out of the venue's book by their venue ids, into a small list the

@@ -5,6 +5,7 @@ extension Engine {
     /// halted, the flatten sequence while flattening, nothing new while a breaker stops it,
     /// otherwise a fresh quote synced against the working orders.
     func requote(_ slot: InstrumentState) {
+        slot.quotedFrom = quoteInputs(slot)
         switch slot.state {
         case .halted:
             cancelOpen(slot)
@@ -54,6 +55,13 @@ extension Engine {
             sync(slot, .buy, slot.quote.bids)
             sync(slot, .sell, slot.quote.asks)
         }
+    }
+
+    func quoteInputs(_ slot: InstrumentState) -> QuoteInputs {
+        let s = slot.signals
+        return QuoteInputs(mid: s.mid, microprice: s.microprice, imbalance: s.imbalance, sigma: s.sigma,
+                           intensityA: s.intensity.a, intensityK: s.intensity.k, position: slot.position.qty,
+                           state: slot.state, tripped: slot.trippedAction, globalTrip: globalTrip)
     }
 
     /// Whether the new best bid reaches one of our resting asks.

@@ -25,6 +25,9 @@ public final class InstrumentState {
     public internal(set) var events = 0
 
     var crossedSince: Nanos?
+    /// What the last quote was made from; a market event that changes none of it (a level deep
+    /// in the book) leaves the quote, and the orders, as they are.
+    var quotedFrom = QuoteInputs()
     /// Our orders as the venue's book shows them, refreshed before signals read the book.
     var ownInFeed: [(side: Side, price: Price, qty: Int64)] = []
     var rejects = EventWindow()
@@ -61,5 +64,27 @@ public final class InstrumentState {
     public func action(of kind: BreakerKind) -> BreakerAction {
         guard let param = kind.params?.action else { return .cancelAll }
         return BreakerAction(rawValue: UInt8(params.choice(param))) ?? .cancelAll
+    }
+}
+
+/// Everything a quote depends on that a market event can change.
+struct QuoteInputs: Equatable {
+    var mid = Double.nan
+    var microprice = Double.nan
+    var imbalance = 0.0
+    var sigma = 0.0
+    var intensityA = Double.nan
+    var intensityK = Double.nan
+    var position: Int64 = 0
+    var state = TradingState.active
+    var tripped: BreakerAction?
+    var globalTrip = false
+
+    /// NaN never equals NaN, so compare the bit patterns: an unchanged NaN is unchanged.
+    static func == (a: QuoteInputs, b: QuoteInputs) -> Bool {
+        a.mid.bitPattern == b.mid.bitPattern && a.microprice.bitPattern == b.microprice.bitPattern
+            && a.imbalance.bitPattern == b.imbalance.bitPattern && a.sigma.bitPattern == b.sigma.bitPattern
+            && a.intensityA.bitPattern == b.intensityA.bitPattern && a.intensityK.bitPattern == b.intensityK.bitPattern
+            && a.position == b.position && a.state == b.state && a.tripped == b.tripped && a.globalTrip == b.globalTrip
     }
 }
