@@ -93,8 +93,8 @@ extension Param {
         }
         switch self {
         case .strategy: return choice("strategy", Param.strategyNames, 0, "quoting model")
-        case .halfSpread: return p("half_spread", .real, 0.5...10_000, 2, "ticks", "base half-spread of linear and symmetric")
-        case .minSpread: return p("min_spread", .real, 1...20_000, 2, "ticks", "narrowest total spread any strategy may quote")
+        case .halfSpread: return p("half_spread", .real, 0.5...1_000_000, 2, "ticks", "base half-spread of linear and symmetric")
+        case .minSpread: return p("min_spread", .real, 1...2_000_000, 2, "ticks", "narrowest total spread any strategy may quote")
         case .volMult: return p("vol_mult", .real, 0...100, 1, "x sigma", "linear: half-spread added per unit of sigma (price units per sqrt s)")
         case .invWiden: return p("inv_widen", .real, 0...10, 0.5, "", "linear: spread grows by this share at full position")
         case .skew: return p("skew", .real, 0...10_000, 3, "ticks", "linear: inventory skew c at full position, price shift -c*q/q_max")

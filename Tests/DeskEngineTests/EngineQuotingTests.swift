@@ -86,13 +86,13 @@ import DeskCore
 
     @Test func badValuesAreRefusedAndTheOldValueStays() throws {
         let h = quoting()
-        for bad in [Double.nan, .infinity, -1, 20_000] { h.command(.set(.halfSpread, bad)) }
+        for bad in [Double.nan, .infinity, -1, 2_000_000] { h.command(.set(.halfSpread, bad)) }
         #expect(h.slot().params[.halfSpread] == 2)
         let refused = h.events(.paramRefused)
         #expect(refused.map(\.code2) == [ParamRefusal.notFinite, .notFinite, .negative, .outOfRange].map(\.rawValue))
         let last = try #require(refused.last)
         let text = h.slot().params.explain(ParamRefusal(rawValue: last.code2)!, Param(rawValue: last.code)!, last.value)
-        #expect(text == "half_spread = 20000 refused: out of range (allowed 0.5 ... 10000 ticks)")
+        #expect(text == "half_spread = 2000000 refused: out of range (allowed 0.5 ... 1000000 ticks)")
         #expect(h.sent().isEmpty)
     }
 

@@ -6,8 +6,8 @@ import DeskCore
 /// The Avellaneda-Stoikov experiment through the real engine, against what the paper's model
 /// implies and what its Table 1 shows.
 @Suite struct ASModelTests {
-    @Test func inventoryStrategyControlsRiskAsThePaperReports() {
-        let r = ASModelExperiment.run(ASModelVenue.Settings(), gamma: 0.1, paths: 60, seed: 11)
+    @Test func inventoryStrategyControlsRiskAsThePaperReports() throws {
+        let r = try ASModelExperiment.run(ASModelVenue.Settings(), gamma: 0.1, paths: 60, seed: 11)
         // Average quoted spread, by hand: gamma sigma^2 (T - t) + (2/gamma) ln(1 + gamma/k) with
         // gamma 0.1, sigma 2, k 1.5 is 0.4 (T - t) + 20 ln(16/15) = 0.4 (T - t) + 1.290771.
         // Quotes are made at t = 0, 0.005, ..., 1 (201 updates): mean T - t = 0.5, so 1.490771.
@@ -26,9 +26,17 @@ import DeskCore
         #expect(abs(r.inventory.finalQMean) < 1.5)
     }
 
-    @Test func sameSeedSameResult() {
-        let a = ASModelExperiment.run(ASModelVenue.Settings(), gamma: 0.5, paths: 5, seed: 3)
-        let b = ASModelExperiment.run(ASModelVenue.Settings(), gamma: 0.5, paths: 5, seed: 3)
+    @Test func sameSeedSameResult() throws {
+        let a = try ASModelExperiment.run(ASModelVenue.Settings(), gamma: 0.5, paths: 5, seed: 3)
+        let b = try ASModelExperiment.run(ASModelVenue.Settings(), gamma: 0.5, paths: 5, seed: 3)
         #expect(a.inventory == b.inventory && a.symmetric == b.symmetric)
+    }
+
+    @Test func theSymmetricStrategyQuotesTheSameSpreadAtHighGamma() throws {
+        // gamma 0.5: average spread 0.5 x 4 x 0.5 + 4 ln(4/3) = 1 + 1.150728 = 2.150728, a
+        // half-spread of 10,754 ticks of 0.0001: the symmetric strategy must quote it too.
+        let r = try ASModelExperiment.run(ASModelVenue.Settings(), gamma: 0.5, paths: 5, seed: 3)
+        #expect(abs(r.inventory.spread - (1 + 4 * log(4.0 / 3.0))) < 0.0002)
+        #expect(abs(r.symmetric.spread - r.inventory.spread) < 0.0003)
     }
 }

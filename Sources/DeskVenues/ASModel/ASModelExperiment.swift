@@ -23,19 +23,25 @@ public enum ASModelExperiment {
 
     /// Runs `paths` paths of both strategies. Prices in the settings are in currency units (the
     /// paper's dollars); gamma is per currency unit, as in the paper.
-    public static func run(_ settings: ASModelVenue.Settings, gamma: Double, paths: Int, seed: UInt64) -> Result {
+    /// A model setting the engine's parameters cannot hold (a gamma or spread outside a range).
+    public struct Refused: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func run(_ settings: ASModelVenue.Settings, gamma: Double, paths: Int, seed: UInt64) throws -> Result {
         var events = 0
-        let inventory = strategy(.avellanedaStoikov, settings, gamma: gamma, halfSpreadTicks: nil, paths: paths,
-                                 seed: seed, events: &events)
+        let inventory = try strategy(.avellanedaStoikov, settings, gamma: gamma, halfSpreadTicks: nil, paths: paths,
+                                     seed: seed, events: &events)
         let half = inventory.spread / 2 * ASModelVenue.scale / Double(ASModelVenue.instrument.tickSize)
-        let symmetric = strategy(.symmetric, settings, gamma: gamma, halfSpreadTicks: half, paths: paths, seed: seed,
-                                 events: &events)
+        let symmetric = try strategy(.symmetric, settings, gamma: gamma, halfSpreadTicks: half, paths: paths, seed: seed,
+                                     events: &events)
         return Result(inventory: inventory, symmetric: symmetric, events: events)
     }
 
     /// Parameters that make the engine the paper's agent: the model's own sigma, A and k, a
     /// finite horizon T, one unit a quote, and limits wide enough never to bind.
-    static func parameters(_ kind: StrategyKind, _ s: ASModelVenue.Settings, gamma: Double, halfSpreadTicks: Double?) -> ParameterSet {
+    static func parameters(_ kind: StrategyKind, _ s: ASModelVenue.Settings, gamma: Double,
+                           halfSpreadTicks: Double?) throws -> ParameterSet {
         let scale = ASModelVenue.scale
         var p = ParameterSet()
         let values: [(Param, Double)] = [
@@ -48,17 +54,19 @@ public enum ASModelExperiment {
             (.lossLimit, 1e12), (.drawdownLimit, 1e12), (.movePct, 100), (.volLimit, 1e9), (.positionBreach, 10),
             (.staleMs, 86_400_000),
         ]
-        for (param, value) in values { p.set(param, value) }
+        for (param, value) in values {
+            if let refusal = p.set(param, value) { throw Refused(description: p.explain(refusal, param, value)) }
+        }
         return p
     }
 
     static func strategy(_ kind: StrategyKind, _ s: ASModelVenue.Settings, gamma: Double, halfSpreadTicks: Double?,
-                         paths: Int, seed: UInt64, events: inout Int) -> Stats {
+                         paths: Int, seed: UInt64, events: inout Int) throws -> Stats {
         var global = ParameterSet()
         global.set(.totalLossLimit, 1e12)
         global.set(.totalDrawdownLimit, 1e12)
         global.set(.maxGrossExposure, 1e12)
-        let params = parameters(kind, s, gamma: gamma, halfSpreadTicks: halfSpreadTicks)
+        let params = try parameters(kind, s, gamma: gamma, halfSpreadTicks: halfSpreadTicks)
         var signals = SignalConfig()
         signals.sampleInterval = Nanos(s.dt * 1e9)
         let config = EngineConfig(instruments: [ASModelVenue.instrument], params: [params], global: global, signals: signals,

@@ -7,7 +7,12 @@ extension Backtest {
         let settings = try model.settings()
         let gamma = engine.gamma ?? 0.1
         guard gamma.isFinite, gamma > 0 else { throw ValidationError("--gamma \(gamma): expected a positive number") }
-        let result = ASModelExperiment.run(settings, gamma: gamma, paths: model.paths, seed: seed)
+        let result: ASModelExperiment.Result
+        do {
+            result = try ASModelExperiment.run(settings, gamma: gamma, paths: model.paths, seed: seed)
+        } catch let refused as ASModelExperiment.Refused {
+            throw ValidationError("the model's settings do not fit the engine: \(refused)")
+        }
         if json {
             var j = JSONWriter()
             j.add("inventory", object: Self.json(result.inventory))
