@@ -45,6 +45,24 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir + "/equity.csv"))
     }
 
+    @Test(arguments: ["linear", "avellaneda-stoikov", "glft", "symmetric"])
+    func everyStrategyTradesThePaperMarket(strategy: String) throws {
+        let r = try CLI.run(["backtest", "--venue", "paper", "--strategy", strategy, "--duration", "120", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(CLI.json(r.out))
+        #expect((j["fills"] as? Int ?? 0) > 0, "\(strategy) never filled")
+        #expect((j["maker_fills"] as? Int ?? 0) > 0)
+    }
+
+    @Test func paperKnobsAreCheckedAndApplied() throws {
+        let informed = try CLI.run(["backtest", "--duration", "60", "--json", "--paper", "informed_share=1", "--paper", "market_rate=5"])
+        #expect(informed.status == 0, "\(informed.err)")
+        let bad = try CLI.run(["backtest", "--paper", "informed_share=2"])
+        #expect(bad.status != 0 && bad.err.contains("informed share must be in 0...1"))
+        let unknown = try CLI.run(["backtest", "--paper", "nope=1"])
+        #expect(unknown.status != 0 && unknown.err.contains("--paper nope=1"))
+    }
+
     @Test func lobsterBacktestRunsOverTheSample() throws {
         let r = try CLI.run(["backtest", "--venue", "lobster", "--json", "--set", "stale_ms=60000", "--set", "stale_warn_ms=30000",
                              "--data", CLI.data + "/lobster/AAPL_2012-06-21_34200000_57600000_message_10.csv"])

@@ -26,6 +26,8 @@ struct Backtest: ParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
+    @OptionGroup(title: "Paper market") var paperOptions: PaperOptions
+
     @Option(help: "Simulated seconds to run (default: 600 on the paper venue, all the data on a replay).")
     var duration: Double?
 
@@ -64,8 +66,7 @@ struct Backtest: ParsableCommand {
         case .asModel:
             try runASModel()
         case .paper:
-            var paper = PaperConfig.standard
-            paper.seed = seed
+            let paper = try paperOptions.config(seed: seed)
             let params = try engine.parameters()
             let config = EngineConfig(instruments: paper.markets.map(\.instrument),
                                       params: Array(repeating: params, count: paper.markets.count))

@@ -36,6 +36,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
+    @OptionGroup(title: "Paper market") var paperOptions: PaperOptions
+
     func validate() throws {
         if let duration, !(duration > 0 && duration.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
         if !(statusEvery > 0 && statusEvery.isFinite) { throw ValidationError("--status-every must be a positive number of seconds") }
@@ -45,8 +47,7 @@ struct Run: ParsableCommand {
         guard headless else {
             throw ValidationError("the console is not built yet: use `quotedesk run --headless`")
         }
-        var config = Session.Config(paper: .standard, params: try engine.parameters())
-        config.paper.seed = seed
+        var config = Session.Config(paper: try paperOptions.config(seed: seed), params: try engine.parameters())
         if let cpu { config.cpu = cpu }
         if let wait { config.wait = wait }
         let session = Session(config: config)
