@@ -61,9 +61,12 @@ struct Bench: ParsableCommand {
         if wants(.pipeline) {
             let pipeline = PipelineBench.run(seconds: seconds)
             j.add("pipeline_events_per_s", pipeline.rate)
+            j.add("engine_events_per_s", pipeline.engineRate)
             j.add("pipeline_p50_ns", Int64(pipeline.latency.p50)); j.add("pipeline_p99_ns", Int64(pipeline.latency.p99))
             j.add("pipeline_p999_ns", Int64(pipeline.latency.p999))
             lines.append(row("pipeline, one thread (book..risk..OMS..paper matching)", pipeline.rate, "events/s", pipeline.latency))
+            lines.append("  of which inside the engine alone".padding(toLength: 58, withPad: " ", startingAt: 0)
+                         + String(format: "%12.0f events/s", pipeline.engineRate))
         }
         // The threaded parts: this thread plays the venue on CPU 0, the engine spins on the last.
         let pinned = cp_cpu_count() > 1 ? cp_pin_current_thread(0) == 0 : false

@@ -10,6 +10,9 @@ import MallocInterposerSwift
 enum PipelineBench {
     struct Result {
         var rate: Double
+        /// Events per second of time spent inside the engine's calls alone, without the
+        /// synthetic crowd's simulation and matching (each call's clock reads included).
+        var engineRate: Double
         var latency: LatencyStats
     }
 
@@ -19,6 +22,8 @@ enum PipelineBench {
         let exchange: PaperExchange
         private var nextTimer: Nanos = 0
         var events = 0
+        /// Nanoseconds spent inside engine calls.
+        var engineNanos: Int64 = 0
 
         init() {
             let paper = PaperConfig.standard
@@ -41,10 +46,14 @@ enum PipelineBench {
                     engine.onMarket(e, now: time)
                     let produced = !engine.orders.isEmpty
                     engine.orders.drain { exchange.submit($0, at: time) }
-                    if produced { timed(UInt64(cp_monotonic_ns() - t0)) }
+                    let spent = cp_monotonic_ns() - t0
+                    engineNanos += spent
+                    if produced { timed(UInt64(spent)) }
                 case .report(let r):
+                    let t0 = cp_monotonic_ns()
                     engine.onExecution(r, now: time)
                     engine.orders.drain { exchange.submit($0, at: time) }
+                    engineNanos += cp_monotonic_ns() - t0
                 }
                 engine.events.drain { _ in }
             }
@@ -62,13 +71,15 @@ enum PipelineBench {
         let warm = cp_monotonic_ns()
         while cp_monotonic_ns() - warm < 300 * Time.nanosPerMilli { rig.step { _ in } }
         var h = LatencyStats.histogram()
-        let before = rig.events
+        let before = rig.events, engineBefore = rig.engineNanos
         let start = cp_monotonic_ns()
         while cp_monotonic_ns() - start < Nanos(seconds * 1e9) {
             rig.step { _ = h.record($0) }
         }
         let wall = Double(cp_monotonic_ns() - start) / 1e9
-        return Result(rate: Double(rig.events - before) / wall, latency: LatencyStats(h))
+        let events = Double(rig.events - before)
+        return Result(rate: events / wall, engineRate: events / (Double(rig.engineNanos - engineBefore) / 1e9),
+                      latency: LatencyStats(h))
     }
 }
 
