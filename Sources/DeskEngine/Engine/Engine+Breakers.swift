@@ -12,21 +12,41 @@ extension Engine {
     /// Readings that change with time and activity: stale data, rejects, messages, fills and
     /// the position against its limit.
     func updateActivityBreakers(_ slot: InstrumentState) {
+        slot.activitySinceFeed = false
         let p = slot.params
-        let stale: Double
-        switch slot.venueStatus {
-        case .halted, .gap: stale = .infinity
-        default:
-            let quiet = now - max(slot.lastMarketTime, startTime)
-            let crossed = slot.crossedSince.map { now - $0 } ?? 0
-            stale = Double(max(quiet, crossed)) / Double(Time.nanosPerMilli)
-        }
-        feed(slot, .staleData, stale)
+        feed(slot, .staleData, staleReading(slot))
         feed(slot, .rejectRate, Double(slot.rejects.count(now: now, window: Time.seconds(p[.rejectWindow]))))
         feed(slot, .messageRate, Double(slot.messages.count(now: now, window: Time.nanosPerSecond)))
         feed(slot, .fillBurst, Double(slot.fillTimes.count(now: now, window: Time.seconds(p[.fillWindow]))))
         let q = Double(abs(slot.position.qty))
         feed(slot, .position, p[.maxPosition] > 0 ? q / p[.maxPosition] : (q > 0 ? .infinity : 0))
+    }
+
+    /// Milliseconds the market has been quiet (or crossed); infinite while the venue is
+    /// halted or the feed has a gap.
+    func staleReading(_ slot: InstrumentState) -> Double {
+        switch slot.venueStatus {
+        case .halted, .gap: return .infinity
+        default:
+            let quiet = now - max(slot.lastMarketTime, startTime)
+            let crossed = slot.crossedSince.map { now - $0 } ?? 0
+            return Double(max(quiet, crossed)) / Double(Time.nanosPerMilli)
+        }
+    }
+
+    /// What a market event can change among the activity readings: only staleness, which it
+    /// resets. The windows of rejects, messages and fills and the position move with orders and
+    /// reports (fed there) and with time (fed by the timer).
+    func updateStaleOnMarket(_ slot: InstrumentState) {
+        let reading = staleReading(slot)
+        if reading == 0, slot.breakers[Int(BreakerKind.staleData.rawValue)].state == .ok { return }
+        feed(slot, .staleData, reading)
+    }
+
+    /// Feeds the activity breakers if this call sent or refused orders, so a burst trips them
+    /// within the event that caused it.
+    func settleActivity(_ slot: InstrumentState) {
+        if slot.activitySinceFeed { updateActivityBreakers(slot) }
     }
 
     /// Loss and drawdown, per instrument and in total.

@@ -8,6 +8,7 @@ extension Engine {
             refuse(c, .unknownInstrument)
             return
         }
+        defer { for slot in instruments { settleActivity(slot) } }
         switch c.kind {
         case .halt:
             emitKill(.halt, c.target, source: c.source)

@@ -33,9 +33,11 @@ extension Engine {
         }
         guard e.endOfBatch else { return }
         refreshOwnInFeed(slot)
+        let own = slot.ownInFeed // one reference for the whole update, not one per level visited
         slot.signals.update(book: book, imbalanceLevels: Int(slot.params[.imbalanceLevels])) { side, price in
+            guard !own.isEmpty else { return 0 }
             var total: Int64 = 0
-            for o in slot.ownInFeed where o.side == side && o.price == price { total += o.qty }
+            for o in own where o.side == side && o.price == price { total += o.qty }
             return total
         }
         if book.isCrossed {
@@ -45,8 +47,9 @@ extension Engine {
         }
         if slot.signals.advance(to: now) { sampleBreakers(slot) }
         markToMarket(slot)
-        updateActivityBreakers(slot)
+        updateStaleOnMarket(slot)
         if quoteInputs(slot) != slot.quotedFrom { requote(slot) }
+        settleActivity(slot)
     }
 
     /// Reads our orders' size out of the venue's book by their venue ids, into a small list the

@@ -224,6 +224,7 @@ extension Engine {
         let reason = risk.check(request, replacing: replacing, inputs, slot.instrument, slot.params, global, oms, now: now)
         guard reason != .none else { return true }
         slot.rejects.record(now)
+        slot.activitySinceFeed = true
         emit(EngineEvent(kind: .riskRejected, time: now, instrument: slot.id, side: request.side, code: reason.rawValue,
                          code2: request.kind.rawValue, clientID: request.clientID, price: request.price, qty: request.qty))
         return false
@@ -243,6 +244,7 @@ extension Engine {
     func send(_ slot: InstrumentState, _ request: OrderRequest) {
         orders.push(request)
         slot.messages.record(now)
+        slot.activitySinceFeed = true
         emit(EngineEvent(kind: .orderSent, time: now, instrument: slot.id, side: request.side, code: request.kind.rawValue,
                          code2: request.origin.rawValue, code3: request.timeInForce.rawValue,
                          clientID: request.clientID, price: request.price, qty: request.qty))

@@ -25,6 +25,8 @@ public final class InstrumentState {
     public internal(set) var events = 0
 
     var crossedSince: Nanos?
+    /// Orders were sent or refused since the activity breakers were last fed.
+    var activitySinceFeed = false
     /// What the last quote was made from; a market event that changes none of it (a level deep
     /// in the book) leaves the quote, and the orders, as they are.
     var quotedFrom = QuoteInputs()
