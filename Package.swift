@@ -33,15 +33,16 @@ let package = Package(
         .target(
             name: "DeskRuntime",
             dependencies: [
-                "DeskCore", "DeskEngine", "DeskVenues", "CPlatform",
+                "DeskCore", "DeskEngine", "DeskVenues", "DeskStore", "CPlatform",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        .target(name: "DeskStore", dependencies: ["DeskCore"]),
         .executableTarget(
             name: "quotedesk",
             dependencies: [
-                "DeskCore", "DeskEngine", "DeskVenues", "DeskRuntime", "CPlatform",
+                "DeskCore", "DeskEngine", "DeskVenues", "DeskRuntime", "DeskStore", "CPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskEngine"]),
         .testTarget(name: "DeskVenuesTests", dependencies: ["DeskCore", "DeskEngine", "DeskVenues"]),
         .testTarget(name: "DeskRuntimeTests", dependencies: ["DeskRuntime", "CPlatform", "DeskCore"]),
+        .testTarget(name: "DeskStoreTests", dependencies: ["DeskStore"]),
         // Runs the built `quotedesk` binary as a person would, and reads what it prints.
         .testTarget(name: "QuoteDeskCLITests", dependencies: ["quotedesk"]),
     ]

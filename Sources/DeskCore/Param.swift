@@ -56,7 +56,7 @@ public struct ParamSpec: Sendable {
     /// The value as text: a choice's name, or the number.
     public func format(_ value: Double) -> String {
         if case .choice(let names) = kind, let i = Int(exactly: value), names.indices.contains(i) { return names[i] }
-        if kind == .integer || value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
     }
 

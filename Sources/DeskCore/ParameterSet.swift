@@ -53,6 +53,27 @@ public struct ParameterSet: Sendable, Equatable {
         return nil
     }
 
+    /// Sets `p` after checking it alone, not against its warn/trip partner: for a config file,
+    /// where a warning and its trip level may come in either order. Check `contradictions()`
+    /// once every value is in.
+    @discardableResult
+    public mutating func setAlone(_ p: Param, _ value: Double) -> ParamRefusal? {
+        var alone = self
+        if let pair = p.warnTripPartner { alone.values[Int((p == pair.warn ? pair.trip : pair.warn).rawValue)] = p == pair.warn ? .infinity : 0 }
+        if let refusal = alone.refusal(p, value) { return refusal }
+        values[Int(p.rawValue)] = value
+        return nil
+    }
+
+    /// Warning levels set beyond their trip level.
+    public func contradictions() -> [(warn: Param, trip: Param)] {
+        var found: [(warn: Param, trip: Param)] = []
+        for p in Param.allCases {
+            if let pair = p.warnTripPartner, pair.warn == p, self[pair.warn] > self[pair.trip] { found.append(pair) }
+        }
+        return found
+    }
+
     /// The sentence an operator sees for a refused value, naming the parameter and range.
     ///
     ///     half_spread = 1e+09 refused: out of range (allowed 0.5 ... 10000 ticks)

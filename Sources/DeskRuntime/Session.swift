@@ -12,6 +12,8 @@ public final class Session: @unchecked Sendable {
     public struct Config: Sendable {
         public var paper: PaperConfig
         public var params: ParameterSet
+        /// Parameters per instrument, in the paper config's order; nil gives all `params`.
+        public var perInstrument: [ParameterSet]?
         public var global = ParameterSet()
         /// The engine thread's CPU; nil leaves it unpinned.
         public var cpu: Int? = Int(cp_cpu_count()) - 1
@@ -37,7 +39,7 @@ public final class Session: @unchecked Sendable {
     public init(config: Config) {
         startTime = cp_monotonic_ns()
         let engineConfig = EngineConfig(instruments: config.paper.markets.map(\.instrument),
-                                        params: Array(repeating: config.params, count: config.paper.markets.count),
+                                        params: config.perInstrument ?? Array(repeating: config.params, count: config.paper.markets.count),
                                         global: config.global)
         engine = Engine(config: engineConfig, now: startTime)
         let inbound = SPSCRing<Inbound>(capacity: 1 << 16)

@@ -9,7 +9,7 @@ extension Backtest {
         guard gamma.isFinite, gamma > 0 else { throw ValidationError("--gamma \(gamma): expected a positive number") }
         let result: ASModelExperiment.Result
         do {
-            result = try ASModelExperiment.run(settings, gamma: gamma, paths: model.paths, seed: seed)
+            result = try ASModelExperiment.run(settings, gamma: gamma, paths: model.paths, seed: seed ?? 1)
         } catch let refused as ASModelExperiment.Refused {
             throw ValidationError("the model's settings do not fit the engine: \(refused)")
         }
@@ -21,7 +21,7 @@ extension Backtest {
             return
         }
         print("Avellaneda-Stoikov simulation: gamma \(gamma), \(model.paths) paths, sigma \(settings.sigma), "
-              + "A \(settings.a), k \(settings.k), T \(settings.horizon), dt \(settings.dt), s0 \(settings.s0), seed \(seed)")
+              + "A \(settings.a), k \(settings.k), T \(settings.horizon), dt \(settings.dt), s0 \(settings.s0), seed \(seed ?? 1)")
         let header = ["Strategy", "Average spread", "Profit", "Std(Profit)", "Final q", "Std(Final q)"]
         let rows = [("Inventory", result.inventory), ("Symmetric", result.symmetric)].map { name, s in
             [name, fixed(s.spread, 2), fixed(s.profitMean, 2), fixed(s.profitStd, 2), fixed(s.finalQMean, 2), fixed(s.finalQStd, 2)]

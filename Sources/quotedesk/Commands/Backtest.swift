@@ -37,8 +37,10 @@ struct Backtest: ParsableCommand {
     @Option(name: .customLong("book-levels"), help: "LOBSTER levels in the files (default: read from the file name).")
     var bookLevels: Int?
 
-    @Option(help: "Seed for the paper exchange and the AS-model simulator.")
-    var seed: UInt64 = 1
+    @Option(help: "Seed for the paper exchange and the AS-model simulator (default: the configuration's, 1).")
+    var seed: UInt64?
+
+    @OptionGroup var configuration: ConfigOption
 
     @Flag(help: "Print the report as one JSON object.")
     var json = false
@@ -66,30 +68,34 @@ struct Backtest: ParsableCommand {
         case .asModel:
             try runASModel()
         case .paper:
-            let paper = try paperOptions.config(seed: seed)
-            let params = try engine.parameters()
-            let config = EngineConfig(instruments: paper.markets.map(\.instrument),
-                                      params: Array(repeating: params, count: paper.markets.count))
+            let desk = try configuration.load()
+            let paper = try paperOptions.config(base: desk.paper, seed: seed)
+            let params = try paper.markets.map { try engine.parameters(base: desk.parameters(for: $0.instrument.symbol)) }
+            let config = EngineConfig(instruments: paper.markets.map(\.instrument), params: params, global: desk.global)
             let exchange = PaperExchange(config: paper, startTime: 0)
             try report(Backtester(engine: Engine(config: config, now: 0), venue: exchange),
-                       until: Nanos((duration ?? 600) * 1e9), title: "paper backtest, \(engine.strategy), seed \(seed)")
+                       until: Nanos((duration ?? 600) * 1e9), title: "paper backtest, \(engine.strategy ?? "configured strategy"), seed \(paper.seed)")
         case .lobster:
+            let desk = try configuration.load()
             let file = data ?? ""
             let n = try bookLevels ?? LobsterFiles.levels(fromMessageFile: file)
             let book = orderbook ?? LobsterFiles.orderbookFile(forMessageFile: file)
             let source = try LobsterReplay(messageFile: file, levels: n, orderbookFile: book, onBadLine: onBadLine)
-            try replay(source, title: "LOBSTER backtest \(source.instrument.symbol), \(engine.strategy)")
+            try replay(source, params: engine.parameters(base: desk.params), global: desk.global,
+                       title: "LOBSTER backtest \(source.instrument.symbol), \(engine.strategy ?? "configured strategy")")
         case .binance:
+            let desk = try configuration.load()
             let source = try BinanceSource(path: data ?? "", badLines: onBadLine)
-            try replay(source, title: "Binance backtest \(source.instrument.symbol), \(engine.strategy)")
+            try replay(source, params: engine.parameters(base: desk.params), global: desk.global,
+                       title: "Binance backtest \(source.instrument.symbol), \(engine.strategy ?? "configured strategy")")
         }
     }
 
     /// A backtest over recorded data: our orders simulated against it with the queue model.
-    func replay<S: MarketEventSource>(_ source: S, title: String) throws {
+    func replay<S: MarketEventSource>(_ source: S, params: ParameterSet, global: ParameterSet, title: String) throws {
         let venue = try ReplayVenue(source: source)
         guard let start = venue.startTime else { throw ValidationError("\(data ?? ""): no market events in the file") }
-        let config = EngineConfig(instruments: [source.instrument], params: [try engine.parameters()],
+        let config = EngineConfig(instruments: [source.instrument], params: [params], global: global,
                                   feedIncludesOwnOrders: false)
         let end = duration.map { start + Nanos($0 * 1e9) } ?? .max - 1
         try report(Backtester(engine: Engine(config: config, now: start), venue: venue), until: end, title: title,

@@ -6,8 +6,8 @@ import DeskCore
 ///
 ///     quotedesk backtest --strategy glft --gamma 0.05 --set max_position=80 --set levels=3
 struct EngineOptions: ParsableArguments {
-    @Option(help: "Quoting model: linear, avellaneda-stoikov, glft or symmetric.")
-    var strategy: String = "linear"
+    @Option(help: "Quoting model: linear, avellaneda-stoikov, glft or symmetric (default: the configuration's).")
+    var strategy: String?
 
     @Option(help: "Risk aversion gamma (avellaneda-stoikov, glft).")
     var gamma: Double?
@@ -42,10 +42,12 @@ struct EngineOptions: ParsableArguments {
                 throw ValidationError("\(flag): \(p.explain(refusal, param, value))")
             }
         }
-        guard let index = Param.strategyNames.firstIndex(of: strategy) else {
-            throw ValidationError("--strategy \(strategy): expected one of \(Param.strategyNames.joined(separator: ", "))")
+        if let strategy {
+            guard let index = Param.strategyNames.firstIndex(of: strategy) else {
+                throw ValidationError("--strategy \(strategy): expected one of \(Param.strategyNames.joined(separator: ", "))")
+            }
+            try apply(.strategy, Double(index), flag: "--strategy")
         }
-        try apply(.strategy, Double(index), flag: "--strategy")
         let flags: [(Double?, Param, String)] = [(gamma, .gamma, "--gamma"), (halfSpread, .halfSpread, "--half-spread"),
                                                  (size, .size, "--size"), (levels, .levels, "--levels"),
                                                  (maxPosition, .maxPosition, "--max-position"),

@@ -26,10 +26,10 @@ struct PaperOptions: ParsableArguments {
         ("md_latency_us", "venue market data to engine", { c, v in c.marketDataLatency = Nanos(v * 1_000) }),
     ]
 
-    /// The standard paper config with these knobs applied and checked.
-    func config(seed: UInt64) throws -> PaperConfig {
-        var config = PaperConfig.standard
-        config.seed = seed
+    /// `base` (from the configuration file) with these knobs applied and checked.
+    func config(base: PaperConfig, seed: UInt64?) throws -> PaperConfig {
+        var config = base
+        if let seed { config.seed = seed }
         for assignment in assignments {
             let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let knob = PaperOptions.knobs.first(where: { $0.name == parts[0] }) else {

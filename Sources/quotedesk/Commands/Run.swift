@@ -31,8 +31,10 @@ struct Run: ParsableCommand {
     @Option(help: "Engine thread wait strategy: spin, yield or park (default: spin only with more than 2 CPUs).")
     var wait: WaitStrategy?
 
-    @Option(help: "Seed of the paper exchange.")
-    var seed: UInt64 = 1
+    @Option(help: "Seed of the paper exchange (default: the configuration's).")
+    var seed: UInt64?
+
+    @OptionGroup var configuration: ConfigOption
 
     @OptionGroup var engine: EngineOptions
 
@@ -47,9 +49,14 @@ struct Run: ParsableCommand {
         guard headless else {
             throw ValidationError("the console is not built yet: use `quotedesk run --headless`")
         }
-        var config = Session.Config(paper: try paperOptions.config(seed: seed), params: try engine.parameters())
-        if let cpu { config.cpu = cpu }
-        if let wait { config.wait = wait }
+        let desk = try configuration.load()
+        let paper = try paperOptions.config(base: desk.paper, seed: seed)
+        var config = Session.Config(paper: paper, params: try engine.parameters(base: desk.params))
+        config.perInstrument = try paper.markets.map { try engine.parameters(base: desk.parameters(for: $0.instrument.symbol)) }
+        config.global = desk.global
+        config.stallThreshold = desk.stallThreshold
+        if let cpu = cpu ?? desk.cpu { config.cpu = cpu }
+        if let wait = wait ?? desk.wait { config.wait = wait }
         let session = Session(config: config)
         let signals = SignalWatcher(onHangup: session.watchdog.hangup)
         session.start()
