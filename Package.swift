@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore"]),
         .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskEngine"]),
         .testTarget(name: "DeskVenuesTests", dependencies: ["DeskCore", "DeskEngine", "DeskVenues"]),
-        .testTarget(name: "DeskRuntimeTests", dependencies: ["DeskRuntime", "CPlatform", "DeskCore"]),
+        .testTarget(name: "DeskRuntimeTests", dependencies: ["DeskRuntime", "CPlatform", "DeskCore", "DeskStore"]),
         .testTarget(name: "DeskStoreTests", dependencies: ["DeskStore"]),
         // Runs the built `quotedesk` binary as a person would, and reads what it prints.
         .testTarget(name: "QuoteDeskCLITests", dependencies: ["quotedesk"]),

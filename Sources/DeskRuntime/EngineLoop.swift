@@ -17,10 +17,14 @@ public final class EngineLoop: @unchecked Sendable {
         public let outbound: SPSCRing<Outbound>
         /// One command ring per producer (console, control), as each ring has one producer.
         public let commands: [SPSCRing<Command>]
-        public init(inbound: SPSCRing<Inbound>, outbound: SPSCRing<Outbound>, commands: [SPSCRing<Command>]) {
+        /// Every engine event, to the journal writer (nil: no journal).
+        public let journal: SPSCRing<EngineEvent>?
+        public init(inbound: SPSCRing<Inbound>, outbound: SPSCRing<Outbound>, commands: [SPSCRing<Command>],
+                    journal: SPSCRing<EngineEvent>? = nil) {
             self.inbound = inbound
             self.outbound = outbound
             self.commands = commands
+            self.journal = journal
         }
     }
 
@@ -53,6 +57,8 @@ public final class EngineLoop: @unchecked Sendable {
     private var published: UInt64 = 0
     /// Full-ring counts already acted on, so each new one trips the ring-full breaker once.
     private var commandFullSeen = 0
+    /// Journal records that found the ring full, kept in order to retry: never dropped.
+    private var journalBacklog: [EngineEvent] = []
     private var nextPnLSample: Nanos = 0
     public private(set) var events = 0
     public private(set) var fills = 0
@@ -106,6 +112,8 @@ public final class EngineLoop: @unchecked Sendable {
             heartbeat.store(now, ordering: .relaxed)
             if work > 0 { idler.reset() } else { idler.idle() }
         }
+        flush(since: nil)
+        while !journalBacklog.isEmpty { retryJournalBacklog(); usleep(100) }
         publish(cp_monotonic_ns())
     }
 
@@ -155,7 +163,30 @@ public final class EngineLoop: @unchecked Sendable {
                 if e.side == .buy { boughtLots += e.qty.lots } else { soldLots += e.qty.lots }
             }
             appendLog(e)
+            journal(e)
         }
+        retryJournalBacklog()
+    }
+
+    /// Hands an event to the journal writer. A full ring keeps it in a backlog (allocation, but
+    /// only in this emergency) and trips the ring-full breaker, which halts the flood's source.
+    private func journal(_ e: EngineEvent) {
+        guard let ring = rings.journal else { return }
+        if journalBacklog.isEmpty, ring.tryPush(e) { return }
+        if journalBacklog.isEmpty {
+            full.journal += 1
+            journalBacklog.append(e)
+            engine.onCommand(.trip(.ringFull, source: .system), now: cp_monotonic_ns())
+        } else {
+            journalBacklog.append(e)
+        }
+    }
+
+    private func retryJournalBacklog() {
+        guard let ring = rings.journal, !journalBacklog.isEmpty else { return }
+        var sent = 0
+        while sent < journalBacklog.count, ring.tryPush(journalBacklog[sent]) { sent += 1 }
+        journalBacklog.removeFirst(sent)
     }
 
     private func appendLog(_ e: EngineEvent) {
@@ -171,6 +202,7 @@ public final class EngineLoop: @unchecked Sendable {
     // MARK: Snapshots
 
     private func publish(_ now: Nanos) {
+        retryJournalBacklog()
         if now >= nextPnLSample {
             if pnlHistory.count == EngineLoop.pnlHistoryCapacity { pnlHistory.removeFirst() }
             pnlHistory.append(engine.portfolio.net.currency)

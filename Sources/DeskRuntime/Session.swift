@@ -2,6 +2,7 @@ import Atomics
 import CPlatform
 import DeskCore
 import DeskEngine
+import DeskStore
 import DeskVenues
 import Foundation
 
@@ -19,6 +20,10 @@ public final class Session: @unchecked Sendable {
         public var cpu: Int? = Int(cp_cpu_count()) - 1
         public var wait: WaitStrategy = .default
         public var stallThreshold: Nanos = 50 * Time.nanosPerMilli
+        /// Where the journal goes; nil runs without one.
+        public var journalDirectory: String?
+        /// How soon fills, kills and operator actions must be on disk.
+        public var journalSync: Nanos = 5 * Time.nanosPerMilli
 
         public init(paper: PaperConfig = .standard, params: ParameterSet = ParameterSet()) {
             self.paper = paper
@@ -31,12 +36,14 @@ public final class Session: @unchecked Sendable {
     public let engineLoop: EngineLoop
     public let venueLoop: VenueLoop<PaperExchange>
     public let watchdog: Watchdog
+    public let journal: JournalLoop?
     public let startTime: Nanos
     private let consoleCommands: SPSCRing<Command>
     private var threads: [Thread] = []
     private let finished = ManagedAtomic<Int>(0)
 
-    public init(config: Config) {
+    /// Fails only when the journal cannot be opened: then nothing starts.
+    public init(config: Config) throws {
         startTime = cp_monotonic_ns()
         let engineConfig = EngineConfig(instruments: config.paper.markets.map(\.instrument),
                                         params: config.perInstrument ?? Array(repeating: config.params, count: config.paper.markets.count),
@@ -47,9 +54,24 @@ public final class Session: @unchecked Sendable {
         let kills = SPSCRing<Outbound>(capacity: 64)
         consoleCommands = SPSCRing<Command>(capacity: 1_024)
         let control = SPSCRing<Command>(capacity: 64)
+        var commandRings = [consoleCommands, control]
+        var journalRing: SPSCRing<EngineEvent>?
+        if let directory = config.journalDirectory {
+            let file = try JournalFile(directory: directory)
+            file.append(.sessionStart, time: JournalLoop.wallClock(),
+                        payload: Array((ProcessInfo.processInfo.environment["USER"] ?? "unknown").utf8))
+            try file.flush(sync: true)
+            let events = SPSCRing<EngineEvent>(capacity: 1 << 15)
+            let trips = SPSCRing<Command>(capacity: 16)
+            commandRings.append(trips)
+            journalRing = events
+            journal = JournalLoop(file: file, events: events, commands: trips, syncWindow: config.journalSync)
+        } else {
+            journal = nil
+        }
         snapshots = SnapshotExchange { Snapshot() }
         engineLoop = EngineLoop(engine: engine,
-                                rings: .init(inbound: inbound, outbound: orders, commands: [consoleCommands, control]),
+                                rings: .init(inbound: inbound, outbound: orders, commands: commandRings, journal: journalRing),
                                 snapshots: snapshots, cpu: config.cpu, wait: config.wait)
         venueLoop = VenueLoop(venue: PaperExchange(config: config.paper, startTime: startTime), inbound: inbound,
                               orders: orders, kills: kills)
@@ -58,7 +80,8 @@ public final class Session: @unchecked Sendable {
     }
 
     public func start() {
-        let bodies: [(String, @Sendable () -> Void)] = [("engine", engineLoop.run), ("venue", venueLoop.run), ("watchdog", watchdog.run)]
+        var bodies: [(String, @Sendable () -> Void)] = [("engine", engineLoop.run), ("venue", venueLoop.run), ("watchdog", watchdog.run)]
+        if let journal { bodies.append(("journal", journal.run)) }
         for (name, body) in bodies {
             let thread = Thread { [finished] in
                 body()
@@ -104,11 +127,15 @@ public final class Session: @unchecked Sendable {
         return clean
     }
 
-    /// Stops the threads without cancelling anything (tests, or after `shutdown`).
+    /// Stops the threads without cancelling anything (tests, or after `shutdown`). The journal
+    /// stops last, after the engine's final events, and ends with the session-stop record.
     public func stopThreads() {
         watchdog.running.store(false, ordering: .relaxed)
         venueLoop.running.store(false, ordering: .relaxed)
         engineLoop.running.store(false, ordering: .relaxed)
+        let others = threads.count - (journal == nil ? 0 : 1)
+        while finished.load(ordering: .acquiring) < others { usleep(1_000) }
+        journal?.running.store(false, ordering: .relaxed)
         while finished.load(ordering: .acquiring) < threads.count { usleep(1_000) }
     }
 }

@@ -1,4 +1,5 @@
 import Atomics
+import DeskStore
 import CPlatform
 import DeskCore
 import DeskVenues
@@ -76,8 +77,8 @@ import Testing
         return c
     }
 
-    @Test func aSessionQuotesAndShutsDownWithNothingWorking() {
-        let session = Session(config: config())
+    @Test func aSessionQuotesAndShutsDownWithNothingWorking() throws {
+        let session = try Session(config: config())
         session.start()
         #expect(waitFor(5) { session.snapshot().instruments.contains { !$0.openOrders.isEmpty } })
         #expect(session.shutdown())
@@ -87,10 +88,10 @@ import Testing
         #expect(session.venueLoop.venue.matching.allSatisfy { $0.ourOrderCount == 0 })
     }
 
-    @Test func aStalledEngineGetsItsOrdersCancelledByTheWatchdog() {
+    @Test func aStalledEngineGetsItsOrdersCancelledByTheWatchdog() throws {
         var c = config()
         c.stallThreshold = 30 * Time.nanosPerMilli
-        let session = Session(config: c)
+        let session = try Session(config: c)
         session.start()
         #expect(waitFor(5) { session.venueLoop.venue.matching.contains { $0.ourOrderCount > 0 } })
         // Stop the engine thread only: its heartbeat stops, the venue and the watchdog run on.
@@ -100,10 +101,10 @@ import Testing
         session.stopThreads()
     }
 
-    @Test func pinningToABadCPUIsReportedAndTheEngineRunsOn() {
+    @Test func pinningToABadCPUIsReportedAndTheEngineRunsOn() throws {
         var c = config()
         c.cpu = 100_000
-        let session = Session(config: c)
+        let session = try Session(config: c)
         session.start()
         #expect(waitFor(5) { session.snapshot().sequence > 2 })
         #expect(session.snapshot().pinError?.contains("cannot pin the engine thread to CPU 100000") == true)
@@ -112,11 +113,11 @@ import Testing
 }
 
 @Suite struct CommandRingTests {
-    @Test func aFullCommandRingTripsTheRingFullBreakerAndHalts() {
+    @Test func aFullCommandRingTripsTheRingFullBreakerAndHalts() throws {
         var c = Session.Config()
         c.cpu = nil
         c.wait = .park
-        let session = Session(config: c)
+        let session = try Session(config: c)
         // Fill the console's command ring before the engine thread runs, so sends are refused.
         var refused = 0
         for _ in 0..<2_000 where !session.send(.set(.halfSpread, 3)) { refused += 1 }
@@ -131,5 +132,81 @@ import Testing
         #expect(tripped)
         #expect(session.withSnapshot { $0.instruments.allSatisfy { $0.state == .halted } })
         session.stopThreads()
+    }
+}
+
+@Suite(.serialized) struct JournalSessionTests {
+    /// Reads a journal back with a reader written here, independent of the writer's code.
+    func records(_ path: String) throws -> [(kind: UInt8, sequence: UInt64, payload: [UInt8])] {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var out: [(kind: UInt8, sequence: UInt64, payload: [UInt8])] = []
+        var at = 0
+        func u32(_ i: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[i + $1]) << (8 * UInt32($1)) } }
+        func u64(_ i: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[i + $1]) << (8 * UInt64($1)) } }
+        while at < bytes.count {
+            let length = Int(u32(at))
+            let body = Array(bytes[(at + 4)..<(at + length - 4)])
+            #expect(CRC32C.checksum(body) == u32(at + length - 4), "CRC at offset \(at)")
+            out.append((bytes[at + 4], u64(at + 5), Array(bytes[(at + 21)..<(at + length - 4)])))
+            at += length
+        }
+        return out
+    }
+
+    @Test func aSessionJournalsEverythingInOrderAndItsFillsMakeThePosition() throws {
+        var c = Session.Config()
+        c.cpu = nil
+        c.wait = .park
+        c.journalDirectory = NSTemporaryDirectory() + "journal-session-\(UUID().uuidString)"
+        let session = try Session(config: c)
+        session.start()
+        usleep(1_500_000)
+        session.shutdown()
+        let all = try records(c.journalDirectory! + "/journal.qdj")
+        #expect(all.first?.kind == 1 && all.last?.kind == 2)
+        #expect(all.map(\.sequence) == Array(1...UInt64(all.count)))
+        let events = all.filter { $0.kind == 3 }.compactMap { EngineEventCodec.decode($0.payload) }
+        #expect(events.contains { $0.kind == .orderSent })
+        #expect(events.contains { $0.kind == .kill && $0.source == .shutdown })
+        for (i, v) in session.snapshot().instruments.enumerated() {
+            let signed = events.filter { $0.kind == .filled && $0.instrument == InstrumentID(i) }
+                .reduce(Int64(0)) { $0 + ($1.side == .buy ? $1.qty.lots : -$1.qty.lots) }
+            #expect(signed == v.position.qty, "instrument \(i)")
+        }
+    }
+
+    @Test func aFullDiskTripsTheJournalBreakerAndHalts() throws {
+        let dir = NSTemporaryDirectory() + "journal-dev-full-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/journal.qdj", withDestinationPath: "/dev/full")
+        var c = Session.Config()
+        c.cpu = nil
+        c.wait = .park
+        c.journalDirectory = dir
+        // Opening succeeds; the first sync of the session-start record already fails.
+        #expect(throws: (any Error).self) { _ = try Session(config: c) }
+    }
+}
+
+@Suite struct JournalLoopTests {
+    @Test func aDiskThatFillsDuringTheSessionTripsTheJournalBreaker() throws {
+        let dir = NSTemporaryDirectory() + "journal-loop-full-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/journal.qdj", withDestinationPath: "/dev/full")
+        let events = SPSCRing<EngineEvent>(capacity: 64), trips = SPSCRing<Command>(capacity: 16)
+        let loop = JournalLoop(file: try JournalFile(directory: dir), events: events, commands: trips, syncWindow: 1_000_000)
+        let thread = Thread { loop.run() }
+        thread.start()
+        // A fill must be on disk within the sync window; the disk is full.
+        _ = events.tryPush(EngineEvent(kind: .filled, time: 1, instrument: InstrumentID(0), qty: Qty(5)))
+        var got: [Command] = []
+        let end = cp_monotonic_ns() + 2 * Time.nanosPerSecond
+        while got.isEmpty, cp_monotonic_ns() < end { _ = trips.drain(maxCount: 4) { got.append($0) }; usleep(1_000) }
+        loop.running.store(false, ordering: .relaxed)
+        #expect(got == [.trip(.journal, source: .system)])
+        let failed = loop.failed.load(ordering: .relaxed)
+        #expect(failed)
+        #expect(loop.failure?.contains("No space left on device") == true)
+        #expect(loop.failure?.contains("kept for retry") == true)
     }
 }

@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func runsForItsDurationAndSummarises() throws {
-        let r = try CLI.run(["run", "--headless", "--duration", "3", "--status-every", "1", "--json", "--wait", "park"])
+        let r = try CLI.run(["run", "--headless", "--duration", "3", "--status-every", "1", "--json", "--wait", "park",
+                             "--journal", CLI.temporaryDirectory()])
         #expect(r.status == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n")
         #expect(lines.filter { $0.contains("PAPR") && $0.contains("ev/s") }.count >= 2)
@@ -26,7 +27,8 @@ import Testing
     @Test func sigintStopsItCleanly() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["run", "--headless", "--json", "--wait", "park"]
+        let journal = CLI.temporaryDirectory()
+        process.arguments = ["run", "--headless", "--json", "--wait", "park", "--journal", journal]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -37,13 +39,24 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         try checkSummary(String(decoding: data, as: UTF8.self))
+        // The journal was flushed and closed: its last record is the session stop (type 2),
+        // 25 bytes from the end (21-byte header, no payload, 4-byte CRC).
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: journal + "/journal.qdj")))
+        #expect(bytes.count > 25 && bytes[bytes.count - 25] == 25 && bytes[bytes.count - 21] == 2)
     }
 
     @Test func aBadCPUIsReportedHonestly() throws {
-        let r = try CLI.run(["run", "--headless", "--duration", "1", "--json", "--cpu", "4096", "--wait", "park"])
+        let r = try CLI.run(["run", "--headless", "--duration", "1", "--json", "--cpu", "4096", "--wait", "park",
+                             "--journal", CLI.temporaryDirectory()])
         #expect(r.status == 0)
         #expect(r.err.contains("cannot pin the engine thread to CPU 4096"))
         #expect((CLI.json(r.out)?["pin_error"] as? String)?.contains("CPU 4096") == true)
+    }
+
+    @Test func aJournalThatCannotBeOpenedStartsNothing() throws {
+        let r = try CLI.run(["run", "--headless", "--duration", "1", "--journal", "/dev/null/journal"])
+        #expect(r.status == 2)
+        #expect(r.err.contains("cannot open the journal") && r.err.contains("nothing was started"))
     }
 
     @Test func withoutHeadlessItSaysWhatToDo() throws {

@@ -36,6 +36,9 @@ struct Run: ParsableCommand {
 
     @OptionGroup var configuration: ConfigOption
 
+    @Option(help: "Journal directory (default: the configuration's, else $XDG_STATE_HOME/quotedesk, else ~/.local/state/quotedesk).")
+    var journal: String?
+
     @OptionGroup var engine: EngineOptions
 
     @OptionGroup(title: "Paper market") var paperOptions: PaperOptions
@@ -57,7 +60,15 @@ struct Run: ParsableCommand {
         config.stallThreshold = desk.stallThreshold
         if let cpu = cpu ?? desk.cpu { config.cpu = cpu }
         if let wait = wait ?? desk.wait { config.wait = wait }
-        let session = Session(config: config)
+        config.journalDirectory = Self.journalDirectory(flag: journal, configured: desk.journalDirectory)
+        config.journalSync = Nanos(desk.journalSyncMillis * 1e6)
+        let session: Session
+        do {
+            session = try Session(config: config)
+        } catch {
+            printError("quotedesk: cannot open the journal: \(error); nothing was started")
+            throw ExitCode(2)
+        }
         let signals = SignalWatcher(onHangup: session.watchdog.hangup)
         session.start()
         let started = cp_monotonic_ns()
@@ -81,6 +92,16 @@ struct Run: ParsableCommand {
         let last = session.snapshot()
         if !clean { printError("quotedesk: some orders were not confirmed cancelled before shutdown") }
         if json { print(Self.summary(last, session: session).text) } else { print(Self.status(last, elapsed: cp_monotonic_ns() - started)) }
+    }
+
+    /// Where the journal goes: the flag, the configuration, $XDG_STATE_HOME/quotedesk, or
+    /// ~/.local/state/quotedesk; a leading ~ is the home directory.
+    static func journalDirectory(flag: String?, configured: String?) -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let home = environment["HOME"] ?? "."
+        if let dir = flag ?? configured { return dir.hasPrefix("~/") ? home + dir.dropFirst(1) : dir }
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/quotedesk" }
+        return home + "/.local/state/quotedesk"
     }
 
     static func status(_ s: Snapshot, elapsed: Nanos) -> String {
@@ -114,6 +135,10 @@ struct Run: ParsableCommand {
         j.add("p50_ns", Int64(latency.totalCount > 0 ? latency.valueAtPercentile(50) : 0))
         j.add("p99_ns", Int64(latency.totalCount > 0 ? latency.valueAtPercentile(99) : 0))
         j.add("cpu", Int(s.engineCPU))
+        if let journal = session.journal {
+            j.add("journal_records", journal.recordsWritten)
+            if let failure = journal.failure { j.add("journal_error", failure) }
+        }
         if let error = s.pinError { j.add("pin_error", error) }
         return j
     }

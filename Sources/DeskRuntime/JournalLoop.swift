@@ -1,0 +1,89 @@
+import Atomics
+import CPlatform
+import DeskCore
+import DeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The journal writer's thread: takes the engine's events off a ring and appends them to the
+/// journal, so the engine never waits on the disk. Fills, kills, breaker changes, parameter
+/// changes and operator actions are made durable (fdatasync) within `syncWindow`, in batches;
+/// everything else on a one-second timer. A write failure trips the journal breaker (which
+/// halts and cancels everything); the records not yet written stay queued and are retried, so
+/// nothing is silently lost.
+public final class JournalLoop: @unchecked Sendable {
+    public let running = ManagedAtomic<Bool>(true)
+    /// The last write failure, for the operator.
+    public private(set) var failure: String?
+    public let failed = ManagedAtomic<Bool>(false)
+    public private(set) var recordsWritten = 0
+
+    private let file: JournalFile
+    private let events: SPSCRing<EngineEvent>
+    private let commands: SPSCRing<Command>
+    private let syncWindow: Nanos
+    private let timerSync: Nanos = Time.nanosPerSecond
+
+    public init(file: JournalFile, events: SPSCRing<EngineEvent>, commands: SPSCRing<Command>, syncWindow: Nanos) {
+        self.file = file
+        self.events = events
+        self.commands = commands
+        self.syncWindow = syncWindow
+    }
+
+    /// Whether an event must reach the disk within the sync window.
+    static func urgent(_ e: EngineEvent) -> Bool {
+        switch e.kind {
+        case .filled, .kill, .breaker, .paramChanged, .stateChanged, .commandRefused: true
+        default: e.source == .key || e.source == .commandLine
+        }
+    }
+
+    public func run() {
+        var urgentSince: Nanos?
+        var lastSync = cp_monotonic_ns()
+        while running.load(ordering: .relaxed) {
+            let now = cp_monotonic_ns()
+            let n = drain(&urgentSince, now)
+            if let since = urgentSince, now - since >= syncWindow {
+                if write(sync: true) { urgentSince = nil; lastSync = now }
+            } else if now - lastSync >= timerSync {
+                if write(sync: true) { lastSync = now }
+            }
+            if n == 0 { usleep(500) }
+        }
+        var none: Nanos?
+        while drain(&none, cp_monotonic_ns()) > 0 {}
+        file.append(.sessionStop, time: JournalLoop.wallClock(), payload: [])
+        _ = write(sync: true)
+    }
+
+    private func drain(_ urgentSince: inout Nanos?, _ now: Nanos) -> Int {
+        events.drain(maxCount: 512) { e in
+            file.append(.engineEvent, time: JournalLoop.wallClock(), payload: EngineEventCodec.encode(e))
+            recordsWritten += 1
+            if urgentSince == nil, JournalLoop.urgent(e) { urgentSince = now }
+        }
+    }
+
+    /// Flushes; on failure reports once, trips the journal breaker, and keeps the records.
+    private func write(sync: Bool) -> Bool {
+        do {
+            try file.flush(sync: sync)
+            return true
+        } catch {
+            if !failed.exchange(true, ordering: .relaxed) {
+                failure = "\(error.description); \(file.pendingBytes) bytes of records kept for retry"
+                while !commands.tryPush(.trip(.journal, source: .system)) { usleep(100) }
+            }
+            return false
+        }
+    }
+
+    static func wallClock() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
