@@ -37,6 +37,8 @@ public final class Session: @unchecked Sendable {
     public let venueLoop: VenueLoop<PaperExchange>
     public let watchdog: Watchdog
     public let journal: JournalLoop?
+    /// What opening the journal found worth telling the operator (a torn tail cut off).
+    public let journalNotice: String?
     public let startTime: Nanos
     private let consoleCommands: SPSCRing<Command>
     private var threads: [Thread] = []
@@ -57,7 +59,9 @@ public final class Session: @unchecked Sendable {
         var commandRings = [consoleCommands, control]
         var journalRing: SPSCRing<EngineEvent>?
         if let directory = config.journalDirectory {
-            let file = try JournalFile(directory: directory)
+            let (next, notice) = try Session.checkJournal(directory)
+            journalNotice = notice
+            let file = try JournalFile(directory: directory, nextSequence: next)
             file.append(.sessionStart, time: JournalLoop.wallClock(),
                         payload: Array((ProcessInfo.processInfo.environment["USER"] ?? "unknown").utf8))
             try file.flush(sync: true)
@@ -68,6 +72,7 @@ public final class Session: @unchecked Sendable {
             journal = JournalLoop(file: file, events: events, commands: trips, syncWindow: config.journalSync)
         } else {
             journal = nil
+            journalNotice = nil
         }
         snapshots = SnapshotExchange { Snapshot() }
         engineLoop = EngineLoop(engine: engine,
@@ -77,6 +82,29 @@ public final class Session: @unchecked Sendable {
                               orders: orders, kills: kills)
         watchdog = Watchdog(engineHeartbeat: engineLoop.heartbeat, kills: kills, commands: control,
                             stallThreshold: config.stallThreshold)
+    }
+
+    /// A corrupt journal (not just a torn tail) refuses the session: trading on without the
+    /// record of what came before is how a desk loses its position.
+    public struct CorruptJournal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Verifies an existing journal before appending to it: cuts a torn tail, refuses
+    /// corruption, and returns the next sequence number.
+    static func checkJournal(_ directory: String) throws -> (next: UInt64, notice: String?) {
+        let path = directory + "/" + JournalFile.fileName
+        guard FileManager.default.fileExists(atPath: path) else { return (1, nil) }
+        let r = try JournalReader.read(path: path)
+        if let corruption = r.corruption {
+            throw CorruptJournal(description: "\(path): \(corruption); refusing to append (run `quotedesk journal verify \(directory)`)")
+        }
+        var notice: String?
+        if let torn = r.tornTail {
+            try JournalReader.truncateTornTail(path: path, to: r.goodLength)
+            notice = "\(path): \(torn); cut off \(r.fileLength - r.goodLength) bytes after the last good record"
+        }
+        return ((r.records.last?.sequence ?? 0) + 1, notice)
     }
 
     public func start() {

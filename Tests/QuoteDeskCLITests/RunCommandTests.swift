@@ -64,3 +64,41 @@ import Testing
         #expect(r.status != 0)
     }
 }
+
+@Suite(.serialized) struct JournalCommandTests {
+    @Test func verifyCountsAndATornTailIsCutOnTheNextStart() throws {
+        let dir = CLI.temporaryDirectory()
+        let first = try CLI.run(["run", "--headless", "--duration", "1", "--wait", "park", "--journal", dir])
+        #expect(first.status == 0)
+        let clean = try CLI.run(["journal", "verify", dir])
+        #expect(clean.status == 0)
+        #expect(clean.out.contains("sessions: 1 started, 1 stopped cleanly"))
+        // Tear the last record, as a crash mid-write would.
+        let path = dir + "/journal.qdj"
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: UInt64(size - 7))
+        try handle.close()
+        let torn = try CLI.run(["journal", "verify", dir])
+        #expect(torn.status == 1)
+        #expect(torn.out.contains("torn tail at offset"))
+        let second = try CLI.run(["run", "--headless", "--duration", "1", "--wait", "park", "--journal", dir])
+        #expect(second.status == 0)
+        #expect(second.err.contains("torn tail") && second.err.contains("cut off 18 bytes"))
+        let after = try CLI.run(["journal", "verify", dir])
+        #expect(after.status == 0)
+        #expect(after.out.contains("sessions: 2 started, 1 stopped cleanly"))
+    }
+
+    @Test func aCorruptJournalRefusesToStart() throws {
+        let dir = CLI.temporaryDirectory()
+        _ = try CLI.run(["run", "--headless", "--duration", "1", "--wait", "park", "--journal", dir])
+        let path = dir + "/journal.qdj"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[40] ^= 0x55 // inside the second record
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let r = try CLI.run(["run", "--headless", "--duration", "1", "--wait", "park", "--journal", dir])
+        #expect(r.status == 2)
+        #expect(r.err.contains("fails its CRC") && r.err.contains("nothing was started"))
+    }
+}

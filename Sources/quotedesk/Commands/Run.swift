@@ -69,6 +69,7 @@ struct Run: ParsableCommand {
             printError("quotedesk: cannot open the journal: \(error); nothing was started")
             throw ExitCode(2)
         }
+        if let notice = session.journalNotice { printError("quotedesk: \(notice)") }
         let signals = SignalWatcher(onHangup: session.watchdog.hangup)
         session.start()
         let started = cp_monotonic_ns()
