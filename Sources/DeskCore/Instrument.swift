@@ -67,9 +67,13 @@ public struct Instrument: Hashable, Sendable {
 
     // MARK: Cash
 
-    /// Cash value of `qty` at `price`.
+    /// Cash value of `qty` at `price`, saturating at the largest amount rather than trapping:
+    /// an order that large is refused by the notional limit, not by a crash.
     @inlinable public func notional(_ price: Price, _ qty: Qty) -> Money {
-        Money(price.units * qty.lots * moneyPerPriceLot)
+        let (a, o1) = price.units.multipliedReportingOverflow(by: qty.lots)
+        let (b, o2) = a.multipliedReportingOverflow(by: moneyPerPriceLot)
+        guard !o1, !o2 else { return Money((price.units < 0) != (qty.lots < 0) ? Int64.min + 1 : Int64.max) }
+        return Money(b)
     }
 
     /// The fee for a fill: positive is paid, negative a rebate. Rounded against us (charges
@@ -86,15 +90,19 @@ public struct Instrument: Hashable, Sendable {
 
     /// The highest tick at or below a model price: bids round down, once, here.
     @inlinable public func bidPrice(fromModel x: Double) -> Price {
-        guard x.isFinite else { return .undefined }
         let ticks = (x / Double(tickSize) + 1e-9).rounded(.down)
+        guard ticks.isFinite, abs(ticks) < Instrument.maxModelTicks(tickSize) else { return .undefined }
         return Price(Int64(ticks) * tickSize)
     }
 
+    /// The largest tick count a model price may round to and still be a price: beyond it the
+    /// model has run away, and the price is undefined rather than a trap.
+    @inlinable static func maxModelTicks(_ tickSize: Int64) -> Double { 4e18 / Double(tickSize) }
+
     /// The lowest tick at or above a model price: asks round up, once, here.
     @inlinable public func askPrice(fromModel x: Double) -> Price {
-        guard x.isFinite else { return .undefined }
         let ticks = (x / Double(tickSize) - 1e-9).rounded(.up)
+        guard ticks.isFinite, abs(ticks) < Instrument.maxModelTicks(tickSize) else { return .undefined }
         return Price(Int64(ticks) * tickSize)
     }
 

@@ -203,6 +203,8 @@ public final class EngineLoop: @unchecked Sendable {
 
     private func publish(_ now: Nanos) {
         retryJournalBacklog()
+        // Still backed up: keep the ring-full breaker tripped, even after a reset.
+        if !journalBacklog.isEmpty { engine.onCommand(.trip(.ringFull, source: .system), now: now) }
         if now >= nextPnLSample {
             if pnlHistory.count == EngineLoop.pnlHistoryCapacity { pnlHistory.removeFirst() }
             pnlHistory.append(engine.portfolio.net.currency)

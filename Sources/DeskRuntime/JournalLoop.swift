@@ -24,6 +24,9 @@ public final class JournalLoop: @unchecked Sendable {
     private let commands: SPSCRing<Command>
     private let syncWindow: Nanos
     private let timerSync: Nanos = Time.nanosPerSecond
+    /// When the journal breaker was last asked to trip: while writes keep failing it is asked
+    /// again each second, so an operator's reset cannot quietly end the journaling.
+    private var lastTrip: Nanos = .min
 
     public init(file: JournalFile, events: SPSCRing<EngineEvent>, commands: SPSCRing<Command>, syncWindow: Nanos) {
         self.file = file
@@ -71,10 +74,14 @@ public final class JournalLoop: @unchecked Sendable {
     private func write(sync: Bool) -> Bool {
         do {
             try file.flush(sync: sync)
+            failed.store(false, ordering: .relaxed)
             return true
         } catch {
-            if !failed.exchange(true, ordering: .relaxed) {
-                failure = "\(error.description); \(file.pendingBytes) bytes of records kept for retry"
+            failed.store(true, ordering: .relaxed)
+            failure = "\(error.description); \(file.pendingBytes) bytes of records kept for retry"
+            let now = cp_monotonic_ns()
+            if lastTrip == .min || now - lastTrip >= Time.nanosPerSecond {
+                lastTrip = now
                 while !commands.tryPush(.trip(.journal, source: .system)) { usleep(100) }
             }
             return false

@@ -43,6 +43,8 @@ public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
                 while !inbound.tryPush(item) {
                     if !waited { stalls.wrappingIncrement(ordering: .relaxed); waited = true }
                     guard running.load(ordering: .relaxed) else { return }
+                    // A mass cancel must not wait behind a backed-up engine.
+                    _ = kills.drain(maxCount: 16) { take($0, cp_monotonic_ns()) }
                     cp_cpu_relax()
                 }
             }

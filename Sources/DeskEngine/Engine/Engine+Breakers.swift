@@ -100,8 +100,10 @@ extension Engine {
 
     private func haltAll(source: ActionSource, breaker: BreakerKind) {
         emitKill(.halt, .all, source: source, breaker: breaker)
+        // Flattening stops too: a global trip (journal, stall, ring, total loss) means nothing
+        // more may leave, not even a reducing order.
         for slot in instruments {
-            if slot.state != .flattening { emitState(slot, to: .halted, source: source) }
+            emitState(slot, to: .halted, source: source)
             cancelOpen(slot)
         }
     }

@@ -116,6 +116,12 @@ extension Engine {
                 drop.append(o.id)
             }
         }
+        // A cancel the venue has not answered within `cancelRetry` is sent again.
+        oms.forEachOpen(slot.id) { o in
+            if o.side == side, o.origin == .quote, o.state == .pendingCancel, now - o.cancelSentTime >= config.cancelRetry {
+                drop.append(o.id)
+            }
+        }
         // Replace unkept live orders onto unclaimed targets; cancel the rest. A target at a
         // price where another of our orders already rests (kept within tolerance of some other
         // level) is left alone: a second order there would only duplicate it.

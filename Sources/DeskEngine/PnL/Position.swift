@@ -54,7 +54,9 @@ public struct Position: Sendable, Equatable {
         fees += fee
         if qty != 0, (qty > 0) != (signed > 0) {
             let closing = min(abs(signed), abs(qty))
-            let releasedCost = closing == abs(qty) ? openCost.units : openCost.units * closing / abs(qty)
+            // Full width: open cost times lots can pass Int64 long before either does.
+            let releasedCost = closing == abs(qty) ? openCost.units
+                : abs(qty).dividingFullWidth(openCost.units.multipliedFullWidth(by: closing)).quotient
             // Long closing: proceeds - cost. Short closing: cost (negative) back minus what we pay.
             let cash = price.units * closing * m
             realizedNow = Money(qty > 0 ? cash - releasedCost : -releasedCost - cash)

@@ -35,7 +35,8 @@ public struct FillIntensity: Sendable {
     public mutating func record(price: Price, mid: Double) {
         guard mid.isFinite, price.isDefined else { return }
         let depth = abs(price.asDouble - mid) / tickSize
-        let bucket = min(Int(depth), counts.count - 1)
+        guard depth.isFinite else { return }
+        let bucket = Int(min(depth, Double(counts.count - 1)))
         counts[bucket] += 1
         trades += 1
     }

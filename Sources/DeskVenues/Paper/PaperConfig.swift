@@ -48,7 +48,7 @@ public struct PaperMarketConfig: Sendable, Equatable {
         if !(0..<1).contains(depthDecay) { return "\(instrument.symbol): depth decay must be in 0..<1" }
         // Written so NaN and infinities fail too (every comparison with NaN is false): they passed
         // here and then trapped converting size draws to Int64.
-        if !(limitSizeMean >= 0 && limitSizeMean.isFinite) || !(marketSizeMin >= 1 && marketSizeMin.isFinite)
+        if !(limitSizeMean >= 0 && limitSizeMean <= 1_000_000) || !(marketSizeMin >= 1 && marketSizeMin.isFinite)
             || !(marketSizeAlpha > 0) { return "\(instrument.symbol): bad size model" }
         // A negative seed depth trapped in the seeding range, a non-finite half spread in the seeded prices.
         if !(halfSpreadTicks >= 0 && halfSpreadTicks.isFinite) || seedLevels < 0 { return "\(instrument.symbol): bad book shape" }

@@ -58,8 +58,8 @@ struct Backtest: ParsableCommand {
         if venue == .lobster || venue == .binance, data == nil {
             throw ValidationError("--venue \(venue.rawValue) needs --data FILE")
         }
-        if let duration, duration <= 0 || !duration.isFinite {
-            throw ValidationError("--duration must be a positive number of seconds")
+        if let duration, !(duration > 0 && duration <= 1e9) {
+            throw ValidationError("--duration must be between 0 and 1e9 seconds")
         }
     }
 
