@@ -24,6 +24,9 @@ public final class Session: @unchecked Sendable {
         public var journalDirectory: String?
         /// How soon fills, kills and operator actions must be on disk.
         public var journalSync: Nanos = 5 * Time.nanosPerMilli
+        /// After an unclean stop, trade at once instead of starting halted (for unattended runs
+        /// that an operator has vouched for).
+        public var resume = false
 
         public init(paper: PaperConfig = .standard, params: ParameterSet = ParameterSet()) {
             self.paper = paper
@@ -39,6 +42,8 @@ public final class Session: @unchecked Sendable {
     public let journal: JournalLoop?
     /// What opening the journal found worth telling the operator (a torn tail cut off).
     public let journalNotice: String?
+    /// What the journal held when the session started.
+    public let recovery: Recovery?
     public let startTime: Nanos
     private let consoleCommands: SPSCRing<Command>
     private var threads: [Thread] = []
@@ -59,11 +64,19 @@ public final class Session: @unchecked Sendable {
         var commandRings = [consoleCommands, control]
         var journalRing: SPSCRing<EngineEvent>?
         if let directory = config.journalDirectory {
-            let (next, notice) = try Session.checkJournal(directory)
+            let (next, notice, records) = try Session.checkJournal(directory)
             journalNotice = notice
+            let recovered = Recovery.rebuild(records, instruments: engineConfig.instruments)
+            recovery = recovered
+            for (i, instrument) in engineConfig.instruments.enumerated() {
+                if let p = recovered.positions[instrument.symbol] { engine.restore(position: p, of: InstrumentID(i)) }
+            }
+            if recovered.uncleanStop, !config.resume { engine.onCommand(.halt(.all, source: .recovery), now: startTime) }
             let file = try JournalFile(directory: directory, nextSequence: next)
-            file.append(.sessionStart, time: JournalLoop.wallClock(),
-                        payload: Array((ProcessInfo.processInfo.environment["USER"] ?? "unknown").utf8))
+            let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+            let symbols = engineConfig.instruments.map(\.symbol).joined(separator: ",")
+            file.append(.sessionStart, time: JournalLoop.wallClock(), payload: Array("\(user)\n\(symbols)".utf8))
+            if recovered.sessions > 0 { file.append(.recovery, time: JournalLoop.wallClock(), payload: Array(recovered.summary.utf8)) }
             try file.flush(sync: true)
             let events = SPSCRing<EngineEvent>(capacity: 1 << 15)
             let trips = SPSCRing<Command>(capacity: 16)
@@ -73,6 +86,7 @@ public final class Session: @unchecked Sendable {
         } else {
             journal = nil
             journalNotice = nil
+            recovery = nil
         }
         snapshots = SnapshotExchange { Snapshot() }
         engineLoop = EngineLoop(engine: engine,
@@ -92,9 +106,9 @@ public final class Session: @unchecked Sendable {
 
     /// Verifies an existing journal before appending to it: cuts a torn tail, refuses
     /// corruption, and returns the next sequence number.
-    static func checkJournal(_ directory: String) throws -> (next: UInt64, notice: String?) {
+    static func checkJournal(_ directory: String) throws -> (next: UInt64, notice: String?, records: [JournalRecord]) {
         let path = directory + "/" + JournalFile.fileName
-        guard FileManager.default.fileExists(atPath: path) else { return (1, nil) }
+        guard FileManager.default.fileExists(atPath: path) else { return (1, nil, []) }
         let r = try JournalReader.read(path: path)
         if let corruption = r.corruption {
             throw CorruptJournal(description: "\(path): \(corruption); refusing to append (run `quotedesk journal verify \(directory)`)")
@@ -104,7 +118,7 @@ public final class Session: @unchecked Sendable {
             try JournalReader.truncateTornTail(path: path, to: r.goodLength)
             notice = "\(path): \(torn); cut off \(r.fileLength - r.goodLength) bytes after the last good record"
         }
-        return ((r.records.last?.sequence ?? 0) + 1, notice)
+        return ((r.records.last?.sequence ?? 0) + 1, notice, r.records)
     }
 
     public func start() {

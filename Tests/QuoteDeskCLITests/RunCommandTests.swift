@@ -102,3 +102,54 @@ import Testing
         #expect(r.err.contains("fails its CRC") && r.err.contains("nothing was started"))
     }
 }
+
+@Suite(.serialized) struct CrashRecoveryTests {
+    /// Signed fill quantity per instrument index, read straight from the journal's bytes:
+    /// records are u32 length | u8 type | u64 seq | i64 time | payload | u32 crc, and an engine
+    /// event payload has its kind at 0 (filled = 4), side at 2, instrument at 6 and qty at 24.
+    func signedFills(_ path: String) throws -> [Int: Int64] {
+        let b = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var at = 0, out: [Int: Int64] = [:]
+        func le(_ i: Int, _ n: Int) -> UInt64 { (0..<n).reduce(0) { $0 | UInt64(b[i + $1]) << (8 * UInt64($1)) } }
+        while at + 4 <= b.count {
+            let length = Int(le(at, 4))
+            guard length >= 25, at + length <= b.count else { break }
+            if b[at + 4] == 3, b[at + 21] == 4 {
+                let p = at + 21
+                let qty = Int64(bitPattern: le(p + 24, 8))
+                out[Int(le(p + 6, 2)), default: 0] += b[p + 2] == 0 ? qty : -qty
+            }
+            at += length
+        }
+        return out
+    }
+
+    @Test func afterAKillTheNextSessionRecoversThePositionAndStartsHalted() throws {
+        let dir = CLI.temporaryDirectory()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        // An aggressive setup so fills happen within the seconds the test waits.
+        process.arguments = ["run", "--headless", "--wait", "park", "--journal", dir, "--set", "half_spread=0.5",
+                             "--set", "min_spread=1", "--paper", "market_rate=20"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 4)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let fills = try signedFills(dir + "/journal.qdj")
+        #expect(fills.values.contains { $0 != 0 }, "the killed session should have held a position")
+
+        let r = try CLI.run(["run", "--headless", "--duration", "1", "--json", "--wait", "park", "--journal", dir])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("did not stop cleanly: starting HALTED"))
+        let j = try #require(CLI.json(r.out))
+        #expect(j["state"] as? String == "HALTED")
+        let positions = try #require(j["positions"] as? [String: Int])
+        // Halted from the start, the second session trades nothing: its positions are the
+        // recovered ones, which must equal the fills the journal holds (PAPR is index 0, QUIL 1).
+        #expect(positions["PAPR"] == Int(fills[0] ?? 0))
+        #expect(positions["QUIL"] == Int(fills[1] ?? 0))
+        #expect(j["fills"] as? Int == 0)
+    }
+}

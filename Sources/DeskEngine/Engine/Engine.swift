@@ -66,6 +66,13 @@ public final class Engine {
 
     func emit(_ event: EngineEvent) { events.push(event) }
 
+    /// Puts back a position recovered from the journal, before the session trades.
+    public func restore(position: Position, of id: InstrumentID) {
+        guard let slot = instrument(id) else { return }
+        slot.position = position
+        markToMarket(slot)
+    }
+
     func emitState(_ slot: InstrumentState, to new: TradingState, source: ActionSource) {
         let old = slot.state
         guard old != new else { return }

@@ -7,13 +7,16 @@ import DeskCore
 /// The CRC covers type, sequence, time and payload, so a torn or flipped record is found.
 public struct JournalRecord: Sendable, Equatable {
     public enum Kind: UInt8, Sendable, CaseIterable {
-        /// A session began; payload: the user's name (UTF-8).
+        /// A session began; payload (UTF-8): the user's name, a newline, and the instruments'
+        /// symbols in the engine's order, comma-separated, so indices in later records map back.
         case sessionStart = 1
         /// A session ended cleanly; no payload.
         case sessionStop = 2
         /// Something the engine did or saw (order, report, fill, breaker, kill, parameter change);
         /// payload: the `EngineEvent`.
         case engineEvent = 3
+        /// What a session recovered from the journal at its start; payload: the summary (UTF-8).
+        case recovery = 4
     }
 
     public var kind: Kind

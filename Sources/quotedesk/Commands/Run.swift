@@ -39,6 +39,9 @@ struct Run: ParsableCommand {
     @Option(help: "Journal directory (default: the configuration's, else $XDG_STATE_HOME/quotedesk, else ~/.local/state/quotedesk).")
     var journal: String?
 
+    @Flag(help: "After an unclean stop, trade at once instead of starting halted (there is no operator to resume).")
+    var resume = false
+
     @OptionGroup var engine: EngineOptions
 
     @OptionGroup(title: "Paper market") var paperOptions: PaperOptions
@@ -62,6 +65,7 @@ struct Run: ParsableCommand {
         if let wait = wait ?? desk.wait { config.wait = wait }
         config.journalDirectory = Self.journalDirectory(flag: journal, configured: desk.journalDirectory)
         config.journalSync = Nanos(desk.journalSyncMillis * 1e6)
+        config.resume = resume
         let session: Session
         do {
             session = try Session(config: config)
@@ -70,6 +74,7 @@ struct Run: ParsableCommand {
             throw ExitCode(2)
         }
         if let notice = session.journalNotice { printError("quotedesk: \(notice)") }
+        if let recovery = session.recovery, recovery.sessions > 0 { printError("quotedesk: \(recovery.summary)") }
         let signals = SignalWatcher(onHangup: session.watchdog.hangup)
         session.start()
         let started = cp_monotonic_ns()
