@@ -71,10 +71,11 @@ public enum BreakerState: UInt8, Sendable, CaseIterable, CustomStringConvertible
 }
 
 /// What a tripped breaker does, from mildest to strongest. Every action from `stopNew` up keeps
-/// new orders out until the breaker is reset.
+/// new orders out until the breaker is reset; `halt` also halts the instrument, which then
+/// needs the operator's resume. Engine-wide breakers (total loss, stall, journal, rings) halt.
 @frozen
 public enum BreakerAction: UInt8, Sendable, CaseIterable, Comparable, CustomStringConvertible {
-    case widen = 0, stopNew, cancelAll, flatten
+    case widen = 0, stopNew, cancelAll, flatten, halt
     public static func < (a: BreakerAction, b: BreakerAction) -> Bool { a.rawValue < b.rawValue }
     public var description: String { Param.actionNames[Int(rawValue)] }
 }

@@ -76,7 +76,7 @@ public struct ParamSpec: Sendable {
 
 extension Param {
     public static let strategyNames = ["linear", "avellaneda-stoikov", "glft", "symmetric"]
-    public static let actionNames = ["widen", "stop-new", "cancel-all", "flatten"]
+    public static let actionNames = ["widen", "stop-new", "cancel-all", "flatten", "halt"]
 
     // swiftlint:disable:next function_body_length
     public var spec: ParamSpec {

@@ -68,3 +68,27 @@ import DeskCore
         #expect(h.sent().contains { $0.kind == .cancel && $0.clientID == first[0].clientID })
     }
 }
+
+@Suite struct HaltActionTests {
+    @Test func aBreakerWhoseActionIsHaltHaltsTheInstrument() {
+        let h = EngineHarness { p in
+            p.set(.staleMs, 86_400_000)
+            p.set(.fillBurstWarn, 1); p.set(.fillBurst, 2); p.set(.fillAction, Double(BreakerAction.halt.rawValue))
+        }
+        h.market(bid: 9_990, ask: 10_010)
+        h.venueAcceptsAll()
+        let bid = h.open().first { $0.side == .buy }!
+        h.fill(bid.id, qty: 1, price: 9_998)
+        h.fill(bid.id, qty: 1, price: 9_998)
+        #expect(h.slot().breaker(.fillBurst).state == .tripped)
+        #expect(h.slot().state == .halted)
+        #expect(h.sent().allSatisfy { $0.kind == .cancel })
+        #expect(Param.fillAction.spec.format(4) == "halt")
+    }
+
+    @Test func globalTripsRecordThatTheyHalt() {
+        let h = EngineHarness { $0.set(.staleMs, 86_400_000) }
+        h.command(.trip(.engineStall, source: .watchdog))
+        #expect(h.breakerEvents(.engineStall).first?.code3 == BreakerAction.halt.rawValue)
+    }
+}

@@ -5,7 +5,7 @@ import Foundation
 @Suite struct LineReaderTests {
     func temp(_ contents: [UInt8], suffix: String = ".txt") -> String {
         let path = NSTemporaryDirectory() + "linereader-\(UUID().uuidString)\(suffix)"
-        FileManager.default.createFile(atPath: path, contents: Data(contents))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(contents))
         return path
     }
 

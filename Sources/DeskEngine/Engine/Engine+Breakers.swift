@@ -77,6 +77,10 @@ extension Engine {
         case .flatten:
             emitKill(.flatten, slot.id, source: .breaker, breaker: kind)
             startFlatten(slot, source: .breaker)
+        case .halt:
+            emitKill(.halt, slot.id, source: .breaker, breaker: kind)
+            emitState(slot, to: .halted, source: .breaker)
+            cancelOpen(slot)
         }
     }
 
@@ -85,7 +89,7 @@ extension Engine {
         guard let state = globalBreakers[i].update(reading, warn: global[params.warn], trip: global[params.trip],
                                                    hysteresis: global[.hysteresis], now: now) else { return }
         emit(EngineEvent(kind: .breaker, time: now, instrument: .all, source: .breaker, code: kind.rawValue,
-                         code2: state.rawValue, code3: BreakerAction.cancelAll.rawValue, value: reading,
+                         code2: state.rawValue, code3: BreakerAction.halt.rawValue, value: reading,
                          value2: state == .tripped ? global[params.trip] : global[params.warn]))
         if state == .tripped { haltAll(source: .breaker, breaker: kind) }
     }
@@ -94,7 +98,7 @@ extension Engine {
     func tripExternal(_ kind: BreakerKind, source: ActionSource) {
         guard let i = BreakerKind.global.firstIndex(of: kind), globalBreakers[i].trip(reading: 1, now: now) else { return }
         emit(EngineEvent(kind: .breaker, time: now, instrument: .all, source: source, code: kind.rawValue,
-                         code2: BreakerState.tripped.rawValue, code3: BreakerAction.cancelAll.rawValue, value: 1, value2: 1))
+                         code2: BreakerState.tripped.rawValue, code3: BreakerAction.halt.rawValue, value: 1, value2: 1))
         haltAll(source: .breaker, breaker: kind)
     }
 

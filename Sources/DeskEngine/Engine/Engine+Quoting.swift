@@ -18,7 +18,7 @@ extension Engine {
             break
         }
         if breakerStops(slot) {
-            if slot.trippedAction == .cancelAll || slot.trippedAction == .flatten || globalTrip { cancelOpen(slot) }
+            if let action = slot.trippedAction, action >= .cancelAll { cancelOpen(slot) } else if globalTrip { cancelOpen(slot) }
             slot.quote.bids.removeAll()
             slot.quote.asks.removeAll()
             slot.quote.breakdown.binding = .stopped
