@@ -69,8 +69,13 @@ public final class Session: @unchecked Sendable {
             let recovered = Recovery.rebuild(records, instruments: engineConfig.instruments)
             recovery = recovered
             for (i, instrument) in engineConfig.instruments.enumerated() {
-                if let p = recovered.positions[instrument.symbol] { engine.restore(position: p, of: InstrumentID(i)) }
+                let id = InstrumentID(i)
+                for (param, value) in recovered.parameters[instrument.symbol] ?? [:] { engine.restore(param: param, value, of: id) }
+                for kind in recovered.tripped[instrument.symbol] ?? [] { engine.restoreTrip(kind, of: id) }
+                if let p = recovered.positions[instrument.symbol] { engine.restore(position: p, of: id) }
             }
+            for (param, value) in recovered.parameters[""] ?? [:] { engine.restore(param: param, value, of: .all) }
+            for kind in recovered.tripped[""] ?? [] { engine.restoreTrip(kind, of: .all) }
             if recovered.uncleanStop, !config.resume { engine.onCommand(.halt(.all, source: .recovery), now: startTime) }
             let file = try JournalFile(directory: directory, nextSequence: next)
             let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"

@@ -210,3 +210,44 @@ import Testing
         #expect(loop.failure?.contains("kept for retry") == true)
     }
 }
+
+@Suite(.serialized) struct RecoveryTests {
+    func config(_ dir: String) -> Session.Config {
+        var c = Session.Config()
+        c.cpu = nil
+        c.wait = .park
+        c.journalDirectory = dir
+        return c
+    }
+
+    func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let end = cp_monotonic_ns() + Nanos(seconds * 1e9)
+        while cp_monotonic_ns() < end { if condition() { return true }; usleep(5_000) }
+        return condition()
+    }
+
+    @Test func liveParametersAndTripsSurviveARestart() throws {
+        let dir = NSTemporaryDirectory() + "recovery-\(UUID().uuidString)"
+        let first = try Session(config: config(dir))
+        first.start()
+        #expect(first.send(.set(.gamma, 0.3, InstrumentID(1))))
+        #expect(first.send(.trip(.engineStall, source: .watchdog)))
+        // The first snapshot may not be out yet: wait until it shows both instruments.
+        #expect(waitFor(5) { first.withSnapshot { $0.instruments.count == 2 && $0.instruments[1].params[.gamma] == 0.3 } })
+        first.shutdown()
+
+        let second = try Session(config: config(dir))
+        let recovery = try #require(second.recovery)
+        #expect(!recovery.uncleanStop)
+        #expect(recovery.parameters["QUIL"]?[.gamma] == 0.3)
+        #expect(recovery.tripped[""]?.contains(.engineStall) == true)
+        #expect(second.engine.instruments[1].params[.gamma] == 0.3)
+        #expect(second.engine.instruments[0].params[.gamma] == ParameterSet()[.gamma])
+        #expect(second.engine.globalBreaker(.engineStall)?.state == .tripped)
+        // Still tripped: nothing is quoted until the operator resets it.
+        second.start()
+        usleep(500_000)
+        #expect(second.snapshot().instruments.allSatisfy { $0.openOrders.isEmpty })
+        second.stopThreads()
+    }
+}

@@ -66,6 +66,25 @@ public final class Engine {
 
     func emit(_ event: EngineEvent) { events.push(event) }
 
+    /// Puts back a live parameter setting recovered from the journal; false if the value no
+    /// longer fits (the configuration changed its partner), in which case it is left as is.
+    @discardableResult
+    public func restore(param: Param, _ value: Double, of id: InstrumentID) -> Bool {
+        if id.isAll { return global.set(param, value) == nil }
+        guard let slot = instrument(id) else { return false }
+        return slot.params.set(param, value) == nil
+    }
+
+    /// Puts back a breaker trip recovered from the journal: it stays until the operator resets it.
+    public func restoreTrip(_ kind: BreakerKind, of id: InstrumentID) {
+        if id.isAll {
+            guard let i = BreakerKind.global.firstIndex(of: kind) else { return }
+            _ = globalBreakers[i].trip(reading: .nan, now: now)
+        } else if let slot = instrument(id), kind.isPerInstrument {
+            _ = slot.breakers[Int(kind.rawValue)].trip(reading: .nan, now: now)
+        }
+    }
+
     /// Puts back a position recovered from the journal, before the session trades.
     public func restore(position: Position, of id: InstrumentID) {
         guard let slot = instrument(id) else { return }
