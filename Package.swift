@@ -26,7 +26,7 @@ let package = Package(
         // zlib, to read gzip captures in place.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // What the engine quotes into: the paper exchange, replays, the AS-model simulator.
-        .target(name: "DeskVenues", dependencies: ["DeskCore", "DeskEngine", "CZlib"], swiftSettings: hotPath),
+        .target(name: "DeskVenues", dependencies: ["DeskCore", "DeskEngine", "CZlib", "CPlatform"], swiftSettings: hotPath),
         // The few C functions Swift cannot reach: thread pinning, current cpu, monotonic clock.
         .target(name: "CPlatform"),
         // Threads, rings and clocks around the engine: SPSC rings, snapshot exchange, wiring.

@@ -36,8 +36,8 @@ public struct JournalReader {
         var records: [JournalRecord] = []
         var at = 0
         var expected: UInt64?
-        func u32(_ i: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[i + $1]) << (8 * UInt32($1)) } }
-        func u64(_ i: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[i + $1]) << (8 * UInt64($1)) } }
+        func u32(_ i: Int) -> UInt32 { bytes.loadLE(UInt32.self, at: i) }
+        func u64(_ i: Int) -> UInt64 { bytes.loadLE(UInt64.self, at: i) }
         var result = Result(records: [], goodLength: 0, fileLength: bytes.count)
         while at < bytes.count {
             let minimum = JournalRecord.headerSize + JournalRecord.trailerSize

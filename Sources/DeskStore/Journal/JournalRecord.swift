@@ -69,8 +69,8 @@ public enum EngineEventCodec {
     public static func decode(_ b: [UInt8]) -> EngineEvent? {
         guard b.count == size, let kind = EngineEvent.Kind(rawValue: b[0]), let source = ActionSource(rawValue: b[1]),
               let side = Side(rawValue: b[2]) else { return nil }
-        func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(b[at + $1]) << (8 * UInt64($1)) } }
-        let instrument = UInt16(b[6]) | UInt16(b[7]) << 8
+        func u64(_ at: Int) -> UInt64 { b.loadLE(UInt64.self, at: at) }
+        let instrument = b.loadLE(UInt16.self, at: 6)
         return EngineEvent(kind: kind, time: Int64(bitPattern: u64(56)), instrument: InstrumentID(Int(instrument)), source: source,
                            side: side, code: b[3], code2: b[4], code3: b[5], clientID: ClientOrderID(u64(8)),
                            price: Price(Int64(bitPattern: u64(16))), qty: Qty(Int64(bitPattern: u64(24))),
@@ -83,5 +83,10 @@ extension Array where Element == UInt8 {
     mutating func appendLE<T: FixedWidthInteger>(_ v: T) {
         var x = v.littleEndian
         Swift.withUnsafeBytes(of: &x) { append(contentsOf: $0) }
+    }
+
+    /// The little-endian integer at `offset`; the caller has checked the bytes are there.
+    func loadLE<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, at offset: Int) -> T {
+        (0..<MemoryLayout<T>.size).reduce(T(0)) { $0 | T(self[offset + $1]) << (8 * $1) }
     }
 }

@@ -1,8 +1,6 @@
+import CPlatform
 import DeskCore
 import DeskEngine
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Recorded market data as a venue. The market's own events are given and replayed as they
 /// happened; our orders are simulated beside them with `QueuedOrder` and never change the
@@ -85,9 +83,9 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
 
     private func readAhead() throws {
         guard !exhausted else { upcoming = nil; return }
-        let started = ReplayVenue.clock()
+        let started = cp_monotonic_ns()
         upcoming = try source.next()
-        parseSeconds += Double(ReplayVenue.clock() - started) / 1e9
+        parseSeconds += Double(cp_monotonic_ns() - started) / 1e9
         if upcoming == nil { exhausted = true }
     }
 
@@ -212,11 +210,5 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
                                                         leavesQty: Qty(leaves), liquidity: liquidity, fee: fee,
                                                         venueTime: time))),
                        at: time + ackLatency)
-    }
-
-    static func clock() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 }
