@@ -39,10 +39,14 @@ let package = Package(
             ]
         ),
         .target(name: "DeskStore", dependencies: ["DeskCore"]),
+        // ncursesw, wide-character API, with its macros and globals wrapped for Swift.
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        // The operator's screen: panels, themes, keymaps, command line. Reads snapshots, sends commands.
+        .target(name: "DeskConsole", dependencies: ["DeskCore", "DeskRuntime", "DeskStore", "CNcurses", "CPlatform"]),
         .executableTarget(
             name: "quotedesk",
             dependencies: [
-                "DeskCore", "DeskEngine", "DeskVenues", "DeskRuntime", "DeskStore", "CPlatform",
+                "DeskCore", "DeskEngine", "DeskVenues", "DeskRuntime", "DeskStore", "DeskConsole", "CPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
@@ -54,6 +58,7 @@ let package = Package(
         .testTarget(name: "DeskVenuesTests", dependencies: ["DeskCore", "DeskEngine", "DeskVenues"]),
         .testTarget(name: "DeskRuntimeTests", dependencies: ["DeskRuntime", "CPlatform", "DeskCore", "DeskStore"]),
         .testTarget(name: "DeskStoreTests", dependencies: ["DeskStore"]),
+        .testTarget(name: "DeskConsoleTests", dependencies: ["DeskConsole", "DeskCore", "DeskEngine", "DeskRuntime", "DeskStore", "CPlatform"]),
         // Runs the built `quotedesk` binary as a person would, and reads what it prints.
         .testTarget(name: "QuoteDeskCLITests", dependencies: ["quotedesk"]),
     ]

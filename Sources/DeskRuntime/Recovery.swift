@@ -18,22 +18,37 @@ public struct Recovery: Sendable {
     /// Breakers whose last journaled state was tripped, per symbol ("" for engine-wide ones):
     /// a trip stays until the operator resets it, across a restart too.
     public var tripped: [String: Set<BreakerKind>] = [:]
+    /// Orders the last session had working when it died (empty after a clean stop). A paper
+    /// exchange dies with the process, so these are gone; a real venue would need a cancel.
+    public var workingAtCrash: [WorkingOrder] = []
+
+    /// An order the journal shows sent and not yet finished.
+    public struct WorkingOrder: Sendable, Equatable {
+        public var symbol: String
+        public var id: ClientOrderID
+        public var side: Side
+        public var price: Price
+        public var leaves: Qty
+    }
 
     /// Replays the journal's fills through `Position` with each symbol's instrument.
     public static func rebuild(_ records: [JournalRecord], instruments: [Instrument]) -> Recovery {
         var r = Recovery()
         let bySymbol = Dictionary(instruments.map { ($0.symbol, $0) }, uniquingKeysWith: { a, _ in a })
         var symbols = instruments.map(\.symbol) // journals written before symbols were recorded
+        var working: [ClientOrderID: WorkingOrder] = [:]
         for record in records {
             switch record.kind {
             case .sessionStart:
                 r.sessions += 1
+                working = [:] // order ids start again with each session
                 let lines = String(decoding: record.payload, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
                 if lines.count > 1 { symbols = lines[1].split(separator: ",").map(String.init) }
             case .engineEvent:
                 guard let e = EngineEventCodec.decode(record.payload) else { continue }
                 let symbol = e.instrument.isAll ? "" : (e.instrument.int < symbols.count ? symbols[e.instrument.int] : nil)
                 guard let symbol else { continue }
+                trackWorking(e, symbol, &working)
                 switch e.kind {
                 case .filled:
                     guard let instrument = bySymbol[symbol] else { r.unknownSymbols.insert(symbol); continue }
@@ -52,7 +67,34 @@ public struct Recovery: Sendable {
             }
         }
         r.uncleanStop = r.sessions > 0 && records.last?.kind != .sessionStop
+        if r.uncleanStop { r.workingAtCrash = working.values.sorted { $0.id < $1.id } }
         return r
+    }
+
+    /// Follows each order from sent to done: fills, cancels, rejects and replaces.
+    private static func trackWorking(_ e: EngineEvent, _ symbol: String, _ working: inout [ClientOrderID: WorkingOrder]) {
+        switch e.kind {
+        case .orderSent where e.code == OrderRequest.Kind.new.rawValue:
+            working[e.clientID] = WorkingOrder(symbol: symbol, id: e.clientID, side: e.side, price: e.price, leaves: e.qty)
+        case .filled:
+            guard var o = working[e.clientID] else { return }
+            o.leaves -= e.qty
+            working[e.clientID] = o.leaves.lots > 0 ? o : nil
+        case .replaced:
+            guard var o = working[e.clientID] else { return }
+            o.price = e.price
+            o.leaves = e.qty
+            working[e.clientID] = o
+        case .cancelled, .venueRejected:
+            working[e.clientID] = nil
+        default:
+            break
+        }
+    }
+
+    /// The orders working at the crash, one per line, for the recovery summary.
+    public var workingAtCrashText: String {
+        workingAtCrash.map { "\($0.symbol) \($0.side) \($0.leaves) @ \($0.price) (order \($0.id.value))" }.joined(separator: ", ")
     }
 
     /// One line for the operator and the journal.
@@ -63,7 +105,11 @@ public struct Recovery: Sendable {
         if changed > 0 { text += "; \(changed) live parameter settings restored" }
         let trips = tripped.flatMap { symbol, kinds in kinds.map { symbol.isEmpty ? "\($0)" : "\(symbol) \($0)" } }.sorted()
         if !trips.isEmpty { text += "; still tripped: \(trips.joined(separator: ", "))" }
-        if uncleanStop { text += "; the last session did not stop cleanly: starting HALTED (working orders there died with the paper exchange)" }
+        if uncleanStop {
+            text += "; the last session did not stop cleanly: starting HALTED"
+            text += workingAtCrash.isEmpty ? "; no orders were working at the crash"
+                : "; \(workingAtCrash.count) orders were working at the crash and died with the paper exchange: \(workingAtCrashText)"
+        }
         if !unknownSymbols.isEmpty { text += "; fills for unlisted instruments ignored: \(unknownSymbols.sorted().joined(separator: ", "))" }
         return text
     }

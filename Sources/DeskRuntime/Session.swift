@@ -78,7 +78,7 @@ public final class Session: @unchecked Sendable {
             for kind in recovered.tripped[""] ?? [] { engine.restoreTrip(kind, of: .all) }
             if recovered.uncleanStop, !config.resume { engine.onCommand(.halt(.all, source: .recovery), now: startTime) }
             let file = try JournalFile(directory: directory, nextSequence: next)
-            let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+            let user = Operator.name
             let symbols = engineConfig.instruments.map(\.symbol).joined(separator: ",")
             file.append(.sessionStart, time: JournalLoop.wallClock(), payload: Array("\(user)\n\(symbols)".utf8))
             if recovered.sessions > 0 { file.append(.recovery, time: JournalLoop.wallClock(), payload: Array(recovered.summary.utf8)) }

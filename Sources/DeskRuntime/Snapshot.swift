@@ -43,6 +43,8 @@ public struct Snapshot: Sendable {
         /// Ladder rows from high price to low, centred where the engine thread last centred.
         public var ladder: [LadderRow] = []
         public var quote = Quote()
+        /// What the quote was computed from, for previews of a parameter change.
+        public var quoteSetting = QuoteSetting()
         public var position = Position()
         public var averagePrice: Double = .nan
         public var workingBuy: Int64 = 0

@@ -26,6 +26,7 @@ enum SnapshotBuilder {
         v.bestAsk = book.bestAsk
         v.mid = slot.signals.mid
         v.quote = slot.quote
+        v.quoteSetting = slot.quoteSetting
         v.position = slot.position
         v.averagePrice = slot.position.averagePrice(slot.instrument)
         v.workingBuy = engine.oms.workingQty(slot.id, .buy).lots

@@ -57,6 +57,16 @@ import Testing
         #expect(JournalReader.read(bytes: gap).corruption == "record at offset 25: sequence 3 where 2 was expected")
     }
 
+    /// A length field damaged to run past the end, with good records after it, is corruption:
+    /// taken for a torn tail it would be cut off, and the records after it with it.
+    @Test func aDamagedLengthInTheMiddleIsNotATornTail() {
+        var bytes = journal()
+        bytes[27] ^= 0x55 // the engine event's length: 89 + 0x5500, past the end of the file
+        let r = JournalReader.read(bytes: bytes)
+        #expect(r.tornTail == nil)
+        #expect(r.corruption == "corrupt record at offset 26: length 21849 runs past the end, but a valid record follows at offset 115")
+    }
+
     @Test func aFewBytesOfGarbageAtTheEndAreATornTail() {
         let r = JournalReader.read(bytes: journal() + [0x01, 0x02])
         #expect(r.tornTail == "torn tail at offset 140: 2 bytes, too short for a record")

@@ -59,9 +59,12 @@ import Testing
         #expect(r.err.contains("cannot open the journal") && r.err.contains("nothing was started"))
     }
 
-    @Test func withoutHeadlessItSaysWhatToDo() throws {
+    /// The console needs a terminal; piped, it says what to use instead of garbling the pipe.
+    @Test func theConsoleWithoutATerminalSaysWhatToDo() throws {
         let r = try CLI.run(["run", "--duration", "1"])
         #expect(r.status != 0)
+        #expect(r.err.contains("needs a terminal"))
+        #expect(r.err.contains("--headless"))
     }
 }
 
@@ -95,7 +98,8 @@ import Testing
         _ = try CLI.run(["run", "--headless", "--duration", "1", "--wait", "park", "--journal", dir])
         let path = dir + "/journal.qdj"
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        bytes[40] ^= 0x55 // inside the second record
+        let second = Int(bytes[0]) | Int(bytes[1]) << 8 // the first record's length, little-endian
+        bytes[second + 30] ^= 0x55 // inside the second record's payload
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let r = try CLI.run(["run", "--headless", "--duration", "1", "--wait", "park", "--journal", dir])
         #expect(r.status == 2)

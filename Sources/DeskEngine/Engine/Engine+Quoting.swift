@@ -31,21 +31,13 @@ extension Engine {
             slot.quote.breakdown.binding = .noMarket
             return
         }
-        let p = slot.params
-        let fixed = p.choice(.intensity) == 1 || !slot.signals.intensity.isReady
-        let ctx = QuoteContext(
-            mid: slot.signals.mid, microprice: slot.signals.microprice, imbalance: slot.signals.imbalance,
-            sigma: p.choice(.volSource) == 1 ? p[.sigma] : slot.signals.sigma,
-            intensityA: fixed ? p[.intensityA] : slot.signals.intensity.a,
-            intensityK: fixed ? p[.intensityK] : slot.signals.intensity.k,
-            position: Double(slot.position.qty), maxPosition: p[.maxPosition],
-            tick: Double(slot.instrument.tickSize), elapsed: Double(now - startTime) / 1e9)
-        let model = slot.strategy.quote(ctx, p)
-        let limits = Quoter.Limits(bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
-                                   maxPosition: Int64(p[.maxPosition]), reduceOnly: slot.state == .reducing,
-                                   widen: breakerWidens(slot), mid: slot.signals.mid,
-                                   collar: p[.collar] * Double(slot.instrument.tickSize))
-        slot.quote = Quoter.build(model, p, slot.instrument, limits, now: now)
+        let s = slot.signals
+        slot.quoteSetting = QuoteSetting(
+            mid: s.mid, microprice: s.microprice, imbalance: s.imbalance, sigmaEstimate: s.sigma,
+            fittedA: s.intensity.a, fittedK: s.intensity.k, fitReady: s.intensity.isReady,
+            bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
+            reduceOnly: slot.state == .reducing, widen: breakerWidens(slot), elapsed: Double(now - startTime) / 1e9)
+        slot.quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now)
         // Move the side that steps away first: when the quote shifts up, a new bid could meet
         // our own ask still resting below it, and self-trade prevention would refuse it.
         if quoteMovesUp(slot) {

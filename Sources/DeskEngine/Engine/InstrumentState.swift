@@ -15,6 +15,8 @@ public final class InstrumentState {
     /// The nine per-instrument breakers, indexed by `BreakerKind.rawValue`.
     public internal(set) var breakers: [Breaker]
     public internal(set) var quote = Quote()
+    /// What the last quote was computed from, so a parameter change can be previewed.
+    public internal(set) var quoteSetting = QuoteSetting()
     /// The venue's last word on trading (halted, gap, ...).
     public internal(set) var venueStatus: MarketEvent.Status = .trading
     public internal(set) var lastMarketTime: Nanos = 0

@@ -8,11 +8,7 @@ import Foundation
 /// starts half-configured.
 public enum ConfigurationLoader {
     /// A refused configuration: every diagnostic, already rendered with its file.
-    public struct Refused: Error, CustomStringConvertible {
-        public var file: String
-        public var diagnostics: [Diagnostic]
-        public var description: String { diagnostics.map { "\(file):\($0)" }.joined(separator: "\n") }
-    }
+    public typealias Refused = FileRefused
 
     /// Where a configuration came from, for the log.
     public enum Source: Sendable, Equatable {
@@ -320,25 +316,5 @@ struct Reader {
         return node.value.typeName
     }
 
-    /// " (did you mean \"x\"?)" for a close name, by edit distance.
-    func suggestion(_ key: String, _ names: [String]) -> String {
-        let best = names.map { ($0, distance(key, $0)) }.min { $0.1 < $1.1 }
-        guard let (name, d) = best, d <= max(2, key.count / 3) else { return "" }
-        return " (did you mean \"\(name)\"?)"
-    }
-
-    func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        var row = Array(0...y.count)
-        for i in 1...max(x.count, 1) where !x.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...max(y.count, 1) where !y.isEmpty {
-                let temp = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
-                previous = temp
-            }
-        }
-        return row[y.count]
-    }
+    func suggestion(_ key: String, _ names: [String]) -> String { Suggestion.didYouMean(key, names) }
 }

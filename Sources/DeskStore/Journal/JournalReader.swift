@@ -51,7 +51,13 @@ public struct JournalReader {
                 break
             }
             guard at + length <= bytes.count else {
-                result.tornTail = "torn tail at offset \(at): record of \(length) bytes, only \(bytes.count - at) in the file"
+                // A length running past the end is a torn tail only if nothing valid follows;
+                // a damaged length field in the middle must not pass for one and be cut off.
+                if let next = firstValidRecord(after: at, in: bytes) {
+                    result.corruption = "corrupt record at offset \(at): length \(length) runs past the end, but a valid record follows at offset \(next)"
+                } else {
+                    result.tornTail = "torn tail at offset \(at): record of \(length) bytes, only \(bytes.count - at) in the file"
+                }
                 break
             }
             let crc = CRC32C.checksum(bytes[(at + 4)..<(at + length - 4)])
@@ -77,6 +83,22 @@ public struct JournalReader {
         }
         result.records = records
         return result
+    }
+
+    /// The first offset after `start` where a whole record verifies, if any.
+    static func firstValidRecord(after start: Int, in bytes: [UInt8]) -> Int? {
+        let minimum = JournalRecord.headerSize + JournalRecord.trailerSize
+        var at = start + 1
+        while at + minimum <= bytes.count {
+            let length = Int(bytes.loadLE(UInt32.self, at: at))
+            if length >= minimum, length <= maxRecord, at + length <= bytes.count,
+               JournalRecord.Kind(rawValue: bytes[at + 4]) != nil,
+               CRC32C.checksum(bytes[(at + 4)..<(at + length - 4)]) == bytes.loadLE(UInt32.self, at: at + length - 4) {
+                return at
+            }
+            at += 1
+        }
+        return nil
     }
 
     /// Cuts a torn tail off the file, so appending resumes after the last good record.

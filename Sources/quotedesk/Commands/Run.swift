@@ -5,13 +5,13 @@ import DeskRuntime
 import DeskVenues
 import Foundation
 
-/// `quotedesk run`: a live paper-trading session. `--headless` runs it with no console,
-/// printing status lines and, with `--json`, a summary at the end.
+/// `quotedesk run` (the default command): a live paper-trading session in the console.
+/// `--headless` runs it with no console, printing status lines and, with `--json`, a summary.
 ///
 ///     $ quotedesk run --headless --duration 30 --status-every 5
 ///     00:00:05 PAPR ACTIVE pos 4 net 1.23 | QUIL ACTIVE pos -2 net -0.40 | working 8 | 512 ev/s | p50 2.1us p99 9.8us
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Trade the paper exchange live.")
+    static let configuration = CommandConfiguration(abstract: "Trade the paper exchange live, in the console (the default command).")
 
     @Flag(help: "Run without the console: status lines on stdout.")
     var headless = false
@@ -24,6 +24,12 @@ struct Run: ParsableCommand {
 
     @Flag(help: "End with a one-line JSON summary.")
     var json = false
+
+    @Option(help: "Console theme: dark, light, solarized-dark, high-contrast, mono, or one of yours (default: the configuration's).")
+    var theme: String?
+
+    @Option(help: "Console keymap: default, vim, or one of yours (default: the configuration's).")
+    var keymap: String?
 
     @Option(help: "CPU to pin the engine thread to (default: the last one).")
     var cpu: Int?
@@ -52,8 +58,8 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        guard headless else {
-            throw ValidationError("the console is not built yet: use `quotedesk run --headless`")
+        if !headless, isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
+            throw ValidationError("the console needs a terminal; use `quotedesk run --headless` without one")
         }
         let desk = try configuration.load()
         let paper = try paperOptions.config(base: desk.paper, seed: seed)
@@ -73,9 +79,18 @@ struct Run: ParsableCommand {
             printError("quotedesk: cannot open the journal: \(error); nothing was started")
             throw ExitCode(2)
         }
+        // Before the terminal: signals become flags, and ncurses leaves them so.
+        let signals = SignalWatcher(onHangup: session.watchdog.hangup)
+        if headless {
+            try runHeadless(session, signals)
+        } else {
+            runConsole(session, signals, desk, journal: config.journalDirectory)
+        }
+    }
+
+    private func runHeadless(_ session: Session, _ signals: SignalWatcher) throws {
         if let notice = session.journalNotice { printError("quotedesk: \(notice)") }
         if let recovery = session.recovery, recovery.sessions > 0 { printError("quotedesk: \(recovery.summary)") }
-        let signals = SignalWatcher(onHangup: session.watchdog.hangup)
         session.start()
         let started = cp_monotonic_ns()
         var nextStatus = started + Nanos(statusEvery * 1e9)

@@ -1,0 +1,71 @@
+import CPlatform
+import DeskCore
+import DeskRuntime
+import Foundation
+
+/// Runs the console over a live session on the caller's thread until the operator quits or a
+/// signal asks to stop; then cancels everything, flushes the journal and gives the terminal back.
+public enum ConsoleApp {
+    public struct Options {
+        public var theme: Theme
+        public var keymap: Keymap
+        public var framesPerSecond: Double = 30
+        public var mode = "PAPER"
+        /// Re-reads the configuration for `:reload`.
+        public var reloadConfiguration: (() throws -> DeskConfiguration)?
+        /// Shown first and kept in the log: recovery, a cut journal tail, a refused theme.
+        public var notices: [String] = []
+        /// A summary the operator must read (and dismiss) before anything else.
+        public var banner: [String] = []
+
+        public init(theme: Theme, keymap: Keymap) {
+            self.theme = theme
+            self.keymap = keymap
+        }
+    }
+
+    /// Returns whether every order was confirmed cancelled at the end.
+    public static func run(_ session: Session, _ options: Options, signals: SignalWatcher) -> Bool {
+        let terminal = Terminal(inputTimeoutMillis: 5)
+        defer { terminal.end() }
+        let model = ConsoleModel(sink: session, keymap: options.keymap, theme: options.theme, mode: options.mode,
+                                 monoReason: terminal.monoReason, monotonicNow: cp_monotonic_ns())
+        model.reloadConfiguration = options.reloadConfiguration
+        for notice in options.notices { model.note(notice, .logAlert, audit: true) }
+        if !options.banner.isEmpty { model.banner = options.banner }
+        var appliedTheme = -1
+        var canvas = Canvas(width: 0, height: 0, unicode: terminal.unicode)
+        let frame = Nanos(1e9 / max(1, min(60, options.framesPerSecond)))
+        var nextFrame: Nanos = 0
+        var keys: [Key] = []
+        while !model.quitRequested, !signals.stopRequested.load(ordering: .relaxed) {
+            session.watchdog.consoleHeartbeat.store(cp_monotonic_ns(), ordering: .relaxed)
+            keys.removeAll(keepingCapacity: true)
+            while keys.count < 64, let key = terminal.key() { keys.append(key) }
+            let now = cp_monotonic_ns()
+            guard !keys.isEmpty || now >= nextFrame else { continue }
+            // The snapshot is lent for the frame and let go after, so the engine never has to
+            // copy a slot the console still holds.
+            session.withSnapshot { s in
+                model.update(s)
+                for key in keys { model.handle(key) }
+                if now >= nextFrame {
+                    if appliedTheme != model.themeGeneration {
+                        terminal.apply(model.theme)
+                        appliedTheme = model.themeGeneration
+                    }
+                    let (width, height) = terminal.size
+                    let cursor = model.render(&canvas, width: width, height: height)
+                    terminal.draw(canvas, cursor: cursor)
+                    nextFrame = now + frame
+                }
+                model.release()
+            }
+        }
+        let (width, height) = terminal.size
+        canvas.clear(width: width, height: height)
+        canvas.put(1, max(0, height / 2), "quotedesk: cancelling every order and flushing the journal...", .prompt)
+        terminal.draw(canvas)
+        return session.shutdown()
+    }
+}

@@ -1,0 +1,213 @@
+import DeskCore
+import DeskRuntime
+
+extension ConsoleModel {
+    /// One key press: answered by the mode the keyboard is in (a confirmation, a text field,
+    /// the help) or looked up in the keymap.
+    public func handle(_ key: Key) {
+        if !banner.isEmpty, key != .resize {
+            banner = []
+            return
+        }
+        switch input {
+        case .confirm(let c):
+            input = .normal
+            if key == .enter || key == .char("y") || key == .char("Y") {
+                for command in c.commands { send(command, String(c.prompt.prefix { $0 != "?" })) }
+                if c.quits { quitRequested = true }
+            } else {
+                say("cancelled: nothing was sent", .dim)
+            }
+        case .command(var editor):
+            handleCommandKey(key, &editor)
+        case .edit(let param, var editor):
+            switch action(key, .command) {
+            case .submit:
+                input = .normal
+                applyEdit(param, editor.text)
+            case .cancel:
+                input = .normal
+                say("edit of \(param.spec.name) cancelled", .dim)
+            default:
+                if editor.handle(key) { input = .edit(param, editor) }
+            }
+        case .help:
+            switch action(key, .global) {
+            case .scrollDown: helpScroll += 1
+            case .scrollUp: helpScroll = max(0, helpScroll - 1)
+            case .pageDown: helpScroll += 10
+            case .pageUp: helpScroll = max(0, helpScroll - 10)
+            default: input = .normal
+            }
+        case .normal:
+            guard key != .resize else { return }
+            guard let action = action(key, focus.keyContext) else {
+                say("\(key.name) does nothing here (\(keyNames(.help)) for help)", .dim)
+                return
+            }
+            perform(action)
+        }
+    }
+
+    func action(_ key: Key, _ context: KeyContext) -> Action? {
+        keymap.action(for: key, in: context, fallback: Catalog.defaultKeymap)
+    }
+
+    /// The keys of `action` as the help shows them, e.g. `?/F1`.
+    func keyNames(_ action: Action, _ context: KeyContext = .global) -> String {
+        keymap.keys(for: action, in: context, fallback: Catalog.defaultKeymap).map(\.name).joined(separator: "/")
+    }
+
+    func perform(_ action: Action) {
+        let id = shownID
+        let symbol = view?.instrument.symbol ?? "?"
+        switch action {
+        case .halt: send(.halt(id), "HALT \(symbol)")
+        case .haltAll: send(.halt(.all), "HALT all instruments")
+        case .cancelAll: send(.cancelAll(id), "CANCEL ALL \(symbol)")
+        case .cancelAllInstruments: send(.cancelAll(.all), "CANCEL ALL instruments")
+        case .reduceOnly:
+            let on = view?.state != .reducing
+            send(.reduceOnly(on, id), "REDUCE-ONLY \(on ? "on" : "off") \(symbol)")
+        case .flatten:
+            confirm("FLATTEN \(symbol) (POS \(view?.position.qty ?? 0))? trades to zero, then halts", [.flatten(id)])
+        case .flattenAll:
+            confirm("FLATTEN ALL instruments (\(positionsText))? trades to zero, then halts", [.flatten(.all)])
+        case .resume: confirm("RESUME quoting \(symbol)?", [.resume(id)])
+        case .resumeAll: confirm("RESUME quoting all instruments?", [.resume(.all)])
+        case .resetBreakers: confirm("RESET tripped breakers of \(symbol) and engine-wide?", [.resetBreakers(id), .resetBreakers(.all)])
+        case .spreadWider, .spreadTighter: nudgeSpread(wider: action == .spreadWider)
+        case .skewMore: nudge(.skew, by: 0.5)
+        case .skewLess: nudge(.skew, by: -0.5)
+        case .sizeUp: nudge(.size, by: 1)
+        case .sizeDown: nudge(.size, by: -1)
+        case .recentre: ladderCentre[shown] = nil
+        case .nextPanel, .previousPanel:
+            let all = PanelID.allCases
+            let i = all.firstIndex(of: focus)! + (action == .nextPanel ? 1 : all.count - 1)
+            focus = all[i % all.count]
+        case .nextInstrument, .previousInstrument:
+            let n = max(1, snapshot.instruments.count)
+            shown = (shown + (action == .nextInstrument ? 1 : n - 1)) % n
+        case .scrollUp, .scrollDown, .pageUp, .pageDown, .top, .bottom: scroll(action)
+        case .edit:
+            focus = .parameters
+            let p = Param.allCases[parameterIndex]
+            input = .edit(p, LineEditor(p.spec.format(currentValue(p))))
+            parameterNotice = nil
+        case .command:
+            historyIndex = nil
+            input = .command(LineEditor())
+        case .help:
+            helpScroll = 0
+            input = .help
+        case .quit:
+            let open = snapshot.instruments.filter { $0.position.qty != 0 }
+            if open.isEmpty {
+                quitRequested = true
+            } else {
+                input = .confirm(Confirmation(prompt: "QUIT with open position (\(positionsText))? orders are cancelled, the position stays", commands: [], quits: true))
+            }
+        case .audit:
+            auditOnly.toggle()
+            logScroll = 0
+            say(auditOnly ? "log: audit trail only" : "log: everything")
+        case .submit, .cancel, .complete, .historyPrevious, .historyNext:
+            break
+        }
+    }
+
+    var positionsText: String {
+        snapshot.instruments.map { "\($0.instrument.symbol) \($0.position.qty)" }.joined(separator: ", ")
+    }
+
+    func confirm(_ prompt: String, _ commands: [Command]) {
+        input = .confirm(Confirmation(prompt: prompt, commands: commands))
+    }
+
+    /// Sends a command and says so as `what sent`; a full command ring is said loudly, never
+    /// ignored.
+    @discardableResult
+    func send(_ command: Command, _ what: String? = nil) -> Bool {
+        if sink.send(command) {
+            if let what { say("\(what) sent") }
+            return true
+        }
+        say("NOT SENT: the command ring is full; try again", .error, seconds: 10)
+        note("command \(command.kind) NOT sent: command ring full", .error, audit: true)
+        return false
+    }
+
+    /// The value the engine has for `p` on the shown instrument (or engine-wide).
+    func currentValue(_ p: Param) -> Double {
+        p.spec.scope == .global ? snapshot.global[p] : view?.params[p] ?? p.spec.defaultValue
+    }
+
+    /// `+`/`-`: the linear and symmetric models widen by half a tick of half-spread; the
+    /// optimal-control models (AS, GLFT) by a quarter more risk aversion.
+    func nudgeSpread(wider: Bool) {
+        guard let v = view else { return }
+        switch v.strategy {
+        case .linear, .symmetric: nudge(.halfSpread, to: currentValue(.halfSpread) + (wider ? 0.5 : -0.5))
+        case .avellanedaStoikov, .glft: nudge(.gamma, to: currentValue(.gamma) * (wider ? 1.25 : 0.8))
+        }
+    }
+
+    func nudge(_ p: Param, by step: Double) { nudge(p, to: currentValue(p) + step) }
+
+    func nudge(_ p: Param, to value: Double) {
+        if let refusal = set(p, value, source: .key) { say(refusal, .error, seconds: 8) }
+    }
+
+    /// Sends a parameter change for the shown instrument (or engine-wide), checked first with
+    /// the engine's own rule so a bad value never leaves the keyboard. Returns the refusal in
+    /// the engine's words, or nil when sent.
+    @discardableResult
+    func set(_ p: Param, _ value: Double, source: ActionSource, all: Bool = false) -> String? {
+        var check = p.spec.scope == .global ? snapshot.global : view?.params ?? ParameterSet()
+        if let why = check.set(p, value) { return check.explain(why, p, value) }
+        let target: InstrumentID = all || p.spec.scope == .global ? .all : shownID
+        if send(.set(p, value, target, source: source)) {
+            awaitedParameter = p
+            say("\(p.spec.name) -> \(p.spec.format(value)) sent")
+        }
+        return nil
+    }
+
+    func applyEdit(_ p: Param, _ text: String) {
+        guard let value = p.spec.parse(text.trimmingCharacters(in: .whitespaces)) else {
+            parameterNotice = ("\(p.spec.name) = \"\(text)\" refused: not a value (allowed \(p.spec.rangeText))", .error)
+            return
+        }
+        if let refusal = set(p, value, source: .key) {
+            parameterNotice = (refusal, .error)
+        } else {
+            parameterNotice = ("\(p.spec.name) -> \(p.spec.format(value)) sent", .dim)
+        }
+    }
+
+    func scroll(_ action: Action) {
+        let step: Int = switch action {
+        case .scrollUp: -1
+        case .scrollDown: 1
+        case .pageUp: -10
+        case .pageDown: 10
+        case .top: -1_000_000
+        default: 1_000_000
+        }
+        switch focus {
+        case .parameters:
+            parameterIndex = min(Param.allCases.count - 1, max(0, parameterIndex + step))
+        case .log:
+            logScroll = max(0, min(visibleLog.count - 1, logScroll - step))
+        case .ladder:
+            guard let v = view, let centre = ladderCentre[shown] ?? centreFor(v) else { return }
+            let ticks = Int64(max(-10_000, min(10_000, -step)))
+            ladderCentre[shown] = centre + ticks * v.instrument.tickSize
+        default:
+            break
+        }
+    }
+
+    var visibleLog: [LogLine] { auditOnly ? log.filter(\.audit) : log }
+}

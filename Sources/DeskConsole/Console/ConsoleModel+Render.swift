@@ -1,0 +1,138 @@
+import DeskCore
+import DeskRuntime
+import Foundation
+
+extension ConsoleModel {
+    /// Draws the newest snapshot: status bar, panels, footer, and the help over them. Returns
+    /// where the text cursor belongs, if a text field is open.
+    @discardableResult
+    public func render(_ c: inout Canvas, width: Int, height: Int, now: Date = Date()) -> (x: Int, y: Int)? {
+        c.clear(width: width, height: height)
+        guard width >= Layout.minimumWidth, height >= Layout.minimumHeight else {
+            drawTooSmall(&c, width: width, height: height)
+            return nil
+        }
+        drawStatus(&c, width: width, now: now)
+        for (panel, rect) in Layout.make(width: width, height: height, focus: focus) {
+            let inner = frame(&c, rect, panel)
+            switch panel {
+            case .ladder: drawLadder(&c, inner)
+            case .quotes: drawQuotes(&c, inner)
+            case .inventory: drawInventory(&c, inner)
+            case .pnl: drawPnL(&c, inner)
+            case .breakers: drawBreakers(&c, inner)
+            case .parameters: drawParameters(&c, inner)
+            case .orders: drawOrders(&c, inner)
+            case .log: drawLog(&c, inner)
+            case .instruments: drawInstruments(&c, inner)
+            }
+        }
+        if case .help = input { drawHelp(&c, width: width, height: height) }
+        if !banner.isEmpty { drawBox(&c, width: width, height: height, title: "Read this first", lines: banner + ["", "Press any key to continue."]) }
+        return drawFooter(&c, width: width, y: height - 1, now: now)
+    }
+
+    /// The title row and left rule of a panel; returns the rectangle inside.
+    func frame(_ c: inout Canvas, _ r: Rect, _ panel: PanelID) -> Rect {
+        let rule: Unicode.Scalar = "─"
+        c.fill(r.x, r.y, r.width, rule, .border)
+        var title = " \(panel.title) "
+        if panel == .ladder || panel == .quotes || panel == .inventory, let v = view { title = " \(panel.title) \(v.instrument.symbol) " }
+        if panel == .log, auditOnly { title = " Log: audit trail " }
+        c.put(r.x + 1, r.y, title, panel == focus ? .titleFocus : .title, maxWidth: r.width - 2)
+        let left = r.x > 0 ? 1 : 0
+        if left == 1 { for y in (r.y + 1)..<r.maxY { c.put(r.x, y, "│", .border) } }
+        return Rect(x: r.x + left, y: r.y + 1, width: r.width - left, height: r.height - 1)
+    }
+
+    func drawTooSmall(_ c: inout Canvas, width: Int, height: Int) {
+        let text = "terminal too small: need \(Layout.minimumWidth)x\(Layout.minimumHeight), have \(width)x\(height)"
+        let y = max(0, height / 2 - 1)
+        c.put(max(0, (width - text.count) / 2), y, text, .error)
+        if let v = view {
+            let state = "\(v.instrument.symbol) \(v.state) POS \(v.position.qty) (the engine keeps running)"
+            c.put(max(0, (width - state.count) / 2), y + 1, state, stateRole(v.state))
+        }
+    }
+
+    func stateRole(_ s: TradingState) -> Role {
+        switch s {
+        case .active: .stateActive
+        case .reducing: .stateReducing
+        case .halted: .stateHalted
+        case .flattening: .stateFlattening
+        }
+    }
+
+    func pnlRole(_ m: Money) -> Role { m.units < 0 ? .pnlDown : m.units > 0 ? .pnlUp : .normal }
+
+    /// Mode, instrument, state, position and P&L on the left, always; latency, rate, CPU and
+    /// clock on the right while they fit.
+    func drawStatus(_ c: inout Canvas, width: Int, now: Date) {
+        c.fill(0, 0, width, " ", .status)
+        var x = c.put(0, 0, " \(mode) ", .statusMode)
+        guard let v = view else {
+            c.put(x + 1, 0, "waiting for the engine...", .status)
+            return
+        }
+        x = c.put(x, 0, " \(v.instrument.symbol) ", .status)
+        x = c.put(x, 0, " \(v.state) ", stateRole(v.state))
+        let others = snapshot.instruments.filter { $0.state != v.state }.map { "\($0.instrument.symbol) \($0.state)" }
+        if !others.isEmpty { x = c.put(x, 0, " (" + others.joined(separator: ", ") + ")", .status) }
+        x = c.put(x, 0, "  POS \(v.position.qty)", .status)
+        x = c.put(x, 0, "  NET ", .status)
+        x = c.put(x, 0, Format.money(snapshot.portfolio.net), pnlRole(snapshot.portfolio.net))
+        let cpu = snapshot.pinError == nil ? "cpu \(snapshot.engineCPU)" : "UNPINNED"
+        let segments = [
+            "p50 \(Format.micros(snapshot.latencyP50, unicode: c.unicode)) p99 \(Format.micros(snapshot.latencyP99, unicode: c.unicode))",
+            "\(Int(snapshot.eventsPerSecond)) ev/s", cpu, Format.clock(now),
+        ]
+        var right = ""
+        for s in segments.reversed() {
+            let candidate = right.isEmpty ? s + " " : s + " │ " + right
+            if x + 2 + candidate.count <= width { right = candidate }
+        }
+        c.put(width - right.count, 0, right, .status)
+        if snapshot.pinError != nil, right.contains("UNPINNED") {
+            let at = width - right.count + (right.range(of: "UNPINNED").map { right.distance(from: right.startIndex, to: $0.lowerBound) } ?? 0)
+            c.paint(at, 0, 8, .breakerWarn)
+        }
+    }
+
+    /// The bottom line: a question, the command line, an edit hint, a message, or key hints.
+    func drawFooter(_ c: inout Canvas, width: Int, y: Int, now: Date) -> (x: Int, y: Int)? {
+        switch input {
+        case .confirm(let q):
+            c.fill(0, y, width, " ", .confirm)
+            c.put(1, y, "\(q.prompt)  [y/Enter = yes, any other key = no]", .confirm, maxWidth: width - 2)
+        case .command(let editor):
+            c.put(0, y, ":", .prompt)
+            let visible = width - 2
+            let start = max(0, editor.cursor - visible)
+            c.put(1, y, String(editor.characters.dropFirst(start)), .normal, maxWidth: visible)
+            return (1 + editor.cursor - start, y)
+        case .edit(let p, _):
+            c.put(0, y, " editing \(p.spec.name): Enter applies, \(keyNames(.cancel, .command)) cancels; the preview is in the parameters panel", .prompt, maxWidth: width)
+        case .help:
+            c.put(0, y, " help: \(keyNames(.scrollUp))/\(keyNames(.scrollDown)) scroll, any other key closes", .prompt, maxWidth: width)
+        case .normal:
+            if let m = message, m.until > now {
+                c.put(1, y, m.text, m.role, maxWidth: width - 2)
+            } else {
+                var x = 1
+                for action in [Action.halt, .cancelAll, .flatten, .resume, .reduceOnly, .edit, .command, .help, .quit] {
+                    let keys = keyNames(action)
+                    let word = Self.hintWords[action] ?? action.rawValue
+                    guard !keys.isEmpty, x + keys.count + word.count + 3 < width else { continue }
+                    x = c.put(x, y, keys, .helpKey)
+                    x = c.put(x, y, " \(word)  ", .dim)
+                }
+            }
+        }
+        return nil
+    }
+
+    static let hintWords: [Action: String] = [
+        .cancelAll: "cancel", .reduceOnly: "reduce", .command: "cmd",
+    ]
+}

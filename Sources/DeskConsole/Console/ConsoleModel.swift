@@ -1,0 +1,164 @@
+import DeskCore
+import DeskRuntime
+import Foundation
+
+/// Everything the console knows apart from the terminal: what is shown, what is focused, the
+/// text being typed, the log it has read from the engine. Keys go in, commands go out to the
+/// sink, and `render` draws a snapshot onto a canvas, so all of it is testable without a
+/// terminal.
+public final class ConsoleModel {
+    /// A line of the log panel, already in words.
+    struct LogLine {
+        var time: Date
+        var text: String
+        var role: Role
+        /// Operator actions and breaker trips: what the audit view shows.
+        var audit: Bool
+    }
+
+    /// What the keyboard is doing right now.
+    enum InputMode {
+        case normal
+        case confirm(Confirmation)
+        case command(LineEditor)
+        case edit(Param, LineEditor)
+        case help
+    }
+
+    /// A confirmed action waiting for `y` or Enter.
+    struct Confirmation {
+        var prompt: String
+        var commands: [Command]
+        var quits = false
+    }
+
+    public internal(set) var keymap: Keymap
+    public internal(set) var theme: Theme
+    /// Bumped whenever `theme` changes, so the terminal re-applies it.
+    public internal(set) var themeGeneration = 0
+    /// Set once the operator has confirmed quitting.
+    public internal(set) var quitRequested = false
+    /// Re-reads the configuration for `:reload`; nil when the console runs without one.
+    public var reloadConfiguration: (() throws -> DeskConfiguration)?
+
+    let sink: CommandSink
+    let catalogs: (themes: Catalog, keymaps: Catalog)
+    /// Who is at the keyboard, for the audit trail.
+    let user: String
+    /// PAPER or REPLAY.
+    let mode: String
+    /// Why colour is off, if it is; then only the mono theme is used.
+    let monoReason: String?
+
+    var shown = 0
+    var focus: PanelID = .ladder
+    var input: InputMode = .normal
+    var ladderCentre: [Int: Price] = [:]
+    var parameterIndex = 0
+    var logScroll = 0
+    var auditOnly = false
+    var helpScroll = 0
+    var history: [String] = []
+    var historyIndex: Int?
+    var message: (text: String, role: Role, until: Date)?
+    /// The outcome of the last parameter edit, shown in the parameters panel.
+    var parameterNotice: (text: String, role: Role)?
+    /// The parameter whose refusal or change the parameters panel waits to show.
+    var awaitedParameter: Param?
+    var log: [LogLine] = []
+    var fills: [EngineEvent] = []
+    var lastLogSequence: UInt64 = 0
+    /// Monotonic engine time to wall time.
+    let wallOffset: TimeInterval
+    /// The snapshot lent for this frame; keys act on what the operator is looking at.
+    var snapshot = Snapshot()
+    /// A summary that must be read before anything else (recovery after a crash); any key
+    /// dismisses it.
+    public var banner: [String] = []
+
+    static let logCapacity = 5_000
+    static let fillCapacity = 200
+
+    public init(sink: CommandSink, keymap: Keymap, theme: Theme, mode: String = "PAPER", monoReason: String? = nil,
+                catalogs: (themes: Catalog, keymaps: Catalog) = (Catalog(.theme), Catalog(.keymap)),
+                user: String = Operator.name, monotonicNow: Nanos) {
+        self.sink = sink
+        self.keymap = keymap
+        self.monoReason = monoReason
+        self.theme = monoReason == nil ? theme : Catalog.monoTheme
+        self.mode = mode
+        self.catalogs = catalogs
+        self.user = user
+        wallOffset = Date().timeIntervalSince1970 - Double(monotonicNow) / 1e9
+        if let monoReason { note("\(monoReason): using the mono theme", .logAlert) }
+    }
+
+    /// Takes in a new snapshot: new engine events go to the log, fills to the blotter, and the
+    /// parameters panel learns what became of its last edit.
+    public func update(_ s: Snapshot) {
+        snapshot = s
+        if shown >= s.instruments.count { shown = 0 }
+        let fresh = Int(min(UInt64(Int.max), s.logSequence &- lastLogSequence))
+        guard s.logSequence > lastLogSequence else { return }
+        if fresh > s.log.count {
+            note("\(fresh - s.log.count) engine events came too fast for the log (all are in the journal)", .logAlert)
+        }
+        let instruments = s.instruments.map(\.instrument)
+        for e in s.log.suffix(min(fresh, s.log.count)) { ingest(e, instruments) }
+        lastLogSequence = s.logSequence
+    }
+
+    /// Lets go of the lent snapshot, so the engine can refill its slot without copying.
+    public func release() {
+        snapshot = Snapshot()
+    }
+
+    private func ingest(_ e: EngineEvent, _ instruments: [Instrument]) {
+        if e.kind == .filled {
+            fills.append(e)
+            if fills.count > Self.fillCapacity { fills.removeFirst(fills.count - Self.fillCapacity) }
+        }
+        if let awaited = awaitedParameter, e.code == awaited.rawValue, e.kind == .paramRefused || e.kind == .paramChanged {
+            parameterNotice = (e.text(instruments), e.kind == .paramRefused ? .error : .dim)
+            awaitedParameter = nil
+        }
+        switch e.kind {
+        case .orderSent, .acked, .cancelled, .replaced:
+            return // the orders panel shows working orders; the journal has every message
+        default:
+            break
+        }
+        let role: Role = switch e.kind {
+        case .filled, .flattened: .logFill
+        case .riskRejected, .venueRejected, .cancelRejected, .replaceRejected, .paramRefused, .commandRefused, .anomaly: .logReject
+        case _ where e.isOperatorAction: .logAction
+        default: e.isAlert ? .logAlert : .normal
+        }
+        let trip = e.kind == .breaker && e.code2 == BreakerState.tripped.rawValue
+        let who = e.isOperatorAction ? "\(user): " : ""
+        append(LogLine(time: wallTime(e.time), text: who + e.text(instruments), role: role,
+                       audit: e.isOperatorAction || trip || (e.kind == .kill && e.source == .breaker)))
+    }
+
+    /// A line from the console itself (a refused theme file, a reload); audit lines are the
+    /// operator's own actions.
+    func note(_ text: String, _ role: Role, audit: Bool = false) {
+        append(LogLine(time: Date(), text: audit ? "\(user): \(text)" : text, role: role, audit: audit))
+    }
+
+    private func append(_ line: LogLine) {
+        log.append(line)
+        if log.count > Self.logCapacity { log.removeFirst(log.count - Self.logCapacity) }
+        if logScroll > 0 { logScroll += 1 } // keep the operator's place while they read back
+    }
+
+    func wallTime(_ monotonic: Nanos) -> Date { Date(timeIntervalSince1970: wallOffset + Double(monotonic) / 1e9) }
+
+    /// Shows `text` on the footer for a few seconds.
+    func say(_ text: String, _ role: Role = .normal, seconds: Double = 4) {
+        message = (text, role, Date().addingTimeInterval(seconds))
+    }
+
+    var view: Snapshot.InstrumentView? { snapshot.instruments.indices.contains(shown) ? snapshot.instruments[shown] : nil }
+    var shownID: InstrumentID { InstrumentID(shown) }
+}

@@ -1,0 +1,74 @@
+import DeskCore
+import Foundation
+
+/// Short, fixed-width text for numbers on the panels.
+enum Format {
+    /// A quantity in at most `width` characters: 12345, then 12.3k, 1.23M.
+    static func qty(_ lots: Int64, _ instrument: Instrument, width: Int) -> String {
+        let plain = instrument.format(Qty(lots))
+        if plain.count <= width { return plain }
+        let value = Double(lots) / pow(10, Double(instrument.qtyDecimals))
+        for (scale, suffix) in [(1e3, "k"), (1e6, "M"), (1e9, "G")] {
+            let s = String(format: "%.1f", value / scale) + suffix
+            if s.count <= width { return s }
+        }
+        return String(repeating: "#", count: width)
+    }
+
+    /// Money with a sign and two decimals: +12.34, -0.50.
+    static func money(_ m: Money) -> String {
+        let s = m.formatted()
+        return m.units > 0 ? "+" + s : s
+    }
+
+    /// A model price (a Double in price units) with the instrument's decimals and one more.
+    static func modelPrice(_ units: Double, _ instrument: Instrument) -> String {
+        guard units.isFinite else { return "-" }
+        return String(format: "%.\(instrument.priceDecimals + 1)f", units / Double(instrument.priceScale))
+    }
+
+    /// A distance in price units as ticks: 2.5t.
+    static func ticks(_ units: Double, _ instrument: Instrument) -> String {
+        guard units.isFinite else { return "-" }
+        return String(format: "%.2ft", units / Double(instrument.tickSize))
+    }
+
+    /// A number with up to `digits` significant decimals, for readings and parameters.
+    static func number(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? "-" : (x > 0 ? "inf" : "-inf") }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return String(format: abs(x) >= 100 ? "%.1f" : abs(x) >= 1 ? "%.3f" : "%.4f", x)
+    }
+
+    /// Nanoseconds as µs with one decimal.
+    static func micros(_ ns: UInt64, unicode: Bool) -> String {
+        String(format: "%.1f", Double(ns) / 1_000) + (unicode ? "µs" : "us")
+    }
+
+    /// An age in seconds: 0.4s, 12s, 3m05s.
+    static func age(_ ns: Nanos) -> String {
+        let s = Double(ns) / 1e9
+        if s < 0 { return "-" }
+        if s < 10 { return String(format: "%.1fs", s) }
+        if s < 60 { return "\(Int(s))s" }
+        return String(format: "%dm%02ds", Int(s) / 60, Int(s) % 60)
+    }
+
+    /// Wall-clock time of day, HH:MM:SS, local time.
+    static func clock(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+
+    /// `text` padded or cut to exactly `width`, aligned right.
+    static func right(_ text: String, _ width: Int) -> String {
+        text.count >= width ? String(text.suffix(width)) : String(repeating: " ", count: width - text.count) + text
+    }
+
+    /// `text` padded or cut to exactly `width`, aligned left.
+    static func left(_ text: String, _ width: Int) -> String {
+        text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
+    }
+}

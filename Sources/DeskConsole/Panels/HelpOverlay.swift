@@ -1,0 +1,81 @@
+import DeskCore
+
+/// The `?` overlay: every action with its keys in the active keymap, per context, then the
+/// commands. Generated from the keymap, so it is never out of date with what the keys do.
+extension ConsoleModel {
+    func helpLines() -> [(keys: String, text: String, heading: Bool)] {
+        var lines: [(String, String, Bool)] = [("", "Keymap \(keymap.name) (kill keys act on the shown instrument; capitals on all)", true)]
+        let sections: [(KeyContext, String, [Action])] = [
+            (.global, "Everywhere", Action.allCases.filter { !Keymap.textActions.contains($0) }),
+            (.ladder, "Ladder focused", Action.allCases.filter { !Keymap.textActions.contains($0) }),
+            (.parameters, "Parameters focused", Action.allCases.filter { !Keymap.textActions.contains($0) }),
+            (.command, "Command line and editing", Array(Keymap.textActions).sorted { $0.rawValue < $1.rawValue }),
+        ]
+        for (context, title, actions) in sections {
+            var section: [(String, String, Bool)] = []
+            for action in actions {
+                let keys = keyNames(action, context)
+                // A panel context lists only what differs from everywhere.
+                if context == .ladder || context == .parameters, keys == keyNames(action, .global) { continue }
+                if keys.isEmpty { continue }
+                section.append((keys, action.help, false))
+            }
+            if section.isEmpty { continue }
+            lines.append(("", "", false))
+            lines.append(("", title, true))
+            lines += section
+        }
+        lines.append(("", "", false))
+        lines.append(("", "Commands (\(keyNames(.command)) opens the line, \(keyNames(.complete, .command)) completes)", true))
+        for command in Self.commands { lines.append((":" + command.name, String(command.usage.dropFirst(command.name.count).drop { $0 == " " }), false)) }
+        return lines
+    }
+
+    /// A box over the panels, cleared inside, with a title; returns its rectangle.
+    func overlay(_ c: inout Canvas, width: Int, height: Int, rows: Int, title: String) -> Rect {
+        let boxWidth = min(width - 4, 96)
+        let boxHeight = min(height - 4, rows + 2)
+        let box = Rect(x: (width - boxWidth) / 2, y: (height - boxHeight) / 2, width: boxWidth, height: boxHeight)
+        for y in box.y..<box.maxY { c.fill(box.x, y, box.width, " ", .normal) }
+        c.fill(box.x, box.y, box.width, "─", .border)
+        c.fill(box.x, box.maxY - 1, box.width, "─", .border)
+        c.put(box.x + 2, box.y, " \(title) ", .titleFocus)
+        return box
+    }
+
+    /// Plain lines in a box, wrapped to its width.
+    func drawBox(_ c: inout Canvas, width: Int, height: Int, title: String, lines: [String]) {
+        let wrapWidth = min(width - 4, 96) - 4
+        var wrapped: [String] = []
+        for line in lines {
+            var rest = Substring(line)
+            repeat {
+                var cut = rest.prefix(wrapWidth)
+                if cut.count < rest.count, let space = cut.lastIndex(of: " ") { cut = rest[rest.startIndex..<space] }
+                wrapped.append(String(cut))
+                rest = rest[cut.endIndex...].drop { $0 == " " }
+            } while !rest.isEmpty
+        }
+        let box = overlay(&c, width: width, height: height, rows: wrapped.count, title: title)
+        for (i, line) in wrapped.prefix(box.height - 2).enumerated() { c.put(box.x + 2, box.y + 1 + i, line, .normal, maxWidth: box.width - 4) }
+    }
+
+    func drawHelp(_ c: inout Canvas, width: Int, height: Int) {
+        let lines = helpLines()
+        let box = overlay(&c, width: width, height: height, rows: lines.count, title: "Help")
+        let (x0, y0, boxWidth, boxHeight) = (box.x, box.y, box.width, box.height)
+        let rows = boxHeight - 2
+        helpScroll = min(helpScroll, max(0, lines.count - rows))
+        let keyWidth = 14
+        for (i, line) in lines.dropFirst(helpScroll).prefix(rows).enumerated() {
+            let y = y0 + 1 + i
+            if line.heading {
+                c.put(x0 + 2, y, line.text, .title, maxWidth: boxWidth - 4)
+            } else {
+                c.put(x0 + 2, y, Format.left(line.keys, keyWidth), .helpKey)
+                c.put(x0 + 2 + keyWidth + 1, y, line.text, .normal, maxWidth: boxWidth - keyWidth - 5)
+            }
+        }
+        if lines.count > rows + helpScroll { c.put(x0 + boxWidth - 12, y0 + boxHeight - 1, " more ↓ ", .dim) }
+    }
+}

@@ -1,0 +1,37 @@
+import DeskCore
+import DeskRuntime
+
+/// The blotter: our working orders on the shown instrument, then the newest fills of all.
+extension ConsoleModel {
+    func drawOrders(_ c: inout Canvas, _ r: Rect) {
+        guard let v = view else { return }
+        let inst = v.instrument
+        c.put(r.x + 1, r.y, "side  " + Format.right("price", 10) + Format.right("qty", 7) + "  state          ahead   age", .dim, maxWidth: r.width - 2)
+        let orders = v.openOrders.sorted { $0.price > $1.price }
+        let orderRows = min(orders.count, max(1, (r.height - 2) / 2))
+        var y = r.y + 1
+        if orders.isEmpty {
+            c.put(r.x + 1, y, "no working orders on \(inst.symbol)", .dim)
+            y += 1
+        }
+        for o in orders.prefix(orderRows) {
+            let ahead = o.queueAhead >= 0 ? inst.format(Qty(o.queueAhead)) : "?"
+            let line = Format.left("\(o.side)", 6) + Format.right(inst.format(o.price), 10) + Format.right(inst.format(o.leaves), 7)
+                + "  " + Format.left("\(o.state)", 14) + Format.right(ahead, 6) + Format.right(Format.age(o.age), 7)
+            c.put(r.x + 1, y, line, o.side == .buy ? .ladderBid : .ladderAsk, maxWidth: r.width - 2)
+            y += 1
+        }
+        if orders.count > orderRows, y < r.maxY {
+            c.put(r.x + 1, y, "... \(orders.count - orderRows) more", .dim)
+            y += 1
+        }
+        guard y < r.maxY else { return }
+        c.put(r.x + 1, y, "fills (newest first)", .dim)
+        y += 1
+        let instruments = snapshot.instruments.map(\.instrument)
+        for f in fills.reversed() where y < r.maxY {
+            c.put(r.x + 1, y, Format.clock(wallTime(f.time)) + " " + f.text(instruments), .logFill, maxWidth: r.width - 2)
+            y += 1
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import DeskCore
+import DeskRuntime
+
+/// Every live parameter with its value and range. While one is edited, a preview line shows
+/// the quote the new value would give, from the engine's own quoting functions, before it is
+/// applied; a refused value shows the engine's reason.
+extension ConsoleModel {
+    func drawParameters(_ c: inout Canvas, _ r: Rect) {
+        guard let v = view else { return }
+        let params = Param.allCases
+        let footerRows = 2
+        let listRows = max(1, r.height - footerRows)
+        let top = min(max(0, parameterIndex - listRows / 2), max(0, params.count - listRows))
+        let nameWidth = 20, valueWidth = 14
+        var editing: (Param, LineEditor)?
+        if case .edit(let p, let e) = input { editing = (p, e) }
+        for row in 0..<listRows {
+            let i = top + row
+            guard i < params.count else { break }
+            let p = params[i]
+            let y = r.y + row
+            let selected = i == parameterIndex
+            let scope = p.spec.scope == .global ? "*" : " "
+            c.put(r.x, y, (selected ? ">" : " ") + scope + Format.left(p.spec.name, nameWidth - 2), selected ? .selected : .normal)
+            if let (ep, editor) = editing, ep == p {
+                c.put(r.x + nameWidth, y, Format.left(editor.text + "▏", valueWidth), .edit)
+            } else {
+                c.put(r.x + nameWidth, y, Format.right(p.spec.format(currentValue(p)), valueWidth - 1), selected ? .selected : .normal)
+            }
+            let unit = p.spec.unit.isEmpty ? "" : " " + p.spec.unit
+            c.put(r.x + nameWidth + valueWidth + 1, y, p.spec.rangeText + unit, .dim, maxWidth: r.maxX - (r.x + nameWidth + valueWidth + 1))
+        }
+        let y = r.maxY - footerRows
+        if let (p, editor) = editing {
+            drawPreview(&c, Rect(x: r.x, y: y, width: r.width, height: footerRows), v, p, editor.text)
+        } else if let notice = parameterNotice {
+            c.put(r.x + 1, y, notice.text, notice.role, maxWidth: r.width - 2)
+        } else {
+            let p = params[parameterIndex]
+            c.put(r.x + 1, y, p.spec.doc, .dim, maxWidth: r.width - 2)
+            c.put(r.x + 1, y + 1, "\(keyNames(.edit, .parameters)) edit  * engine-wide", .dim, maxWidth: r.width - 2)
+        }
+    }
+
+    private func drawPreview(_ c: inout Canvas, _ r: Rect, _ v: Snapshot.InstrumentView, _ p: Param, _ text: String) {
+        guard let value = p.spec.parse(text.trimmingCharacters(in: .whitespaces)) else {
+            c.put(r.x + 1, r.y, "not a value: allowed \(p.spec.rangeText)", .error, maxWidth: r.width - 2)
+            return
+        }
+        if p.spec.scope == .global {
+            var check = snapshot.global
+            let refusal = check.set(p, value).map { check.explain($0, p, value) }
+            c.put(r.x + 1, r.y, refusal ?? "engine-wide: no quote change to preview", refusal == nil ? .preview : .error, maxWidth: r.width - 2)
+            return
+        }
+        switch v.preview(p, value, now: snapshot.time) {
+        case .failure(let refusal):
+            c.put(r.x + 1, r.y, refusal.text, .error, maxWidth: r.width - 2)
+        case .success(let q):
+            let inst = v.instrument
+            let bid = q.bids.count > 0 ? "\(inst.format(q.bids[0].qty)) × \(inst.format(q.bids[0].price))" : "no bid"
+            let ask = q.asks.count > 0 ? "\(inst.format(q.asks[0].qty)) × \(inst.format(q.asks[0].price))" : "no ask"
+            c.put(r.x + 1, r.y, "preview: \(bid) | \(ask)  half \(Format.ticks(q.breakdown.halfSpread, inst))", .preview, maxWidth: r.width - 2)
+            let now = v.quote
+            let nowBid = now.bids.count > 0 ? inst.format(now.bids[0].price) : "-"
+            let nowAsk = now.asks.count > 0 ? inst.format(now.asks[0].price) : "-"
+            c.put(r.x + 1, r.y + 1, "now:     \(nowBid) | \(nowAsk)  binding \(q.breakdown.binding)", .dim, maxWidth: r.width - 2)
+        }
+    }
+}

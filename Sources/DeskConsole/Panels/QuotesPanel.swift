@@ -1,0 +1,41 @@
+import DeskCore
+import DeskRuntime
+
+/// Our quote per level and why it is where it is: the strategy's breakdown and the limit that
+/// binds now.
+extension ConsoleModel {
+    func drawQuotes(_ c: inout Canvas, _ r: Rect) {
+        guard let v = view else { return }
+        let inst = v.instrument
+        let q = v.quote
+        let half = r.width / 2
+        let age = q.time > 0 ? Format.age(snapshot.time - q.time) : "-"
+        c.put(r.x + 1, r.y, "Bid", .ladderBid)
+        c.put(r.x + half, r.y, "Ask", .ladderAsk)
+        let ageText = "\(v.strategy) · age \(age)"
+        c.put(r.maxX - ageText.count - 1, r.y, ageText, .dim)
+        let levelRows = max(1, min(QuoteLevels.capacity, r.height - 5))
+        for i in 0..<levelRows {
+            let y = r.y + 1 + i
+            if i < q.bids.count { c.put(r.x + 1, y, "\(inst.format(q.bids[i].qty)) × \(inst.format(q.bids[i].price))", .ladderBid) }
+            if i < q.asks.count { c.put(r.x + half, y, "\(inst.format(q.asks[i].qty)) × \(inst.format(q.asks[i].price))", .ladderAsk) }
+        }
+        if q.bids.count == 0, q.asks.count == 0 { c.put(r.x + 1, r.y + 1, "no quote", .dim) }
+        let b = q.breakdown
+        var y = r.y + 1 + levelRows
+        let lines = [
+            "fair \(Format.modelPrice(b.fairValue, inst))  res \(Format.modelPrice(b.reservationPrice, inst))  half \(Format.ticks(b.halfSpread, inst))",
+            "inv skew \(Format.ticks(b.inventorySkew, inst))  alpha \(Format.ticks(b.alphaSkew, inst))",
+            "σ \(Format.number(b.sigma))  γ \(Format.number(b.gamma))  k \(Format.number(b.k))",
+        ]
+        for line in lines where y < r.maxY - 1 {
+            c.put(r.x + 1, y, line, .normal, maxWidth: r.width - 2)
+            y += 1
+        }
+        if y < r.maxY {
+            let binding = b.binding
+            c.put(r.x + 1, y, "binding: ", .dim)
+            c.put(r.x + 10, y, binding.description, binding == .none ? .dim : binding == .stopped ? .stateHalted : .breakerWarn, maxWidth: r.width - 11)
+        }
+    }
+}

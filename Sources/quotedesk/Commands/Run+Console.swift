@@ -1,0 +1,62 @@
+import DeskConsole
+import DeskCore
+import DeskRuntime
+import DeskStore
+import Foundation
+
+extension Run {
+    /// The console over the session. A theme or keymap that cannot be read is reported in the
+    /// log and the built-in one is used; the session itself is never refused for a look.
+    func runConsole(_ session: Session, _ signals: SignalWatcher, _ desk: DeskConfiguration, journal: String?) {
+        var notices: [String] = []
+        let themeName = theme ?? desk.theme, keymapName = keymap ?? desk.keymap
+        let chosenTheme: Theme
+        do {
+            chosenTheme = try Catalog(.theme).theme(themeName)
+        } catch {
+            notices.append("theme \"\(themeName)\" refused, using the built-in dark: \(error)")
+            chosenTheme = Catalog.builtInTheme
+        }
+        let chosenKeymap: Keymap
+        do {
+            chosenKeymap = try Catalog(.keymap).keymap(keymapName)
+        } catch {
+            notices.append("keymap \"\(keymapName)\" refused, using the built-in default: \(error)")
+            chosenKeymap = Catalog.defaultKeymap
+        }
+        var options = ConsoleApp.Options(theme: chosenTheme, keymap: chosenKeymap)
+        options.framesPerSecond = desk.framesPerSecond
+        let explicit = configuration.config
+        options.reloadConfiguration = { try ConfigurationLoader.resolve(explicit: explicit).0 }
+        if let notice = session.journalNotice { notices.append(notice) }
+        if let recovery = session.recovery, recovery.sessions > 0 {
+            notices.append(recovery.summary)
+            if recovery.uncleanStop { options.banner = Self.recoveryBanner(recovery) }
+        }
+        options.notices = notices
+        session.start()
+        let clean = ConsoleApp.run(session, options, signals: signals)
+        let last = session.snapshot()
+        if !clean { printError("quotedesk: some orders were not confirmed cancelled before shutdown") }
+        let positions = last.instruments.map { "\($0.instrument.symbol) \($0.position.qty)" }.joined(separator: ", ")
+        print("quotedesk: stopped; positions \(positions); net \(last.portfolio.net.formatted())"
+            + (journal.map { "; journal \($0)" } ?? ""))
+    }
+
+    /// What the operator reads before anything else after a crash.
+    static func recoveryBanner(_ r: Recovery) -> [String] {
+        var lines = ["The last session did not stop cleanly. QuoteDesk starts HALTED: nothing is quoted until you resume (R, then y)."]
+        let held = r.positions.keys.sorted().map { "\($0) \(r.positions[$0]!.qty)" }.joined(separator: ", ")
+        lines.append("Position recovered from \(r.fills) journaled fills: \(held.isEmpty ? "flat" : held).")
+        if r.workingAtCrash.isEmpty {
+            lines.append("No orders were working at the crash.")
+        } else {
+            lines.append("Working at the crash (gone with the paper exchange): \(r.workingAtCrashText).")
+        }
+        let changed = r.parameters.values.reduce(0) { $0 + $1.count }
+        if changed > 0 { lines.append("\(changed) live parameter settings restored.") }
+        let trips = r.tripped.flatMap { symbol, kinds in kinds.map { symbol.isEmpty ? "\($0)" : "\(symbol) \($0)" } }.sorted()
+        if !trips.isEmpty { lines.append("Still tripped: \(trips.joined(separator: ", ")); reset them with B once their cause is gone.") }
+        return lines
+    }
+}

@@ -1,0 +1,221 @@
+import CPlatform
+import DeskCore
+import DeskEngine
+import Foundation
+import Testing
+@testable import DeskConsole
+@testable import DeskRuntime
+
+/// The console's keys and command line against a recording sink: what the operator types is
+/// what the engine gets, and nothing else.
+@Suite struct ConsoleModelTests {
+    static let papr = Instrument(symbol: "PAPR", priceDecimals: 2, tickSize: 1)
+    static let quil = Instrument(symbol: "QUIL", priceDecimals: 2, tickSize: 1)
+
+    /// Two instruments; PAPR long 3 at a 100.00/100.05 market.
+    static func snapshot(position: Int64 = 3) -> Snapshot {
+        var s = Snapshot()
+        var a = Snapshot.InstrumentView(instrument: papr)
+        a.position = Position(qty: position, openCost: Money(position * 100_00 * 1_000_000), realized: .zero, fees: .zero)
+        a.bestBid = Price(100_00)
+        a.bestAsk = Price(100_05)
+        a.mid = 100_02.5
+        a.ladder = stride(from: 100_20, through: 99_85, by: -1).map { p in
+            var row = Snapshot.LadderRow(price: Price(Int64(p)))
+            if p <= 100_00 { row.bidQty = 10 }
+            if p >= 100_05 { row.askQty = 12 }
+            return row
+        }
+        s.instruments = [a, Snapshot.InstrumentView(instrument: quil)]
+        return s
+    }
+
+    static func model(_ sink: RecordingSink, _ s: Snapshot = snapshot()) -> ConsoleModel {
+        let m = ConsoleModel(sink: sink, keymap: Catalog.defaultKeymap, theme: Catalog.builtInTheme, user: "tester",
+                             monotonicNow: cp_monotonic_ns())
+        m.update(s)
+        return m
+    }
+
+    static func type(_ m: ConsoleModel, _ text: String) {
+        for scalar in text.unicodeScalars { m.handle(.char(scalar)) }
+    }
+
+    @Test func killKeysActOnTheShownInstrumentAndCapitalsOnAll() {
+        let sink = RecordingSink()
+        let m = Self.model(sink)
+        m.handle(.char("h"))
+        m.handle(.char("n"))
+        m.handle(.char("c"))
+        m.handle(.char("H"))
+        m.handle(.char("C"))
+        #expect(sink.sent == [.halt(InstrumentID(0)), .cancelAll(InstrumentID(1)), .halt(.all), .cancelAll(.all)])
+    }
+
+    @Test func flattenAsksAndOnlyYesOrEnterSendsIt() {
+        let sink = RecordingSink()
+        let m = Self.model(sink)
+        m.handle(.char("F"))
+        #expect(sink.sent.isEmpty, "nothing before the answer")
+        m.handle(.char("h")) // any other key cancels, and is not taken as a halt
+        #expect(sink.sent.isEmpty)
+        m.handle(.char("F"))
+        m.handle(.char("y"))
+        m.handle(.char("R"))
+        m.handle(.enter)
+        #expect(sink.sent == [.flatten(InstrumentID(0)), .resume(InstrumentID(0))])
+    }
+
+    @Test func quitAsksOnlyWithAPosition() {
+        let flat = Self.model(RecordingSink(), Self.snapshot(position: 0))
+        flat.handle(.char("q"))
+        #expect(flat.quitRequested)
+        let long = Self.model(RecordingSink())
+        long.handle(.char("q"))
+        #expect(!long.quitRequested)
+        long.handle(.char("y"))
+        #expect(long.quitRequested)
+    }
+
+    @Test func setSendsTheValueAndBadValuesNeverLeave() {
+        let sink = RecordingSink()
+        let m = Self.model(sink)
+        m.handle(.char(":"))
+        Self.type(m, "set size 7")
+        m.handle(.enter)
+        #expect(sink.sent == [.set(.size, 7, InstrumentID(0), source: .commandLine)])
+        m.handle(.char(":"))
+        Self.type(m, "set size -3")
+        m.handle(.enter)
+        #expect(sink.sent.count == 1)
+        #expect(m.message?.text == "size = -3 refused: negative (allowed 1 ... 1000000000 lots)")
+        m.handle(.char(":"))
+        Self.type(m, "set half_spread 3 all")
+        m.handle(.enter)
+        #expect(sink.sent.last == .set(.halfSpread, 3, .all, source: .commandLine))
+        m.handle(.char(":"))
+        Self.type(m, "sett x")
+        m.handle(.enter)
+        #expect(m.message?.text.hasPrefix("unknown command \"sett\" (did you mean \"set\"?)") == true)
+    }
+
+    @Test func tabCompletesAndUpRecalls() {
+        let m = Self.model(RecordingSink())
+        m.handle(.char(":"))
+        Self.type(m, "se")
+        m.handle(.tab)
+        Self.type(m, "half_s")
+        m.handle(.tab)
+        guard case .command(let editor) = m.input else { Issue.record("the command line closed"); return }
+        #expect(editor.text == "set half_spread ")
+        m.handle(.enter) // usage error, but it is history now
+        m.handle(.char(":"))
+        m.handle(.up)
+        guard case .command(let recalled) = m.input else { Issue.record("the command line closed"); return }
+        #expect(recalled.text == "set half_spread")
+    }
+
+    @Test func spreadKeysStepTheModelsOwnParameter() {
+        let sink = RecordingSink()
+        let m = Self.model(sink)
+        m.handle(.char("+"))
+        m.handle(.char("]"))
+        m.handle(.char(">"))
+        let p = ParameterSet()
+        #expect(sink.sent == [
+            .set(.halfSpread, p[.halfSpread] + 0.5, InstrumentID(0), source: .key),
+            .set(.size, p[.size] + 1, InstrumentID(0), source: .key),
+            .set(.skew, p[.skew] + 0.5, InstrumentID(0), source: .key),
+        ])
+    }
+
+    @Test func aFullCommandRingIsSaidNotSwallowed() {
+        let sink = RecordingSink()
+        sink.accept = false
+        let m = Self.model(sink)
+        m.handle(.char("h"))
+        #expect(m.message?.text.contains("NOT SENT") == true)
+        #expect(m.log.last?.text.contains("NOT sent") == true)
+    }
+
+    @Test func editingPreviewsTheQuoteBeforeApplying() {
+        let sink = RecordingSink()
+        var s = Self.snapshot()
+        s.instruments[0].quoteSetting = QuoteSetting(mid: 100_02.5, microprice: 100_02.5, sigmaEstimate: 0, bestBid: Price(100_00),
+                                                     bestAsk: Price(100_05), position: 0)
+        let m = Self.model(sink, s)
+        m.focus = .parameters
+        m.parameterIndex = Param.allCases.firstIndex(of: .size)!
+        m.handle(.char("e"))
+        for _ in 0..<3 { m.handle(.backspace) }
+        Self.type(m, "9")
+        var canvas = Canvas(width: 0, height: 0)
+        m.render(&canvas, width: 120, height: 40)
+        #expect(canvas.text.contains("preview: 9 × "), "the preview shows the new size before it is sent:\n\(canvas.text)")
+        #expect(sink.sent.isEmpty)
+        m.handle(.enter)
+        #expect(sink.sent == [.set(.size, 9, InstrumentID(0), source: .key)])
+    }
+
+    @Test func engineEventsReachTheLogWithTheOperatorsName() {
+        var s = Self.snapshot()
+        s.log = [EngineEvent(kind: .kill, time: 1, instrument: InstrumentID(0), source: .key, code: Command.Kind.halt.rawValue),
+                 EngineEvent(kind: .breaker, time: 2, instrument: InstrumentID(0), source: .system, code: BreakerKind.loss.rawValue,
+                             code2: BreakerState.tripped.rawValue, code3: BreakerAction.cancelAll.rawValue, value: 5_012, value2: 5_000),
+                 EngineEvent(kind: .acked, time: 3, instrument: InstrumentID(0))]
+        s.logSequence = 3
+        let m = Self.model(RecordingSink(), s)
+        #expect(m.log.map(\.text) == ["tester: HALT PAPR (key)", "BREAKER PAPR loss TRIPPED at 5012 (limit 5000): cancel-all"])
+        m.update(s) // the same events again are not logged twice
+        #expect(m.log.count == 2)
+        m.handle(.char("a"))
+        #expect(m.visibleLog.count == 2, "both the operator's halt and the trip are in the audit trail")
+    }
+
+    @Test func reloadLoosensLimitsBeforeTighteningThem() {
+        // loss_warn 4000 -> 9000 and loss_limit 5000 -> 10000: the limit must go first.
+        let up = [Command.set(.lossWarn, 9_000, InstrumentID(0)), .set(.lossLimit, 10_000, InstrumentID(0))]
+        let current: (Command) -> Double = { $0.param == .lossWarn ? 4_000 : 5_000 }
+        #expect(ConsoleModel.orderedForLimits(up, current: current).map(\.param) == [.lossLimit, .lossWarn])
+        // Both down to 1000 / 2000: the warning must go first.
+        let down = [Command.set(.lossLimit, 2_000, InstrumentID(0)), .set(.lossWarn, 1_000, InstrumentID(0))]
+        #expect(ConsoleModel.orderedForLimits(down, current: current).map(\.param) == [.lossWarn, .lossLimit])
+    }
+}
+
+@Suite struct LayoutAndRenderTests {
+    @Test(arguments: [(80, 24), (100, 30), (120, 40), (160, 40), (200, 50), (250, 70)])
+    func panelsFitWithoutOverlapping(width: Int, height: Int) {
+        for focus in PanelID.allCases {
+            let placed = Layout.make(width: width, height: height, focus: focus)
+            #expect(placed.contains { $0.0 == focus }, "the focused panel is always on screen")
+            for (panel, r) in placed {
+                #expect(r.x >= 0 && r.y >= 1 && r.maxX <= width && r.maxY <= height - 1, "\(panel) at \(width)x\(height)")
+                #expect(r.width >= 20 && r.height >= 6, "\(panel) too small at \(width)x\(height): \(r)")
+            }
+            for i in placed.indices { for j in placed.indices where i < j { #expect(!placed[i].1.intersects(placed[j].1)) } }
+        }
+        if width >= 250 { #expect(Layout.make(width: width, height: height, focus: .ladder).count == PanelID.allCases.count) }
+    }
+
+    @Test func statusBarAndLadderAt80x24() {
+        let m = ConsoleModelTests.model(RecordingSink())
+        var canvas = Canvas(width: 0, height: 0)
+        m.render(&canvas, width: 80, height: 24)
+        let status = canvas.line(0)
+        #expect(status.contains("PAPER") && status.contains("PAPR") && status.contains("ACTIVE") && status.contains("POS 3"))
+        #expect(canvas.text.contains("100.05"), "prices with the instrument's two decimals")
+        // The touch rows: best bid 100.00 with 10 on the bid side, best ask 100.05 with 12.
+        let bidRow = (0..<24).map(canvas.line).first { $0.contains("100.00 ") }
+        #expect(bidRow?.contains("10") == true)
+        m.render(&canvas, width: 79, height: 24)
+        #expect(canvas.text.contains("terminal too small: need 80x24, have 79x24"))
+    }
+
+    @Test func asciiFallbackDrawsNoUnicode() {
+        let m = ConsoleModelTests.model(RecordingSink())
+        var canvas = Canvas(width: 0, height: 0, unicode: false)
+        m.render(&canvas, width: 120, height: 40)
+        #expect(canvas.cells.allSatisfy { $0.scalar.isASCII })
+    }
+}
