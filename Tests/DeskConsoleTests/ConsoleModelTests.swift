@@ -1,6 +1,7 @@
 import CPlatform
 import DeskCore
 import DeskEngine
+import DeskStore
 import Foundation
 import Testing
 @testable import DeskConsole
@@ -170,6 +171,33 @@ import Testing
         #expect(m.log.count == 2)
         m.handle(.char("a"))
         #expect(m.visibleLog.count == 2, "both the operator's halt and the trip are in the audit trail")
+    }
+
+    @Test func reloadWithABadFileKeepsTheRunningConfiguration() {
+        let sink = RecordingSink()
+        let m = Self.model(sink)
+        m.reloadConfiguration = { throw FileRefused(file: "q.toml", diagnostics: [Diagnostic(SourcePosition(line: 3, column: 15), "half_spread = -1 refused: negative")]) }
+        m.handle(.char(":"))
+        Self.type(m, "reload")
+        m.handle(.enter)
+        #expect(sink.sent.isEmpty, "nothing of a bad file is applied")
+        #expect(m.message?.text == "reload refused, the running configuration stays: q.toml:3:15: half_spread = -1 refused: negative")
+        #expect(m.log.last?.audit == true)
+    }
+
+    @Test func reloadSendsOnlyWhatChangedAsConfigChanges() {
+        let sink = RecordingSink()
+        let m = Self.model(sink)
+        m.reloadConfiguration = {
+            var c = DeskConfiguration()
+            c.params.set(.size, 9)
+            return c
+        }
+        m.handle(.char(":"))
+        Self.type(m, "reload")
+        m.handle(.enter)
+        // Both instruments run the defaults, so size is the one change, for each of them.
+        #expect(sink.sent == [.set(.size, 9, InstrumentID(0), source: .config), .set(.size, 9, InstrumentID(1), source: .config)])
     }
 
     @Test func reloadLoosensLimitsBeforeTighteningThem() {

@@ -106,3 +106,29 @@ import Testing
         try Self.quit(tmux)
     }
 }
+
+@Suite(.serialized) struct ConsoleRecoveryTests {
+    /// After a crash the console opens on a summary the operator must read, HALTED.
+    @Test func afterAKillTheConsoleShowsTheRecoveryAndStartsHalted() throws {
+        let journal = CLI.temporaryDirectory()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["run", "--headless", "--wait", "park", "--journal", journal, "--set", "half_spread=0.5", "--set", "min_spread=1"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        let tmux = try Tmux()
+        try tmux.shell("TERM=xterm-256color LANG=C.UTF-8 \(CLI.binary) run --wait park --journal \(journal)")
+        let (shown, screen) = try tmux.wait { $0.contains("did not stop cleanly") && $0.contains("Position recovered from") }
+        #expect(shown, "the recovery summary comes first:\n\(screen)")
+        #expect(screen.contains("Working at the crash") || screen.contains("No orders were working at the crash"))
+        try tmux.keys("Enter")
+        let (halted, after) = try tmux.wait { ConsoleTests.status($0).contains("PAPR  HALTED") && !$0.contains("Read this first") }
+        #expect(halted, "the engine waits HALTED for the operator:\n\(after)")
+        try ConsoleTests.quit(tmux)
+    }
+}

@@ -156,4 +156,78 @@ import Testing
         #expect(positions["QUIL"] == Int(fills[1] ?? 0))
         #expect(j["fills"] as? Int == 0)
     }
+
+    /// Realized P&L recounted from fills.csv with its own average-cost arithmetic, per symbol.
+    func recountRealized(_ csv: String) -> [String: Double] {
+        var qty: [String: Double] = [:], cost: [String: Double] = [:], realized: [String: Double] = [:]
+        for line in csv.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let symbol = f[2], price = Double(f[4])!, lots = Double(f[5])!
+            let signed = f[3] == "buy" ? lots : -lots
+            var q = qty[symbol, default: 0], c = cost[symbol, default: 0]
+            if q != 0, (q > 0) != (signed > 0) {
+                let closing = min(abs(signed), abs(q))
+                let released = c * closing / abs(q)
+                realized[symbol, default: 0] += q > 0 ? closing * price - released : -released - closing * price
+                c -= released
+                q += q > 0 ? -closing : closing
+                let opening = abs(signed) - closing
+                if opening > 0 { q = signed > 0 ? opening : -opening; c = q * price }
+            } else {
+                q += signed
+                c += signed * price
+            }
+            qty[symbol] = q
+            cost[symbol] = c
+        }
+        return realized
+    }
+
+    /// The kill -9 test: a trading session killed at random moments, many times over,
+    /// each followed by a restart that must verify the journal, come up HALTED and hold exactly
+    /// the journal's fills, with realized P&L matching an independent recount.
+    @Test func randomKillsNeverLoseAFillAGapOrTheHalt() throws {
+        let dir = CLI.temporaryDirectory()
+        var random = SystemRandomNumberGenerator()
+        var sawPosition = false
+        for round in 1...6 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["run", "--headless", "--wait", "park", "--journal", dir, "--resume", "--set", "half_spread=0.5",
+                                 "--set", "min_spread=1", "--paper", "market_rate=20"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 0.4...2.5, using: &random))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            let r = try CLI.run(["run", "--headless", "--duration", "0.5", "--json", "--wait", "park", "--journal", dir])
+            #expect(r.status == 0, "round \(round): \(r.err)")
+            let j = try #require(CLI.json(r.out), "round \(round): \(r.out) \(r.err)")
+            #expect(j["state"] as? String == "HALTED", "round \(round): a session after a kill starts halted")
+            #expect(j["fills"] as? Int == 0, "round \(round): a halted session trades nothing")
+
+            let verify = try CLI.run(["journal", "verify", dir])
+            #expect(verify.status == 0, "round \(round): \(verify.out) \(verify.err)")
+            // Verify refuses any gap; count the sessions too: two per round, the last clean.
+            #expect(verify.out.contains("sessions: \(2 * round) started"), "round \(round): \(verify.out)")
+
+            let fills = try signedFills(dir + "/journal.qdj")
+            let positions = try #require(j["positions"] as? [String: Int])
+            #expect(positions["PAPR"] == Int(fills[0] ?? 0), "round \(round)")
+            #expect(positions["QUIL"] == Int(fills[1] ?? 0), "round \(round)")
+            sawPosition = sawPosition || positions.values.contains { $0 != 0 }
+
+            let out = CLI.temporaryDirectory()
+            #expect(try CLI.run(["journal", "export", dir, "--out", out]).status == 0)
+            let recount = recountRealized(try String(contentsOfFile: out + "/fills.csv", encoding: .utf8))
+            let realized = try #require(j["realized"] as? [String: Double])
+            for symbol in ["PAPR", "QUIL"] {
+                #expect(abs((realized[symbol] ?? 0) - recount[symbol, default: 0]) < 1e-4,
+                        "round \(round) \(symbol): engine \(realized[symbol] ?? 0), recount \(recount[symbol, default: 0])")
+            }
+        }
+        #expect(sawPosition, "the killed sessions should have traded")
+    }
 }

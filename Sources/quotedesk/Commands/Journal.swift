@@ -1,10 +1,12 @@
 import ArgumentParser
 import DeskCore
+import DeskRuntime
 import DeskStore
+import Foundation
 
 /// `quotedesk journal`: the journal, read back.
 struct Journal: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Read a journal back.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(abstract: "Read a journal back.", subcommands: [Verify.self, Show.self, Export.self])
 
     /// `quotedesk journal verify DIR`: checks every record and prints what it holds.
     ///
@@ -43,6 +45,72 @@ struct Journal: ParsableCommand {
             if let torn = r.tornTail { print("\(path): \(torn)") }
             if let corruption = r.corruption { print("\(path): \(corruption)") }
             if !r.isClean { throw ExitCode(1) }
+        }
+    }
+
+    /// Reads a journal for `show` and `export`: every record up to the first bad one, which
+    /// is reported (it is never silently skipped).
+    static func read(_ directory: String) throws -> [JournalRecord] {
+        let path = directory + "/" + JournalFile.fileName
+        let r: JournalReader.Result
+        do {
+            r = try JournalReader.read(path: path)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        if let torn = r.tornTail { printError("\(path): \(torn); showing the \(r.records.count) good records before it") }
+        if let corruption = r.corruption { printError("\(path): \(corruption); showing the \(r.records.count) good records before it") }
+        return r.records
+    }
+
+    /// `quotedesk journal show DIR`: every record in words, one a line.
+    ///
+    ///     $ quotedesk journal show ~/.local/state/quotedesk
+    ///     1 2026-11-23T07:31:00.120Z SESSION START by ana: PAPR, QUIL
+    ///     2 2026-11-23T07:31:00.315Z SENT PAPR buy 5 @ 100.00 order 1
+    ///     57 2026-11-23T07:31:04.002Z ana: HALT PAPR (key)
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print every record of a journal in words.")
+
+        @Argument(help: "The journal directory.")
+        var directory: String
+
+        @OptionGroup var configuration: ConfigOption
+
+        func run() throws {
+            let records = try Journal.read(directory)
+            let instruments = try configuration.load().paper.markets.map(\.instrument)
+            for line in JournalExport.show(records, instruments: instruments) { print(line) }
+        }
+    }
+
+    /// `quotedesk journal export DIR --out OUTDIR`: fills.csv, orders.csv and actions.csv.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a journal's fills, order messages and operator actions as CSV.")
+
+        @Argument(help: "The journal directory.")
+        var directory: String
+
+        @Option(help: "Where to write fills.csv, orders.csv and actions.csv.")
+        var out: String
+
+        @OptionGroup var configuration: ConfigOption
+
+        func run() throws {
+            let records = try Journal.read(directory)
+            let instruments = try configuration.load().paper.markets.map(\.instrument)
+            let t = JournalExport.tables(records, instruments: instruments)
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                for (name, text) in [("fills.csv", t.fills), ("orders.csv", t.orders), ("actions.csv", t.actions)] {
+                    try text.write(toFile: out + "/" + name, atomically: true, encoding: .utf8)
+                    print("\(out)/\(name): \(text.split(separator: "\n").count - 1) rows")
+                }
+            } catch {
+                printError("quotedesk: cannot write to \(out): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -144,6 +144,9 @@ struct Run: ParsableCommand {
         var positions = JSONWriter()
         for v in s.instruments { positions.add(v.instrument.symbol, v.position.qty) }
         j.add("positions", object: positions)
+        var realized = JSONWriter()
+        for v in s.instruments { realized.add(v.instrument.symbol, v.position.realized.currency) }
+        j.add("realized", object: realized)
         j.add("net_pnl", s.portfolio.net.currency)
         j.add("fills", s.fills)
         j.add("bought", s.boughtLots)

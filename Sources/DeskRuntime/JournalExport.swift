@@ -1,0 +1,121 @@
+import DeskCore
+import DeskStore
+import Foundation
+
+/// The journal in words (`quotedesk journal show`) and as CSV tables (`journal export`):
+/// fills, order messages, and operator actions with who did them. Prices and fees use each
+/// instrument's decimals; quantities are lots, the unit of `position` everywhere else.
+public enum JournalExport {
+    /// One record with what it needs to be read: its session's operator and symbols.
+    public struct Entry {
+        public var record: JournalRecord
+        public var user: String
+        public var symbols: [String]
+        public var event: EngineEvent?
+    }
+
+    /// Walks the records, carrying each session's operator and symbol list forward.
+    public static func entries(_ records: [JournalRecord]) -> [Entry] {
+        var user = "unknown", symbols: [String] = []
+        return records.map { record in
+            if record.kind == .sessionStart {
+                let lines = String(decoding: record.payload, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                user = lines.first.map(String.init) ?? "unknown"
+                symbols = lines.count > 1 ? lines[1].split(separator: ",").map(String.init) : []
+            }
+            let event = record.kind == .engineEvent ? EngineEventCodec.decode(record.payload) : nil
+            return Entry(record: record, user: user, symbols: symbols, event: event)
+        }
+    }
+
+    /// The instruments of a session's symbols, by the configuration's definitions; a symbol
+    /// the configuration lacks prints in raw units (decimals 0).
+    static func instruments(_ symbols: [String], _ known: [Instrument]) -> [Instrument] {
+        symbols.map { s in known.first { $0.symbol == s } ?? Instrument(symbol: s, priceDecimals: 0, tickSize: 1) }
+    }
+
+    /// ISO 8601 UTC with milliseconds, from the record's wall-clock nanoseconds.
+    public static func time(_ ns: Int64) -> String {
+        let seconds = ns / 1_000_000_000
+        var t = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec, Int(ns % 1_000_000_000 / 1_000_000))
+    }
+
+    /// One line a record: `seq time kind text`.
+    public static func show(_ records: [JournalRecord], instruments known: [Instrument]) -> [String] {
+        entries(records).map { e in
+            let head = "\(e.record.sequence) \(time(e.record.time)) "
+            switch e.record.kind {
+            case .sessionStart: return head + "SESSION START by \(e.user): \(e.symbols.joined(separator: ", "))"
+            case .sessionStop: return head + "SESSION STOP (clean)"
+            case .recovery: return head + "RECOVERY " + String(decoding: e.record.payload, as: UTF8.self)
+            case .engineEvent:
+                guard let event = e.event else { return head + "undecodable engine event" }
+                let who = event.isOperatorAction ? "\(e.user): " : ""
+                return head + who + event.text(instruments(e.symbols, known))
+            }
+        }
+    }
+
+    public struct Tables {
+        public var fills = "seq,time,symbol,side,price,qty,fee,order_id,realized_pnl\n"
+        public var orders = "seq,time,symbol,event,side,price,qty,order_id,reason\n"
+        public var actions = "seq,time,user,source,symbol,action,old,new,detail\n"
+    }
+
+    public static func tables(_ records: [JournalRecord], instruments known: [Instrument]) -> Tables {
+        var t = Tables()
+        for e in entries(records) {
+            let seq = e.record.sequence, at = time(e.record.time)
+            guard let event = e.event else {
+                if e.record.kind == .sessionStart { t.actions += row(seq, at, e.user, "operator", "", "session start", "", "", e.symbols.joined(separator: " ")) }
+                if e.record.kind == .sessionStop { t.actions += row(seq, at, e.user, "operator", "", "session stop", "", "", "") }
+                continue
+            }
+            let list = instruments(e.symbols, known)
+            let symbol = event.symbol(list)
+            let instrument = event.instrument.isAll || !list.indices.contains(event.instrument.int) ? nil : list[event.instrument.int]
+            let price = event.price.isDefined ? instrument?.format(event.price) ?? "\(event.price.units)" : ""
+            switch event.kind {
+            case .filled:
+                t.fills += row(seq, at, symbol, event.side == .buy ? "buy" : "sell", price, "\(event.qty.lots)",
+                               Decimals.format(event.money.units, decimals: Money.decimals, places: Money.decimals),
+                               "\(event.clientID.value)", String(event.value))
+            case .orderSent, .acked, .venueRejected, .riskRejected, .cancelled, .cancelRejected, .replaced, .replaceRejected:
+                let text = event.text(list)
+                let reason = event.kind == .venueRejected || event.kind == .riskRejected || event.kind == .cancelRejected || event.kind == .replaceRejected
+                    ? String(text.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) : ""
+                let name = event.kind == .orderSent ? String(text.split(separator: " ").first ?? "SENT").lowercased() : "\(event.kind)"
+                t.orders += row(seq, at, symbol, name, event.side == .buy ? "buy" : "sell", price, "\(event.qty.lots)",
+                                "\(event.clientID.value)", reason)
+            case .kill, .paramChanged, .paramRefused, .commandRefused, .breaker, .stateChanged, .flattened:
+                let who = event.isOperatorAction ? e.user : event.source.text
+                var old = "", new = ""
+                if event.kind == .paramChanged, let p = Param(rawValue: event.code) {
+                    old = p.spec.format(event.value)
+                    new = p.spec.format(event.value2)
+                } else if event.kind == .stateChanged {
+                    old = TradingState(rawValue: event.code).map(String.init(describing:)) ?? ""
+                    new = TradingState(rawValue: event.code2).map(String.init(describing:)) ?? ""
+                }
+                let action = event.kind == .paramChanged ? "set \(Param(rawValue: event.code)?.spec.name ?? "?")" : "\(event.kind)"
+                t.actions += row(seq, at, who, event.source.text, symbol, action, old, new, event.text(list))
+            case .anomaly:
+                t.actions += row(seq, at, "system", event.source.text, symbol, "anomaly", "", "", event.text(list))
+            }
+        }
+        return t
+    }
+
+    /// A CSV row; fields with a comma, quote or newline are quoted.
+    static func row(_ fields: CustomStringConvertible...) -> String {
+        fields.map { field in
+            let s = "\(field)"
+            guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",") + "\n"
+    }
+}
