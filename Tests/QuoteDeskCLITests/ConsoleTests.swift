@@ -132,3 +132,29 @@ import Testing
         try ConsoleTests.quit(tmux)
     }
 }
+
+@Suite(.serialized) struct ConsoleSignalTests {
+    /// SIGTERM stops the console the way q does: orders cancelled, terminal given back.
+    @Test func sigtermGivesTheTerminalBack() throws {
+        let tmux = try Tmux()
+        let journal = try ConsoleTests.start(tmux)
+        let kill = Process()
+        kill.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        kill.arguments = ["pkill", "-TERM", "-f", "journal \(journal)"]
+        try kill.run()
+        kill.waitUntilExit()
+        let (stopped, screen) = try tmux.wait(timeout: 15) { $0.contains("quotedesk: stopped") }
+        #expect(stopped, "SIGTERM should stop the console cleanly:\n\(screen)")
+        try tmux.shell("echo usable-$((40+2))")
+        #expect(try tmux.wait(timeout: 5) { $0.contains("usable-42") }.ok)
+    }
+
+    /// An impossible CPU is shown, and the engine runs on.
+    @Test func aPinningFailureIsShown() throws {
+        let tmux = try Tmux()
+        _ = try ConsoleTests.start(tmux, "--cpu 4000")
+        let (shown, screen) = try tmux.wait(timeout: 5) { ConsoleTests.status($0).contains("UNPINNED") }
+        #expect(shown, "the status bar says the engine is unpinned:\n\(screen)")
+        try ConsoleTests.quit(tmux)
+    }
+}

@@ -68,6 +68,7 @@ public final class ConsoleModel {
     var log: [LogLine] = []
     var fills: [EngineEvent] = []
     var lastLogSequence: UInt64 = 0
+    var pinReported = false
     /// Monotonic engine time to wall time.
     let wallOffset: TimeInterval
     /// The snapshot lent for this frame; keys act on what the operator is looking at.
@@ -98,6 +99,11 @@ public final class ConsoleModel {
     public func update(_ s: Snapshot) {
         snapshot = s
         if shown >= s.instruments.count { shown = 0 }
+        if let error = s.pinError, !pinReported {
+            pinReported = true
+            note("\(error); the engine runs unpinned", .logAlert)
+            say("\(error); the engine runs unpinned", .breakerWarn, seconds: 10)
+        }
         let fresh = Int(min(UInt64(Int.max), s.logSequence &- lastLogSequence))
         guard s.logSequence > lastLogSequence else { return }
         if fresh > s.log.count {
