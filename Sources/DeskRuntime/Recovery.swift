@@ -29,6 +29,8 @@ public struct Recovery: Sendable {
         public var side: Side
         public var price: Price
         public var leaves: Qty
+        /// The price with its instrument's decimals.
+        public var priceText: String
     }
 
     /// Replays the journal's fills through `Position` with each symbol's instrument.
@@ -48,7 +50,7 @@ public struct Recovery: Sendable {
                 guard let e = EngineEventCodec.decode(record.payload) else { continue }
                 let symbol = e.instrument.isAll ? "" : (e.instrument.int < symbols.count ? symbols[e.instrument.int] : nil)
                 guard let symbol else { continue }
-                trackWorking(e, symbol, &working)
+                trackWorking(e, symbol, bySymbol[symbol], &working)
                 switch e.kind {
                 case .filled:
                     guard let instrument = bySymbol[symbol] else { r.unknownSymbols.insert(symbol); continue }
@@ -72,10 +74,13 @@ public struct Recovery: Sendable {
     }
 
     /// Follows each order from sent to done: fills, cancels, rejects and replaces.
-    private static func trackWorking(_ e: EngineEvent, _ symbol: String, _ working: inout [ClientOrderID: WorkingOrder]) {
+    private static func trackWorking(_ e: EngineEvent, _ symbol: String, _ instrument: Instrument?,
+                                     _ working: inout [ClientOrderID: WorkingOrder]) {
+        let priceText = instrument?.format(e.price) ?? "\(e.price.units)"
         switch e.kind {
         case .orderSent where e.code == OrderRequest.Kind.new.rawValue:
-            working[e.clientID] = WorkingOrder(symbol: symbol, id: e.clientID, side: e.side, price: e.price, leaves: e.qty)
+            working[e.clientID] = WorkingOrder(symbol: symbol, id: e.clientID, side: e.side, price: e.price, leaves: e.qty,
+                                               priceText: priceText)
         case .filled:
             guard var o = working[e.clientID] else { return }
             o.leaves -= e.qty
@@ -83,6 +88,7 @@ public struct Recovery: Sendable {
         case .replaced:
             guard var o = working[e.clientID] else { return }
             o.price = e.price
+            o.priceText = priceText
             o.leaves = e.qty
             working[e.clientID] = o
         case .cancelled, .venueRejected:
@@ -94,7 +100,7 @@ public struct Recovery: Sendable {
 
     /// The orders working at the crash, one per line, for the recovery summary.
     public var workingAtCrashText: String {
-        workingAtCrash.map { "\($0.symbol) \($0.side) \($0.leaves) @ \($0.price) (order \($0.id.value))" }.joined(separator: ", ")
+        workingAtCrash.map { "\($0.symbol) \($0.side) \($0.leaves) @ \($0.priceText) (order \($0.id.value))" }.joined(separator: ", ")
     }
 
     /// One line for the operator and the journal.

@@ -87,3 +87,27 @@ import Testing
         #expect(Key.fromCharacter(127) == .backspace)
     }
 }
+
+/// Sequences ncurses does not know must be decoded or dropped whole, never typed as keys.
+@Suite struct EscapeSequenceTests {
+    func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
+
+    @Test func tmuxHomeEndAndModifiedKeysDecode() {
+        #expect(EscapeSequence.key(scalars("[1~")) == .home)
+        #expect(EscapeSequence.key(scalars("[4~")) == .end)
+        #expect(EscapeSequence.key(scalars("[1;5A")) == .up)
+        #expect(EscapeSequence.key(scalars("OH")) == .home)
+        #expect(EscapeSequence.key(scalars("OP")) == .function(1))
+        #expect(EscapeSequence.key([]) == .escape)
+    }
+
+    @Test func unknownSequencesAreDroppedNotTyped() {
+        // Meta+Home on some terminals: its final H must not become "halt all".
+        #expect(EscapeSequence.key(scalars("[1;9H")) == .home)
+        #expect(EscapeSequence.key(scalars("[200~")) == nil)
+        #expect(EscapeSequence.key(scalars("h")) == nil, "Alt+h is not h")
+        #expect(!EscapeSequence.isComplete(scalars("[1;")))
+        #expect(EscapeSequence.isComplete(scalars("[1;9H")))
+        #expect(EscapeSequence.isComplete(scalars("x")))
+    }
+}

@@ -20,7 +20,7 @@ import Testing
     /// Quits (confirming if a position is open) and checks the shell works again.
     static func quit(_ tmux: Tmux) throws {
         try tmux.keys("q")
-        let asked = try tmux.wait(timeout: 2) { $0.contains("QUIT with open position") }
+        let asked = try tmux.wait(timeout: 2) { $0.contains("QUIT with position") }
         if asked.ok { try tmux.keys("y") }
         let (left, screen) = try tmux.wait(timeout: 15) { $0.contains("quotedesk: stopped") }
         #expect(left, "the console did not exit:\n\(screen)")
@@ -96,6 +96,8 @@ import Testing
         #expect(shown, "? shows the help:\n\(screen)")
         #expect(screen.contains("F/") == false || screen.contains("flatten"))
         try tmux.keys("Escape")
+        // A person's next key comes well after ESCDELAY; one within it reads as Alt+key.
+        usleep(200_000)
         try tmux.keys(":")
         try tmux.keys("keymap vim", literal: true)
         try tmux.keys("Enter")
@@ -103,6 +105,7 @@ import Testing
         let (vim, vimScreen) = try tmux.wait(timeout: 5) { $0.contains("Keymap vim") && $0.contains("k/Up") }
         #expect(vim, "after :keymap vim the help lists vim's keys:\n\(vimScreen)")
         try tmux.keys("Escape")
+        usleep(200_000)
         try Self.quit(tmux)
     }
 }

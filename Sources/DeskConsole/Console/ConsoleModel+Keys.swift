@@ -106,7 +106,7 @@ extension ConsoleModel {
             if open.isEmpty {
                 quitRequested = true
             } else {
-                input = .confirm(Confirmation(prompt: "QUIT with open position (\(positionsText))? orders are cancelled, the position stays", commands: [], quits: true))
+                input = .confirm(Confirmation(prompt: "QUIT with position \(positionsText)? orders cancelled, position kept", commands: [], quits: true))
             }
         case .audit:
             auditOnly.toggle()
@@ -166,6 +166,11 @@ extension ConsoleModel {
     func set(_ p: Param, _ value: Double, source: ActionSource, all: Bool = false) -> String? {
         var check = p.spec.scope == .global ? snapshot.global : view?.params ?? ParameterSet()
         if let why = check.set(p, value) { return check.explain(why, p, value) }
+        // Accepted by the engine but refused order by order by risk: say so before, not after
+        // a storm of rejects trips the reject-rate breaker.
+        if check[.size] > check[.maxOrderQty] {
+            return "size \(Format.number(check[.size])) above max_order_qty \(Format.number(check[.maxOrderQty])): risk would refuse every order (change max_order_qty first)"
+        }
         let target: InstrumentID = all || p.spec.scope == .global ? .all : shownID
         if send(.set(p, value, target, source: source)) {
             awaitedParameter = p

@@ -77,14 +77,20 @@ extension ConsoleModel {
         }
         x = c.put(x, 0, " \(v.instrument.symbol) ", .status)
         x = c.put(x, 0, " \(v.state) ", stateRole(v.state))
+        // A tripped breaker stops quoting whatever the state says: it is named next to it.
+        let tripped = (v.breakers + snapshot.globalBreakers).filter { $0.state == .tripped }.map(\.kind.description)
+        if !tripped.isEmpty { x = c.put(x + 1, 0, " TRIPPED: \(tripped.joined(separator: ", ")) ", .breakerTripped, maxWidth: 40) }
         let others = snapshot.instruments.filter { $0.state != v.state }.map { "\($0.instrument.symbol) \($0.state)" }
         if !others.isEmpty { x = c.put(x, 0, " (" + others.joined(separator: ", ") + ")", .status) }
         x = c.put(x, 0, "  POS \(v.position.qty)", .status)
         x = c.put(x, 0, "  NET ", .status)
         x = c.put(x, 0, Format.money(snapshot.portfolio.net), pnlRole(snapshot.portfolio.net))
         let cpu = snapshot.pinError == nil ? "cpu \(snapshot.engineCPU)" : "UNPINNED"
+        // A window without orders has no latency to show: a dash, not a zero.
+        let latency = snapshot.latencyP99 == 0 ? "p50 - p99 -"
+            : "p50 \(Format.micros(snapshot.latencyP50, unicode: c.unicode)) p99 \(Format.micros(snapshot.latencyP99, unicode: c.unicode))"
         let segments = [
-            "p50 \(Format.micros(snapshot.latencyP50, unicode: c.unicode)) p99 \(Format.micros(snapshot.latencyP99, unicode: c.unicode))",
+            latency,
             "\(Int(snapshot.eventsPerSecond)) ev/s", cpu, Format.clock(now),
         ]
         var right = ""
@@ -104,7 +110,7 @@ extension ConsoleModel {
         switch input {
         case .confirm(let q):
             c.fill(0, y, width, " ", .confirm)
-            c.put(1, y, "\(q.prompt)  [y/Enter = yes, any other key = no]", .confirm, maxWidth: width - 2)
+            c.put(1, y, "\(q.prompt)  [y/Enter yes, other key no]", .confirm, maxWidth: width - 2)
         case .command(let editor):
             c.put(0, y, ":", .prompt)
             let visible = width - 2

@@ -140,6 +140,8 @@ public final class ConsoleModel {
         case _ where e.isOperatorAction: .logAction
         default: e.isAlert ? .logAlert : .normal
         }
+        // The operator's own command refused: said where they are looking, not only in the log.
+        if e.isOperatorAction, e.kind == .commandRefused || e.kind == .paramRefused { say(e.text(instruments), .error, seconds: 8) }
         let trip = e.kind == .breaker && e.code2 == BreakerState.tripped.rawValue
         let who = e.isOperatorAction ? "\(user): " : ""
         append(LogLine(time: wallTime(e.time), text: who + e.text(instruments), role: role,

@@ -17,11 +17,11 @@ extension ConsoleModel {
         let tripped = rows.filter { $0.state == .tripped }.count
         // Narrow docks drop the warning column; state and action always show.
         let wide = r.width >= 64
-        let nameWidth = wide ? 16 : 14, numberWidth = wide ? 10 : 8
+        let nameWidth = wide ? 16 : 12, numberWidth = wide ? 10 : 7
         var header = Format.left("breaker", nameWidth) + Format.right("value", numberWidth)
         if wide { header += Format.right("warn", numberWidth) }
         c.put(r.x + 1, r.y, header + Format.right("trip", numberWidth) + "  state   action", .dim, maxWidth: r.width - 2)
-        if tripped > 0 { c.put(r.maxX - 11, r.y, " \(tripped) TRIPPED ", .breakerTripped) }
+        if tripped > 0 { c.put(r.maxX - 12, r.y - 1, " \(tripped) TRIPPED ", .breakerTripped) }
         for (i, row) in rows.enumerated() {
             let y = r.y + 1 + i
             guard y < r.maxY else { break }
@@ -30,7 +30,7 @@ extension ConsoleModel {
             if wide { line += Format.right(row.warn.map(Format.number) ?? "-", numberWidth) }
             line += Format.right(row.trip.map(Format.number) ?? "-", numberWidth)
             var x = c.put(r.x + 1, y, line, .normal, maxWidth: r.width - 2)
-            x = c.put(x + 2, y, Format.left(row.state.description, 7), role, maxWidth: r.maxX - x - 3)
+            x = c.put(x + 1, y, Format.left(row.state.description, 7), role, maxWidth: r.maxX - x - 2)
             c.put(x + 1, y, row.action, .dim, maxWidth: r.maxX - x - 2)
         }
     }

@@ -30,7 +30,8 @@ enum Format {
     /// A distance in price units as ticks: 2.5t.
     static func ticks(_ units: Double, _ instrument: Instrument) -> String {
         guard units.isFinite else { return "-" }
-        return String(format: "%.2ft", units / Double(instrument.tickSize))
+        let ticks = (units / Double(instrument.tickSize) * 100).rounded() / 100
+        return String(format: "%.2ft", ticks == 0 ? 0 : ticks) // no "-0.00"
     }
 
     /// A number with up to `digits` significant decimals, for readings and parameters.

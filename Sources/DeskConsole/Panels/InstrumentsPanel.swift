@@ -4,15 +4,20 @@ import DeskRuntime
 /// Every instrument at a glance: state, position, P&L, working orders; `>` marks the shown one.
 extension ConsoleModel {
     func drawInstruments(_ c: inout Canvas, _ r: Rect) {
-        c.put(r.x + 1, r.y, "  " + Format.left("symbol", 8) + Format.left("state", 12) + Format.right("pos", 8) + Format.right("net", 12) + Format.right("working", 9), .dim, maxWidth: r.width - 2)
+        // Narrow, the working-order count goes and the numbers keep their full width.
+        let wide = r.width >= 54
+        let symbolWidth = wide ? 8 : 7, posWidth = wide ? 8 : 6, netWidth = wide ? 12 : 10
+        var header = "  " + Format.left("symbol", symbolWidth) + Format.left("state", 12) + Format.right("pos", posWidth) + Format.right("net", netWidth)
+        if wide { header += Format.right("working", 9) }
+        c.put(r.x + 1, r.y, header, .dim, maxWidth: r.width - 2)
         for (i, v) in snapshot.instruments.enumerated() {
             let y = r.y + 1 + i
             guard y < r.maxY else { break }
-            var x = c.put(r.x + 1, y, (i == shown ? "> " : "  ") + Format.left(v.instrument.symbol, 8), i == shown ? .selected : .normal)
+            var x = c.put(r.x + 1, y, (i == shown ? "> " : "  ") + Format.left(v.instrument.symbol, symbolWidth), i == shown ? .selected : .normal)
             x = c.put(x, y, Format.left(v.state.description, 11), stateRole(v.state))
-            x = c.put(x + 1, y, Format.right(v.instrument.format(Qty(v.position.qty)), 8), .normal)
-            x = c.put(x, y, Format.right(Format.money(v.position.net), 12), pnlRole(v.position.net))
-            c.put(x, y, Format.right("\(v.openOrders.count)", 9), .normal)
+            x = c.put(x + 1, y, Format.right(v.instrument.format(Qty(v.position.qty)), posWidth), .normal)
+            x = c.put(x, y, Format.right(Format.money(v.position.net), netWidth), pnlRole(v.position.net))
+            if wide { c.put(x, y, Format.right("\(v.openOrders.count)", 9), .normal) }
         }
         let y = r.y + 1 + snapshot.instruments.count
         if y < r.maxY {

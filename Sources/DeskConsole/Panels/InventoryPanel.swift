@@ -9,8 +9,8 @@ extension ConsoleModel {
         let inst = v.instrument
         let pos = v.position.qty
         var y = r.y
-        c.put(r.x + 1, y, "POS \(inst.format(Qty(pos)))", pos == 0 ? .normal : .title)
-        c.put(r.x + 14, y, "max \(Format.number(v.maxPosition))", .dim, maxWidth: r.width - 15)
+        let x = c.put(r.x + 1, y, "POS \(inst.format(Qty(pos)))", pos == 0 ? .normal : .title)
+        c.put(x, y, " / max \(Format.number(v.maxPosition))", .dim, maxWidth: r.maxX - x - 1)
         y += 1
         let average = v.averagePrice.isFinite ? Format.modelPrice(v.averagePrice, inst) : "-"
         c.put(r.x + 1, y, "avg entry \(average)", .normal, maxWidth: r.width - 2)

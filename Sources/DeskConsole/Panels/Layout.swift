@@ -18,7 +18,7 @@ public enum PanelID: String, CaseIterable, Sendable {
         case .ladder: "Ladder"
         case .quotes: "Quotes"
         case .inventory: "Inventory"
-        case .pnl: "P&L"
+        case .pnl: "P&L, whole book"
         case .breakers: "Breakers"
         case .parameters: "Parameters"
         case .orders: "Orders & fills"

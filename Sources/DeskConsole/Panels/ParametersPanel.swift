@@ -11,7 +11,7 @@ extension ConsoleModel {
         let footerRows = 2
         let listRows = max(1, r.height - footerRows)
         let top = min(max(0, parameterIndex - listRows / 2), max(0, params.count - listRows))
-        let nameWidth = 20, valueWidth = 14
+        let nameWidth = 20, valueWidth = r.width >= 60 ? 14 : 10
         var editing: (Param, LineEditor)?
         if case .edit(let p, let e) = input { editing = (p, e) }
         for row in 0..<listRows {
@@ -27,8 +27,7 @@ extension ConsoleModel {
             } else {
                 c.put(r.x + nameWidth, y, Format.right(p.spec.format(currentValue(p)), valueWidth - 1), selected ? .selected : .normal)
             }
-            let unit = p.spec.unit.isEmpty ? "" : " " + p.spec.unit
-            c.put(r.x + nameWidth + valueWidth + 1, y, p.spec.rangeText + unit, .dim, maxWidth: r.maxX - (r.x + nameWidth + valueWidth + 1))
+            c.put(r.x + nameWidth + valueWidth + 1, y, p.spec.rangeText, .dim, maxWidth: r.maxX - (r.x + nameWidth + valueWidth + 1))
         }
         let y = r.maxY - footerRows
         if let (p, editor) = editing {

@@ -45,7 +45,8 @@ extension ConsoleModel {
         }
         if rows > 1 {
             let span = samples.count >= 120 ? "\(samples.count / 60)m" : "\(samples.count)s"
-            c.put(r.x + 1, r.maxY - 1, "last \(span)  low \(Format.number(low))  high \(Format.number(high))", .dim, maxWidth: width)
+            let range = "last \(span)  low \(Money(currency: low).formatted())  high \(Money(currency: high).formatted())"
+            c.put(r.x + 1, r.maxY - 1, range.count <= width ? range : "last \(span)", .dim, maxWidth: width)
         }
     }
 }

@@ -43,7 +43,9 @@ public struct Canvas: Sendable {
         let limit = maxWidth >= width ? width : min(width, x + max(0, maxWidth))
         for scalar in text.unicodeScalars {
             guard column < limit else { break }
-            if column >= 0 { self[x: column, y: y] = Cell(scalar: unicode || scalar.isASCII ? scalar : Canvas.ascii(scalar), role: role) }
+            // Control characters would move the terminal's cursor: never drawn as they are.
+            let shown: Unicode.Scalar = scalar.value < 0x20 || scalar.value == 0x7F ? " " : unicode || scalar.isASCII ? scalar : Canvas.ascii(scalar)
+            if column >= 0 { self[x: column, y: y] = Cell(scalar: shown, role: role) }
             column += 1
         }
         return column

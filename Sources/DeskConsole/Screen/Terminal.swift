@@ -11,10 +11,14 @@ public final class Terminal {
     /// Why colour is off, if it is: `NO_COLOR`, or a terminal without colour.
     public private(set) var monoReason: String?
     private var ended = false
+    private var drawnSize = (width: 0, height: 0)
     private var wide: [wchar_t] = []
 
     /// Takes over the terminal. Non-blocking input: `key()` waits at most `inputTimeoutMillis`.
+    private let inputTimeoutMillis: Int32
+
     public init(inputTimeoutMillis: Int32) {
+        self.inputTimeoutMillis = inputTimeoutMillis
         setlocale(LC_ALL, "")
         if cn_locale_is_utf8() == 0 { setlocale(LC_ALL, "C.UTF-8") }
         unicode = cn_locale_is_utf8() != 0
@@ -89,6 +93,11 @@ public final class Terminal {
     /// what changed since the last frame).
     public func draw(_ canvas: Canvas, cursor: (x: Int, y: Int)? = nil) {
         let screen = cn_stdscr()
+        // After a resize the cell the frame never writes (bottom right) may hold old text.
+        if canvas.width != drawnSize.width || canvas.height != drawnSize.height {
+            werase(screen)
+            drawnSize = (canvas.width, canvas.height)
+        }
         for y in 0..<canvas.height {
             var x = 0
             while x < canvas.width {
@@ -120,13 +129,30 @@ public final class Terminal {
         doupdate()
     }
 
-    /// The next key, or nil when none came within the input timeout.
+    /// The next key, or nil when none came within the input timeout (or what came was an
+    /// escape sequence with no meaning here, thrown away whole).
     public func key() -> Key? {
         var ch: wint_t = 0
         let r = wget_wch(cn_stdscr(), &ch)
         if r == ERR { return nil }
         if r == KEY_CODE_YES { return Terminal.keyCode(Int32(ch)) }
+        if ch == 27 { return escapeSequence() }
         return Key.fromCharacter(UInt32(ch))
+    }
+
+    /// Reads what follows an ESC that ncurses did not decode; it is already buffered, since
+    /// ncurses waited ESCDELAY for it.
+    private func escapeSequence() -> Key? {
+        var rest: [UInt32] = []
+        wtimeout(cn_stdscr(), 0)
+        defer { wtimeout(cn_stdscr(), inputTimeoutMillis) }
+        while !EscapeSequence.isComplete(rest), rest.count < 16 {
+            var ch: wint_t = 0
+            let r = wget_wch(cn_stdscr(), &ch)
+            guard r != ERR, r != KEY_CODE_YES else { break }
+            rest.append(UInt32(ch))
+        }
+        return EscapeSequence.key(rest)
     }
 
     static func keyCode(_ code: Int32) -> Key? {

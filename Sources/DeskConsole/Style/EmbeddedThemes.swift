@@ -27,7 +27,7 @@ normal = { fg = "fg", bg = "bg" }
 dim = { fg = "muted" }
 panel.title = { fg = "blue", attrs = ["bold"] }
 panel.focus = { fg = "bg", bg = "blue", attrs = ["bold"] }
-border = { fg = "bar" }
+border = { fg = "muted" }
 status.bar = { fg = "bright", bg = "bar" }
 status.mode = { fg = "bg", bg = "cyan", attrs = ["bold"] }
 state.active = { fg = "bg", bg = "green", attrs = ["bold"] }
@@ -83,7 +83,7 @@ normal = { fg = "fg", bg = "bg" }
 dim = { fg = "muted" }
 panel.title = { fg = "blue", attrs = ["bold"] }
 panel.focus = { fg = "bg", bg = "blue", attrs = ["bold"] }
-border = { fg = "bar" }
+border = { fg = "muted" }
 status.bar = { fg = "bright", bg = "bar" }
 status.mode = { fg = "bg", bg = "cyan", attrs = ["bold"] }
 state.active = { fg = "bg", bg = "green", attrs = ["bold"] }
@@ -139,7 +139,7 @@ normal = { fg = "fg", bg = "bg" }
 dim = { fg = "muted" }
 panel.title = { fg = "blue", attrs = ["bold"] }
 panel.focus = { fg = "bg", bg = "blue", attrs = ["bold"] }
-border = { fg = "bar" }
+border = { fg = "muted" }
 status.bar = { fg = "bright", bg = "bar" }
 status.mode = { fg = "bg", bg = "cyan", attrs = ["bold"] }
 state.active = { fg = "bg", bg = "green", attrs = ["bold"] }
@@ -226,7 +226,7 @@ normal = { fg = "fg", bg = "bg" }
 dim = { fg = "muted" }
 panel.title = { fg = "blue", attrs = ["bold"] }
 panel.focus = { fg = "bg", bg = "blue", attrs = ["bold"] }
-border = { fg = "bar" }
+border = { fg = "muted" }
 status.bar = { fg = "bright", bg = "bar" }
 status.mode = { fg = "bg", bg = "cyan", attrs = ["bold"] }
 state.active = { fg = "bg", bg = "green", attrs = ["bold"] }

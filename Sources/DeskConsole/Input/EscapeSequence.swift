@@ -1,0 +1,57 @@
+/// Escape sequences ncurses did not recognise (tmux's Home is `ESC [ 1 ~`, which xterm's
+/// terminfo does not list) arrive as ESC and loose characters. Read whole and decoded here,
+/// they never reach the keymap as `[` (size down) or `H` (halt all).
+enum EscapeSequence {
+    /// Whether `rest`, the characters after ESC so far, is a complete sequence.
+    static func isComplete(_ rest: [UInt32]) -> Bool {
+        guard let first = rest.first else { return false }
+        switch first {
+        case 0x5B: // CSI: parameters and intermediates, then a final byte 0x40...0x7E
+            return rest.count > 1 && (0x40...0x7E).contains(rest.last!)
+        case 0x4F: // SS3: one more character
+            return rest.count == 2
+        default: // Alt with a key
+            return true
+        }
+    }
+
+    /// The key a complete sequence means, or nil for one to throw away whole. An ESC alone is
+    /// the Esc key.
+    static func key(_ rest: [UInt32]) -> Key? {
+        guard let first = rest.first else { return .escape }
+        let text = String(String.UnicodeScalarView(rest.dropFirst().compactMap(Unicode.Scalar.init)))
+        if first == 0x4F {
+            switch text {
+            case "A": return .up
+            case "B": return .down
+            case "C": return .right
+            case "D": return .left
+            case "H": return .home
+            case "F": return .end
+            case "P", "Q", "R", "S": return .function(Int(rest[1]) - 0x50 + 1)
+            default: return nil
+            }
+        }
+        guard first == 0x5B, let final = text.last else { return nil }
+        let parameters = text.dropLast().split(separator: ";").first.map(String.init) ?? ""
+        switch final {
+        case "A": return .up
+        case "B": return .down
+        case "C": return .right
+        case "D": return .left
+        case "H": return .home
+        case "F": return .end
+        case "Z": return .backTab
+        case "~":
+            switch parameters {
+            case "1", "7": return .home
+            case "4", "8": return .end
+            case "3": return .delete
+            case "5": return .pageUp
+            case "6": return .pageDown
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+}
