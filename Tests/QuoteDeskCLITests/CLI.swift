@@ -43,6 +43,21 @@ enum CLI {
                       err: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// A headless session quoting tightly (so it fills within seconds) on `journal`, killed
+    /// with SIGKILL after `seconds`: a crash in the middle of trading.
+    static func crashTradingSession(journal: String, after seconds: Double) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["run", "--headless", "--wait", "park", "--journal", journal, "--resume", "--set", "half_spread=0.5",
+                             "--set", "min_spread=1", "--paper", "market_rate=20"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: seconds)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     static func json(_ text: String) -> [String: Any]? {
         guard let line = text.split(separator: "\n").last else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]

@@ -114,15 +114,7 @@ import Testing
     /// After a crash the console opens on a summary the operator must read, HALTED.
     @Test func afterAKillTheConsoleShowsTheRecoveryAndStartsHalted() throws {
         let journal = CLI.temporaryDirectory()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["run", "--headless", "--wait", "park", "--journal", journal, "--set", "half_spread=0.5", "--set", "min_spread=1"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        Thread.sleep(forTimeInterval: 2)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try CLI.crashTradingSession(journal: journal, after: 2)
 
         let tmux = try Tmux()
         try tmux.shell("TERM=xterm-256color LANG=C.UTF-8 \(CLI.binary) run --wait park --journal \(journal)")

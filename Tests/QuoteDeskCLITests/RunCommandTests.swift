@@ -93,6 +93,35 @@ import Testing
         #expect(after.out.contains("sessions: 2 started, 1 stopped cleanly"))
     }
 
+    @Test func showAndExportReadTheJournalBack() throws {
+        let dir = CLI.temporaryDirectory()
+        try CLI.crashTradingSession(journal: dir, after: 2)
+        let show = try CLI.run(["journal", "show", dir])
+        #expect(show.status == 0)
+        let lines = show.out.split(separator: "\n")
+        #expect(lines.first?.contains("SESSION START by ") == true && lines.first?.hasSuffix("PAPR, QUIL") == true)
+        #expect(show.out.contains("SENT PAPR "))
+
+        let out = CLI.temporaryDirectory()
+        let export = try CLI.run(["journal", "export", dir, "--out", out])
+        #expect(export.status == 0, "\(export.err)")
+        let fills = try String(contentsOfFile: out + "/fills.csv", encoding: .utf8).split(separator: "\n")
+        #expect(fills.first == "seq,time,symbol,side,price,qty,fee,order_id,realized_pnl")
+        // The CSV's signed quantities add up to what the journal's raw bytes say.
+        var signed: [String: Int64] = [:]
+        for row in fills.dropFirst() {
+            let f = row.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(f[4].contains("."), "prices carry the instrument's decimals: \(row)")
+            signed[String(f[2]), default: 0] += (f[3] == "buy" ? 1 : -1) * Int64(f[5])!
+        }
+        let raw = try CrashRecoveryTests().signedFills(dir + "/journal.qdj")
+        #expect(signed["PAPR", default: 0] == raw[0, default: 0] && signed["QUIL", default: 0] == raw[1, default: 0])
+        let orders = try String(contentsOfFile: out + "/orders.csv", encoding: .utf8)
+        #expect(orders.hasPrefix("seq,time,symbol,event,side,price,qty,order_id,reason\n") && orders.contains(",sent,"))
+        let actions = try String(contentsOfFile: out + "/actions.csv", encoding: .utf8)
+        #expect(actions.hasPrefix("seq,time,user,source,symbol,action,old,new,detail\n") && actions.contains("session start"))
+    }
+
     @Test func aCorruptJournalRefusesToStart() throws {
         let dir = CLI.temporaryDirectory()
         _ = try CLI.run(["run", "--headless", "--duration", "1", "--wait", "park", "--journal", dir])
@@ -130,17 +159,7 @@ import Testing
 
     @Test func afterAKillTheNextSessionRecoversThePositionAndStartsHalted() throws {
         let dir = CLI.temporaryDirectory()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        // An aggressive setup so fills happen within the seconds the test waits.
-        process.arguments = ["run", "--headless", "--wait", "park", "--journal", dir, "--set", "half_spread=0.5",
-                             "--set", "min_spread=1", "--paper", "market_rate=20"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        Thread.sleep(forTimeInterval: 4)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try CLI.crashTradingSession(journal: dir, after: 4)
         let fills = try signedFills(dir + "/journal.qdj")
         #expect(fills.values.contains { $0 != 0 }, "the killed session should have held a position")
 
@@ -191,16 +210,7 @@ import Testing
         var random = SystemRandomNumberGenerator()
         var sawPosition = false
         for round in 1...6 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = ["run", "--headless", "--wait", "park", "--journal", dir, "--resume", "--set", "half_spread=0.5",
-                                 "--set", "min_spread=1", "--paper", "market_rate=20"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.4...2.5, using: &random))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try CLI.crashTradingSession(journal: dir, after: Double.random(in: 0.4...2.5, using: &random))
 
             let r = try CLI.run(["run", "--headless", "--duration", "0.5", "--json", "--wait", "park", "--journal", dir])
             #expect(r.status == 0, "round \(round): \(r.err)")

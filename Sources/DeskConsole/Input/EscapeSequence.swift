@@ -20,27 +20,14 @@ enum EscapeSequence {
     static func key(_ rest: [UInt32]) -> Key? {
         guard let first = rest.first else { return .escape }
         let text = String(String.UnicodeScalarView(rest.dropFirst().compactMap(Unicode.Scalar.init)))
+        guard let final = text.last else { return nil }
+        if let key = cursorKey(final) { return key }
         if first == 0x4F {
-            switch text {
-            case "A": return .up
-            case "B": return .down
-            case "C": return .right
-            case "D": return .left
-            case "H": return .home
-            case "F": return .end
-            case "P", "Q", "R", "S": return .function(Int(rest[1]) - 0x50 + 1)
-            default: return nil
-            }
+            return "PQRS".contains(final) ? .function(Int(rest[1]) - 0x50 + 1) : nil
         }
-        guard first == 0x5B, let final = text.last else { return nil }
+        guard first == 0x5B else { return nil }
         let parameters = text.dropLast().split(separator: ";").first.map(String.init) ?? ""
         switch final {
-        case "A": return .up
-        case "B": return .down
-        case "C": return .right
-        case "D": return .left
-        case "H": return .home
-        case "F": return .end
         case "Z": return .backTab
         case "~":
             switch parameters {
@@ -52,6 +39,19 @@ enum EscapeSequence {
             default: return nil
             }
         default: return nil
+        }
+    }
+
+    /// Arrows, Home and End: the same final letter after CSI or SS3, whatever the modifiers.
+    private static func cursorKey(_ final: Character) -> Key? {
+        switch final {
+        case "A": .up
+        case "B": .down
+        case "C": .right
+        case "D": .left
+        case "H": .home
+        case "F": .end
+        default: nil
         }
     }
 }

@@ -5,12 +5,7 @@ import DeskStore
 /// at once with its line and column.
 public enum KeymapLoader {
     public static func load(text: String, name: String, file: String) throws(FileRefused) -> Keymap {
-        let root: TOMLTable
-        do {
-            root = try TOML.parse(text)
-        } catch {
-            throw FileRefused(file: file, diagnostics: [Diagnostic(error.position, error.reason)])
-        }
+        let root = try TOML.parse(text, file: file)
         var d = Diagnostics()
         var bindings: [KeyContext: [(action: Action, keys: [Key])]] = [:]
         let contexts = KeyContext.allCases.map(\.rawValue)

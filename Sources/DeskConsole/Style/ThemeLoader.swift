@@ -5,12 +5,7 @@ import DeskStore
 /// like `normal`. Every problem is reported at once with its line and column.
 public enum ThemeLoader {
     public static func load(text: String, name: String, file: String) throws(FileRefused) -> Theme {
-        let root: TOMLTable
-        do {
-            root = try TOML.parse(text)
-        } catch {
-            throw FileRefused(file: file, diagnostics: [Diagnostic(error.position, error.reason)])
-        }
+        let root = try TOML.parse(text, file: file)
         var d = Diagnostics()
         var palette: [String: RGB] = [:]
         for e in root.entries where e.key != "palette" && e.key != "roles" && e.key != "name" {

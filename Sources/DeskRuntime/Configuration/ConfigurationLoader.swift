@@ -38,12 +38,7 @@ public enum ConfigurationLoader {
 
     public static func load(text: String, file: String) throws -> DeskConfiguration {
         var d = Diagnostics()
-        let root: TOMLTable
-        do {
-            root = try TOML.parse(text)
-        } catch {
-            throw Refused(file: file, diagnostics: [Diagnostic(error.position, error.reason)])
-        }
+        let root = try TOML.parse(text, file: file)
         var config = DeskConfiguration()
         var reader = Reader(diagnostics: d)
         reader.read(root, into: &config)

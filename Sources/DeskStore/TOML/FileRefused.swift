@@ -15,6 +15,17 @@ public struct FileRefused: Error, CustomStringConvertible, Sendable {
     }
 }
 
+extension TOML {
+    /// Parses a user file, turning a syntax error into the file's refusal.
+    public static func parse(_ text: String, file: String) throws(FileRefused) -> TOMLTable {
+        do {
+            return try parse(text)
+        } catch {
+            throw FileRefused(file: file, diagnostics: [Diagnostic(error.position, error.reason)])
+        }
+    }
+}
+
 /// " (did you mean \"x\"?)" for a misspelt name, by edit distance; empty when nothing is close.
 public enum Suggestion {
     public static func didYouMean(_ word: String, _ names: [String]) -> String {

@@ -23,14 +23,7 @@ struct Journal: ParsableCommand {
         var directory: String
 
         func run() throws {
-            let path = directory + "/" + JournalFile.fileName
-            let r: JournalReader.Result
-            do {
-                r = try JournalReader.read(path: path)
-            } catch {
-                printError("\(error)")
-                throw ExitCode(1)
-            }
+            let (path, r) = try Journal.verify(directory)
             let sequences = r.records.isEmpty ? "none" : "\(r.records.first!.sequence)...\(r.records.last!.sequence)"
             print("\(JournalFile.fileName): \(r.records.count) records, sequences \(sequences), \(r.goodLength) of \(r.fileLength) bytes verified")
             let starts = r.records.filter { $0.kind == .sessionStart }.count
@@ -48,20 +41,25 @@ struct Journal: ParsableCommand {
         }
     }
 
-    /// Reads a journal for `show` and `export`: every record up to the first bad one, which
-    /// is reported (it is never silently skipped).
-    static func read(_ directory: String) throws -> [JournalRecord] {
+    /// Reads and checks the journal in `directory`; a file that cannot be read exits 1.
+    static func verify(_ directory: String) throws -> (path: String, result: JournalReader.Result) {
         let path = directory + "/" + JournalFile.fileName
-        let r: JournalReader.Result
         do {
-            r = try JournalReader.read(path: path)
+            return (path, try JournalReader.read(path: path))
         } catch {
             printError("\(error)")
             throw ExitCode(1)
         }
+    }
+
+    /// Reads a journal for `show` and `export`: every record up to the first bad one, which
+    /// is reported (it is never silently skipped), and the instruments that give its prices
+    /// their decimals.
+    static func read(_ directory: String, _ configuration: ConfigOption) throws -> ([JournalRecord], [Instrument]) {
+        let (path, r) = try verify(directory)
         if let torn = r.tornTail { printError("\(path): \(torn); showing the \(r.records.count) good records before it") }
         if let corruption = r.corruption { printError("\(path): \(corruption); showing the \(r.records.count) good records before it") }
-        return r.records
+        return (r.records, try configuration.load().paper.markets.map(\.instrument))
     }
 
     /// `quotedesk journal show DIR`: every record in words, one a line.
@@ -79,8 +77,7 @@ struct Journal: ParsableCommand {
         @OptionGroup var configuration: ConfigOption
 
         func run() throws {
-            let records = try Journal.read(directory)
-            let instruments = try configuration.load().paper.markets.map(\.instrument)
+            let (records, instruments) = try Journal.read(directory, configuration)
             for line in JournalExport.show(records, instruments: instruments) { print(line) }
         }
     }
@@ -98,8 +95,7 @@ struct Journal: ParsableCommand {
         @OptionGroup var configuration: ConfigOption
 
         func run() throws {
-            let records = try Journal.read(directory)
-            let instruments = try configuration.load().paper.markets.map(\.instrument)
+            let (records, instruments) = try Journal.read(directory, configuration)
             let t = JournalExport.tables(records, instruments: instruments)
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
