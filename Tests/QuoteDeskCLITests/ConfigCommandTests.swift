@@ -3,10 +3,36 @@ import Testing
 
 /// Configuration files as a person meets them: checked from the shell, refused whole when bad.
 @Suite struct ConfigCommandTests {
-    var repoConfig: String {
+    var repoRoot: URL {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("config/quotedesk.toml").path
+        return url
+    }
+
+    var repoConfig: String { repoRoot.appendingPathComponent("config/quotedesk.toml").path }
+
+    /// Every shipped theme and keymap passes `quotedesk check`, each taken for what it is.
+    @Test func everyShippedThemeAndKeymapPassesCheck() throws {
+        var files: [String] = []
+        for (folder, count) in [("themes", 5), ("keymaps", 2)] {
+            let dir = repoRoot.appendingPathComponent(folder).path
+            let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".toml") }
+            #expect(names.count >= count, "\(folder) holds \(names)")
+            files += names.map { dir + "/" + $0 }
+        }
+        let r = try CLI.run(["check"] + files)
+        #expect(r.status == 0, "\(r.out)")
+        #expect(r.out.components(separatedBy: "ok (theme)").count - 1 == 5)
+        #expect(r.out.components(separatedBy: "ok (keymap)").count - 1 == 2)
+    }
+
+    @Test func aBadKeymapIsRefusedWithItsLineAndColumn() throws {
+        let dir = CLI.temporaryDirectory() + "/keymaps"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "[global]\nhalt = \"Esc\"\n".write(toFile: dir + "/mine.toml", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["check", dir + "/mine.toml"])
+        #expect(r.status == 1)
+        #expect(r.out.contains("mine.toml:2:8: halt must not be on Esc"))
     }
 
     @Test func theShippedConfigPassesCheck() throws {
