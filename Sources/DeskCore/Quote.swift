@@ -56,6 +56,10 @@ public enum BindingLimit: UInt8, Sendable, CaseIterable, CustomStringConvertible
     case stopped
     case noMarket
     case collar
+    /// Flattening: the quote is gone, IOC orders trade the position to zero.
+    case flattening
+    /// Flattening but unable to send: no market to price against, or max_order_qty is 0.
+    case flattenBlocked
 
     public var description: String {
         switch self {
@@ -69,6 +73,8 @@ public enum BindingLimit: UInt8, Sendable, CaseIterable, CustomStringConvertible
         case .stopped: "not quoting"
         case .noMarket: "no two-sided market"
         case .collar: "price collar: levels dropped"
+        case .flattening: "flattening: IOC orders to zero"
+        case .flattenBlocked: "flatten waiting: no market, or max_order_qty is 0"
         }
     }
 }

@@ -148,6 +148,23 @@ import DeskCore
         #expect(h.slot().position.qty == 0 && h.slot().state == .halted)
     }
 
+    /// A flatten that cannot send (max_order_qty 0) does not wait silently: the quote's
+    /// binding says why, and sending starts once the limit allows it.
+    @Test func aBlockedFlattenSaysWhy() {
+        let h = quoting { p in p.set(.maxOrderQty, 0) }
+        h.report(ExecutionReport(kind: .fill, instrument: InstrumentID(0), clientID: ClientOrderID(777_777), side: .buy,
+                                 price: Price(10_000), qty: Qty(3), cumQty: Qty(3)))
+        h.command(.halt())
+        h.venueAcceptsAll()
+        h.command(.flatten())
+        #expect(h.sent().isEmpty)
+        #expect(h.slot().quote.breakdown.binding == .flattenBlocked)
+        h.command(.set(.maxOrderQty, 5, InstrumentID(0)))
+        let o = h.sent()
+        #expect(o.count == 1 && o[0].qty == Qty(3) && o[0].side == .sell)
+        #expect(h.slot().quote.breakdown.binding == .flattening)
+    }
+
     @Test func flattenWhenFlatHaltsAtOnce() {
         let h = quoting()
         h.command(.flatten())

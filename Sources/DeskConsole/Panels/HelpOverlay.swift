@@ -27,7 +27,13 @@ extension ConsoleModel {
         }
         lines.append(("", "", false))
         lines.append(("", "Commands (\(keyNames(.command)) opens the line, \(keyNames(.complete, .command)) completes)", true))
-        for command in Self.commands { lines.append((":" + command.name, String(command.usage.dropFirst(command.name.count).drop { $0 == " " }), false)) }
+        for command in Self.commands {
+            // "set NAME VALUE [all]   what it does": the arguments go with the key column's text.
+            let parts = command.usage.components(separatedBy: "   ")
+            let arguments = parts[0].dropFirst(command.name.count).trimmingCharacters(in: .whitespaces)
+            let what = parts.dropFirst().joined().trimmingCharacters(in: .whitespaces)
+            lines.append((":" + command.name, arguments.isEmpty ? what : "\(arguments): \(what)", false))
+        }
         return lines
     }
 
@@ -61,21 +67,26 @@ extension ConsoleModel {
     }
 
     func drawHelp(_ c: inout Canvas, width: Int, height: Int) {
-        let lines = helpLines()
-        let box = overlay(&c, width: width, height: height, rows: lines.count, title: "Help")
-        let (x0, y0, boxWidth, boxHeight) = (box.x, box.y, box.width, box.height)
-        let rows = boxHeight - 2
-        helpScroll = min(helpScroll, max(0, lines.count - rows))
         let keyWidth = 14
+        let textWidth = min(width - 4, 96) - keyWidth - 5
+        // Descriptions wrap under themselves rather than lose their ends on a narrow screen.
+        var lines: [(keys: String, text: String, heading: Bool)] = []
+        for line in helpLines() {
+            if line.heading { lines.append(line); continue }
+            for (i, piece) in Self.wrap(line.text, width: textWidth).enumerated() { lines.append((i == 0 ? line.keys : "", piece, false)) }
+        }
+        let box = overlay(&c, width: width, height: height, rows: lines.count, title: "Help")
+        let rows = box.height - 2
+        helpScroll = min(helpScroll, max(0, lines.count - rows))
         for (i, line) in lines.dropFirst(helpScroll).prefix(rows).enumerated() {
-            let y = y0 + 1 + i
+            let y = box.y + 1 + i
             if line.heading {
-                c.put(x0 + 2, y, line.text, .title, maxWidth: boxWidth - 4)
+                c.put(box.x + 2, y, line.text, .title, maxWidth: box.width - 4)
             } else {
-                c.put(x0 + 2, y, Format.left(line.keys, keyWidth), .helpKey)
-                c.put(x0 + 2 + keyWidth + 1, y, line.text, .normal, maxWidth: boxWidth - keyWidth - 5)
+                c.put(box.x + 2, y, Format.left(line.keys, keyWidth), .helpKey)
+                c.put(box.x + 2 + keyWidth + 1, y, line.text, .normal, maxWidth: textWidth)
             }
         }
-        if lines.count > rows + helpScroll { c.put(x0 + boxWidth - 12, y0 + boxHeight - 1, " more ↓ ", .dim) }
+        if lines.count > rows + helpScroll { c.put(box.maxX - 12, box.maxY - 1, " more ↓ ", .dim) }
     }
 }

@@ -16,14 +16,15 @@ extension ConsoleModel {
         if r.maxX - ageText.count - 1 > r.x + half + 4 { c.put(r.maxX - ageText.count - 1, r.y, ageText, .dim) }
         let levelRows = max(1, min(QuoteLevels.capacity, r.height - 5))
         // Halted or stopped by a breaker, the last quote is history: it is not shown as ours.
-        let quoting = v.state != .halted && q.breakdown.binding != .stopped
+        let quoting = v.state == .active || v.state == .reducing ? q.breakdown.binding != .stopped : false
         for i in 0..<levelRows where quoting {
             let y = r.y + 1 + i
             if i < q.bids.count { c.put(r.x + 1, y, "\(inst.format(q.bids[i].qty)) × \(inst.format(q.bids[i].price))", .ladderBid) }
             if i < q.asks.count { c.put(r.x + half, y, "\(inst.format(q.asks[i].qty)) × \(inst.format(q.asks[i].price))", .ladderAsk) }
         }
         if !quoting {
-            c.put(r.x + 1, r.y + 1, "not quoting: \(v.state == .halted ? "HALTED" : "a breaker stops it")", v.state == .halted ? .stateHalted : .breakerTripped)
+            let why = v.state == .halted ? "HALTED" : v.state == .flattening ? "FLATTENING" : "a breaker stops it"
+            c.put(r.x + 1, r.y + 1, "not quoting: \(why)", v.state == .halted ? .stateHalted : v.state == .flattening ? .stateFlattening : .breakerTripped)
         } else if q.bids.count == 0, q.asks.count == 0 {
             c.put(r.x + 1, r.y + 1, "no quote", .dim)
         }

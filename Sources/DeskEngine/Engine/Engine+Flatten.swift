@@ -13,6 +13,8 @@ extension Engine {
     /// One step of the flatten sequence; called on every event while flattening.
     func driveFlatten(_ slot: InstrumentState) {
         let position = slot.position.qty
+        slot.quote = Quote()
+        slot.quote.breakdown.binding = .flattening
         if position == 0 {
             cancelOpen(slot)
             emit(EngineEvent(kind: .flattened, time: now, instrument: slot.id))
@@ -25,16 +27,23 @@ extension Engine {
         }
         if restingQuotes { cancelOpen(slot, keepFlatten: true) }
         // Our own resting orders could meet the flatten order; wait until they are gone.
-        guard !restingQuotes, !flattenInFlight, slot.signals.mid.isFinite else { return }
+        guard !restingQuotes, !flattenInFlight else { return }
         let p = slot.params
         let side: Side = position > 0 ? .sell : .buy
         let qty = min(abs(position), Int64(p[.maxOrderQty]))
-        guard qty > 0 else { return }
+        // A flatten that cannot send says why where the operator looks (the quote's binding).
+        guard qty > 0, slot.signals.mid.isFinite else {
+            slot.quote.breakdown.binding = .flattenBlocked
+            return
+        }
         let reach = p[.collar] * Double(slot.instrument.tickSize)
         // The furthest price the collar allows, rounded toward the mid so it stays inside.
         let price = side == .sell ? slot.instrument.askPrice(fromModel: slot.signals.mid - reach)
                                   : slot.instrument.bidPrice(fromModel: slot.signals.mid + reach)
-        guard price.isDefined, price.units > 0 else { return }
+        guard price.isDefined, price.units > 0 else {
+            slot.quote.breakdown.binding = .flattenBlocked
+            return
+        }
         var request = OrderRequest(kind: .new, instrument: slot.id, clientID: oms.peekNextID, side: side, price: price,
                                    qty: Qty(qty), timeInForce: .ioc, postOnly: false, origin: .flatten)
         guard passesRisk(slot, request, replacing: nil) else { return }
