@@ -52,6 +52,7 @@ public enum JournalExport {
             case .sessionStart: return head + "SESSION START by \(e.user): \(e.symbols.joined(separator: ", "))"
             case .sessionStop: return head + "SESSION STOP (clean)"
             case .recovery: return head + "RECOVERY " + String(decoding: e.record.payload, as: UTF8.self)
+            case .operatorNote: return head + note(e.record).joined(separator: ": ")
             case .engineEvent:
                 guard let event = e.event else { return head + "undecodable engine event" }
                 let who = event.isOperatorAction ? "\(e.user): " : ""
@@ -73,6 +74,10 @@ public enum JournalExport {
             guard let event = e.event else {
                 if e.record.kind == .sessionStart { t.actions += row(seq, at, e.user, "operator", "", "session start", "", "", e.symbols.joined(separator: " ")) }
                 if e.record.kind == .sessionStop { t.actions += row(seq, at, e.user, "operator", "", "session stop", "", "", "") }
+                if e.record.kind == .operatorNote {
+                    let (user, text) = (note(e.record)[0], note(e.record)[1])
+                    t.actions += row(seq, at, user, "console", "", "note", "", "", text)
+                }
                 continue
             }
             let list = instruments(e.symbols, known)
@@ -108,6 +113,12 @@ public enum JournalExport {
             }
         }
         return t
+    }
+
+    /// An operator note's user and text.
+    static func note(_ record: JournalRecord) -> [String] {
+        let parts = String(decoding: record.payload, as: UTF8.self).split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        return [String(parts.first ?? "unknown"), parts.count > 1 ? String(parts[1]) : ""]
     }
 
     /// A CSV row; fields with a comma, quote or newline are quoted.

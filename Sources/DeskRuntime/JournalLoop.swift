@@ -2,6 +2,7 @@ import Atomics
 import CPlatform
 import DeskCore
 import DeskStore
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,12 +28,23 @@ public final class JournalLoop: @unchecked Sendable {
     /// When the journal breaker was last asked to trip: while writes keep failing it is asked
     /// again each second, so an operator's reset cannot quietly end the journaling.
     private var lastTrip: Nanos = .min
+    /// Operator notes from the console thread: rare, so a lock is fine off the hot path.
+    private var notes: [String] = []
+    private let notesLock = NSLock()
 
     public init(file: JournalFile, events: SPSCRing<EngineEvent>, commands: SPSCRing<Command>, syncWindow: Nanos) {
         self.file = file
         self.events = events
         self.commands = commands
         self.syncWindow = syncWindow
+    }
+
+    /// Queues an operator action the engine does not see (a theme switch, a reload), written
+    /// and synced like a kill switch. Called from the console's thread.
+    public func note(user: String, _ text: String) {
+        notesLock.lock()
+        notes.append(user + "\n" + text)
+        notesLock.unlock()
     }
 
     /// Whether an event must reach the disk within the sync window.
@@ -63,7 +75,16 @@ public final class JournalLoop: @unchecked Sendable {
     }
 
     private func drain(_ urgentSince: inout Nanos?, _ now: Nanos) -> Int {
-        events.drain(maxCount: 512) { e in
+        notesLock.lock()
+        let pending = notes
+        notes.removeAll()
+        notesLock.unlock()
+        for text in pending {
+            file.append(.operatorNote, time: JournalLoop.wallClock(), payload: Array(text.utf8))
+            recordsWritten += 1
+            if urgentSince == nil { urgentSince = now }
+        }
+        return pending.count + events.drain(maxCount: 512) { e in
             file.append(.engineEvent, time: JournalLoop.wallClock(), payload: EngineEventCodec.encode(e))
             recordsWritten += 1
             if urgentSince == nil, JournalLoop.urgent(e) { urgentSince = now }

@@ -64,7 +64,7 @@ public struct Recovery: Sendable {
                 default:
                     break
                 }
-            case .sessionStop, .recovery:
+            case .sessionStop, .recovery, .operatorNote:
                 break
             }
         }

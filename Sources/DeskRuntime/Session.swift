@@ -146,6 +146,12 @@ public final class Session: @unchecked Sendable {
     @discardableResult
     public func send(_ command: Command) -> Bool { consoleCommands.tryPush(command) }
 
+    /// Journals an operator action the engine does not see, with who did it; a session
+    /// without a journal has nowhere to keep it.
+    public func journalNote(_ text: String) {
+        journal?.note(user: Operator.name, text)
+    }
+
     /// A copy of the newest snapshot. A copy shares the slot's arrays, so the engine copies
     /// them when it next fills that slot; a console that reads every frame uses
     /// `withSnapshot`, which lends the slot instead.

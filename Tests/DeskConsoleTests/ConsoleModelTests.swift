@@ -173,6 +173,21 @@ import Testing
         #expect(m.visibleLog.count == 2, "both the operator's halt and the trip are in the audit trail")
     }
 
+    @Test func consoleOnlyActionsAreJournaledToo() {
+        let m = Self.model(RecordingSink())
+        var journaled: [String] = []
+        m.journalNote = { journaled.append($0) }
+        m.handle(.char(":"))
+        Self.type(m, "theme light")
+        m.handle(.enter)
+        m.handle(.char(":"))
+        Self.type(m, "theme nosuch")
+        m.handle(.enter)
+        #expect(journaled == ["theme light"])
+        #expect(m.theme.name == "light", "the last good theme stays after a refused one")
+        #expect(m.log.last?.text.hasPrefix("theme refused, keeping light: nosuch: no theme \"nosuch\"") == true)
+    }
+
     @Test func reloadWithABadFileKeepsTheRunningConfiguration() {
         let sink = RecordingSink()
         let m = Self.model(sink)

@@ -175,6 +175,24 @@ import Testing
         }
     }
 
+    /// An operator action the engine does not see (the console's theme switch) is journaled
+    /// with who did it, in sequence with the engine's events.
+    @Test func operatorNotesReachTheJournalWithTheUser() throws {
+        var c = Session.Config()
+        c.cpu = nil
+        c.wait = .park
+        c.journalDirectory = NSTemporaryDirectory() + "journal-note-\(UUID().uuidString)"
+        let session = try Session(config: c)
+        session.start()
+        session.journalNote("theme light")
+        usleep(300_000)
+        session.shutdown()
+        let all = try records(c.journalDirectory! + "/journal.qdj")
+        #expect(all.map(\.sequence) == Array(1...UInt64(all.count)))
+        let notes = all.filter { $0.kind == 5 }.map { String(decoding: $0.payload, as: UTF8.self) }
+        #expect(notes == ["\(Operator.name)\ntheme light"])
+    }
+
     @Test func aFullDiskTripsTheJournalBreakerAndHalts() throws {
         let dir = NSTemporaryDirectory() + "journal-dev-full-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -31,7 +31,8 @@ public enum ConsoleApp {
         let model = ConsoleModel(sink: session, keymap: options.keymap, theme: options.theme, mode: options.mode,
                                  monoReason: terminal.monoReason, monotonicNow: cp_monotonic_ns())
         model.reloadConfiguration = options.reloadConfiguration
-        for notice in options.notices { model.note(notice, .logAlert, audit: true) }
+        model.journalNote = { session.journalNote($0) }
+        for notice in options.notices { model.note(notice, .logAlert) }
         if !options.banner.isEmpty { model.banner = options.banner }
         var appliedTheme = -1
         var canvas = Canvas(width: 0, height: 0, unicode: terminal.unicode)

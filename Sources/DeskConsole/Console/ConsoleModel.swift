@@ -40,6 +40,8 @@ public final class ConsoleModel {
     public internal(set) var quitRequested = false
     /// Re-reads the configuration for `:reload`; nil when the console runs without one.
     public var reloadConfiguration: (() throws -> DeskConfiguration)?
+    /// Where the console's own audit lines go besides the log: the journal.
+    public var journalNote: ((String) -> Void)?
 
     let sink: CommandSink
     let catalogs: (themes: Catalog, keymaps: Catalog)
@@ -152,6 +154,7 @@ public final class ConsoleModel {
     /// operator's own actions.
     func note(_ text: String, _ role: Role, audit: Bool = false) {
         append(LogLine(time: Date(), text: audit ? "\(user): \(text)" : text, role: role, audit: audit))
+        if audit { journalNote?(text) }
     }
 
     private func append(_ line: LogLine) {

@@ -17,6 +17,9 @@ public struct JournalRecord: Sendable, Equatable {
         case engineEvent = 3
         /// What a session recovered from the journal at its start; payload: the summary (UTF-8).
         case recovery = 4
+        /// An operator action outside the engine (a theme or keymap switch, a reload, a
+        /// refused file); payload (UTF-8): the user's name, a newline, what they did.
+        case operatorNote = 5
     }
 
     public var kind: Kind
