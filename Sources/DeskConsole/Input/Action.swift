@@ -16,14 +16,6 @@ public enum Action: String, CaseIterable, Sendable {
     // Inside a text field: the command line or a parameter being edited.
     case submit, cancel, complete, historyPrevious = "history_previous", historyNext = "history_next"
 
-    /// Whether the action changes what the engine may trade: these ask "are you sure?" first.
-    public var needsConfirmation: Bool {
-        switch self {
-        case .flatten, .flattenAll, .resume, .resumeAll, .resetBreakers: true
-        default: false
-        }
-    }
-
     public var help: String {
         switch self {
         case .halt: "halt the shown instrument (cancel its orders, send nothing new)"

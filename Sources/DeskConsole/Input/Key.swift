@@ -51,12 +51,6 @@ public enum Key: Hashable, Sendable {
         }
     }
 
-    /// A key a person can type into a text field.
-    public var printable: Character? {
-        if case .char(let s) = self { return Character(s) }
-        return nil
-    }
-
     /// Whether ncurses may hold this key back waiting for an escape sequence (so it must never
     /// be a kill switch).
     public var isDelayed: Bool { self == .escape }

@@ -64,7 +64,6 @@ extension ConsoleModel {
         }
         cell(row.ourBid > 0 ? Format.qty(row.ourBid, inst, width: w[0] - 1) : "", w[0], row.ourBid > 0 ? .ladderOurs : .normal)
         cell(row.bidQty > 0 ? Format.qty(row.bidQty, inst, width: w[1] - 1) : "", w[1], isBid ? .ladderTouch : .ladderBid)
-        if isBid { c.paint(x - w[1], y, w[1] - 1, .ladderTouch) }
         let priceRole: Role = isBid || isAsk ? .ladderTouch : inSpread ? .ladderSpread : .ladderPrice
         // The spread between the touches is drawn as a bar through the price column.
         let priceText = Format.right(inst.format(price), w[2] - 2)
