@@ -47,6 +47,10 @@ public struct Instrument: Hashable, Sendable {
     /// Why this instrument cannot be traded, or nil when it is well formed.
     public func validate() -> String? {
         if symbol.isEmpty { return "symbol is empty" }
+        // Symbols reach screens, logs and CSV: no spaces, commas or control characters.
+        if symbol.count > 16 || !symbol.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-/".unicodeScalars.contains($0)) }) {
+            return "symbol \"\(symbol)\" must be 1 to 16 letters, digits or . _ - /"
+        }
         if !(0...8).contains(priceDecimals) { return "price decimals \(priceDecimals) not in 0...8" }
         if !(0...8).contains(qtyDecimals) { return "qty decimals \(qtyDecimals) not in 0...8" }
         if priceDecimals + qtyDecimals > Money.decimals {

@@ -58,13 +58,19 @@ import Testing
         let m = Self.model(sink)
         m.handle(.char("F"))
         #expect(sink.sent.isEmpty, "nothing before the answer")
-        m.handle(.char("h")) // any other key cancels, and is not taken as a halt
+        m.handle(.char("x")) // any other key cancels
         #expect(sink.sent.isEmpty)
         m.handle(.char("F"))
         m.handle(.char("y"))
         m.handle(.char("R"))
         m.handle(.enter)
         #expect(sink.sent == [.flatten(InstrumentID(0)), .resume(InstrumentID(0))])
+        // A halt is never held up by a pending question: it closes it and acts.
+        m.handle(.char("F"))
+        m.handle(.char("h"))
+        #expect(sink.sent.last == .halt(InstrumentID(0)))
+        m.handle(.char("y"))
+        #expect(sink.sent.filter { $0.kind == .flatten }.count == 1, "the halt closed the second flatten question")
     }
 
     @Test func quitAsksOnlyWithAPosition() {
@@ -213,6 +219,34 @@ import Testing
         m.handle(.enter)
         // Both instruments run the defaults, so size is the one change, for each of them.
         #expect(sink.sent == [.set(.size, 9, InstrumentID(0), source: .config), .set(.size, 9, InstrumentID(1), source: .config)])
+    }
+
+    /// Only what the file changed is applied: a flag's value or a live tweak of another
+    /// parameter stays; a file whose size risk would refuse is refused whole.
+    @Test func reloadKeepsWhatTheFileDidNotChangeAndRefusesAnUnquotableSize() {
+        let sink = RecordingSink()
+        var s = Self.snapshot()
+        var tuned = ParameterSet()
+        tuned.set(.halfSpread, 0.5) // from --set at start
+        s.instruments[0].params = tuned
+        let m = Self.model(sink, s)
+        m.loadedConfiguration = DeskConfiguration()
+        m.reloadConfiguration = {
+            var c = DeskConfiguration()
+            c.params.set(.levels, 3)
+            return c
+        }
+        m.run("reload")
+        #expect(sink.sent == [.set(.levels, 3, InstrumentID(0), source: .config), .set(.levels, 3, InstrumentID(1), source: .config)])
+        m.reloadConfiguration = {
+            var c = DeskConfiguration()
+            c.params.set(.levels, 3)
+            c.params.set(.size, 9_999)
+            return c
+        }
+        m.run("reload")
+        #expect(sink.sent.count == 2, "nothing of a file whose size every order would be refused at")
+        #expect(m.message?.text.hasPrefix("reload refused: PAPR: size 9999 above max_order_qty 20") == true)
     }
 
     @Test func reloadLoosensLimitsBeforeTighteningThem() {

@@ -21,6 +21,19 @@ private func px(_ hundredths: Int64, _ instrument: Instrument) -> Price {
 
 @Suite("Position and P&L")
 struct PositionTests {
+    /// A restored position has no value until a market marks it: the peak must not be taken
+    /// from realized P&L alone (a loss-making open position would pass for a new high).
+    @Test func aPositionWithoutAMarketSetsNoPeak() {
+        // Long 10 at 100.00 costs 1000.00; realized +5.00 earlier; the market is now 99.00.
+        var p = Position(qty: 10, openCost: Money(currency: 1_000), realized: Money(currency: 5), fees: .zero)
+        p.mark(bid: .undefined, ask: .undefined, cents)
+        #expect(p.peakNet == .zero, "no market, no peak")
+        p.mark(bid: Price(98_99), ask: Price(99_01), cents)
+        // Net = 5.00 + (990.00 - 1000.00) = -5.00: below zero, so the peak stays 0 and drawdown is 5.
+        #expect(p.net == Money(currency: -5))
+        #expect(p.peakNet == .zero && p.drawdown == Money(currency: 5))
+    }
+
     @Test func instrumentScalesAreWhatTheTestsAssume() {
         #expect(cents.moneyPerPriceLot == 1_000_000)
         #expect(lobster.moneyPerPriceLot == 10_000)

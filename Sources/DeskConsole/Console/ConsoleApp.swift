@@ -13,6 +13,8 @@ public enum ConsoleApp {
         public var mode = "PAPER"
         /// Re-reads the configuration for `:reload`.
         public var reloadConfiguration: (() throws -> DeskConfiguration)?
+        /// The configuration the session started from.
+        public var configuration: DeskConfiguration?
         /// Shown first and kept in the log: recovery, a cut journal tail, a refused theme.
         public var notices: [String] = []
         /// A summary the operator must read (and dismiss) before anything else.
@@ -31,6 +33,7 @@ public enum ConsoleApp {
         let model = ConsoleModel(sink: session, keymap: options.keymap, theme: options.theme, mode: options.mode,
                                  monoReason: terminal.monoReason, monotonicNow: cp_monotonic_ns())
         model.reloadConfiguration = options.reloadConfiguration
+        model.loadedConfiguration = options.configuration
         model.journalNote = { session.journalNote($0) }
         for notice in options.notices { model.note(notice, .logAlert) }
         if !options.banner.isEmpty { model.banner = options.banner }

@@ -104,7 +104,7 @@ extension ConsoleModel {
     /// Commands without arguments but an optional `all`.
     private func command(_ action: Action, _ args: [String]) {
         guard args.isEmpty || (args.count == 1 && args[0].lowercased() == "all") else { return fail("unexpected \"\(args.joined(separator: " "))\"") }
-        perform(action)
+        perform(action, source: .commandLine)
     }
 
     func fail(_ text: String) {

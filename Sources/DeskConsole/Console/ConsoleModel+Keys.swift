@@ -5,6 +5,14 @@ extension ConsoleModel {
     /// One key press: answered by the mode the keyboard is in (a confirmation, a text field,
     /// the help) or looked up in the keymap.
     public func handle(_ key: Key) {
+        // The immediate kill switches work over any question or overlay, closing it: a
+        // pending "flatten?" must never stand between the operator and a halt.
+        if !isTyping, let a = action(key, .global), Self.immediateKills.contains(a) {
+            banner = []
+            input = .normal
+            perform(a)
+            return
+        }
         if !banner.isEmpty, key != .resize {
             banner = []
             return
@@ -49,6 +57,16 @@ extension ConsoleModel {
         }
     }
 
+    static let immediateKills: Set<Action> = [.halt, .haltAll, .cancelAll, .cancelAllInstruments]
+
+    /// Whether keys are text: the command line or a parameter being edited.
+    var isTyping: Bool {
+        switch input {
+        case .command, .edit: true
+        default: false
+        }
+    }
+
     func action(_ key: Key, _ context: KeyContext) -> Action? {
         keymap.action(for: key, in: context, fallback: Catalog.defaultKeymap)
     }
@@ -58,24 +76,29 @@ extension ConsoleModel {
         keymap.keys(for: action, in: context, fallback: Catalog.defaultKeymap).map(\.name).joined(separator: "/")
     }
 
-    func perform(_ action: Action) {
+    func perform(_ action: Action, source: ActionSource = .key) {
         let id = shownID
         let symbol = view?.instrument.symbol ?? "?"
         switch action {
-        case .halt: send(.halt(id), "HALT \(symbol)")
-        case .haltAll: send(.halt(.all), "HALT all instruments")
-        case .cancelAll: send(.cancelAll(id), "CANCEL ALL \(symbol)")
-        case .cancelAllInstruments: send(.cancelAll(.all), "CANCEL ALL instruments")
+        case .halt: send(.halt(id, source: source), "HALT \(symbol)")
+        case .haltAll: send(.halt(.all, source: source), "HALT all instruments")
+        case .cancelAll: send(.cancelAll(id, source: source), "CANCEL ALL \(symbol)")
+        case .cancelAllInstruments: send(.cancelAll(.all, source: source), "CANCEL ALL instruments")
         case .reduceOnly:
             let on = view?.state != .reducing
-            send(.reduceOnly(on, id), "REDUCE-ONLY \(on ? "on" : "off") \(symbol)")
+            send(.reduceOnly(on, id, source: source), "REDUCE-ONLY \(on ? "on" : "off") \(symbol)")
         case .flatten:
-            confirm("FLATTEN \(symbol) (POS \(view?.position.qty ?? 0))? trades to zero, then halts", [.flatten(id)])
+            confirm("FLATTEN \(symbol) (POS \(view?.position.qty ?? 0))? trades to zero, then halts", [.flatten(id, source: source)])
         case .flattenAll:
-            confirm("FLATTEN ALL instruments (\(positionsText))? trades to zero, then halts", [.flatten(.all)])
-        case .resume: confirm("RESUME quoting \(symbol)?", [.resume(id)])
-        case .resumeAll: confirm("RESUME quoting all instruments?", [.resume(.all)])
-        case .resetBreakers: confirm("RESET tripped breakers of \(symbol) and engine-wide?", [.resetBreakers(id), .resetBreakers(.all)])
+            confirm("FLATTEN ALL instruments (\(positionsText))? trades to zero, then halts", [.flatten(.all, source: source)])
+        case .resume: confirm("RESUME quoting \(symbol)?", [.resume(id, source: source)])
+        case .resumeAll: confirm("RESUME quoting all instruments?", [.resume(.all, source: source)])
+        case .resetBreakers:
+            // The engine-wide reset only when an engine-wide breaker is tripped: otherwise it
+            // is refused as not applicable, and a good reset would read as a failure.
+            let global = snapshot.globalBreakers.contains { $0.state == .tripped }
+            confirm("RESET tripped breakers of \(symbol)\(global ? " and engine-wide" : "")?",
+                    [.resetBreakers(id, source: source)] + (global ? [.resetBreakers(.all, source: source)] : []))
         case .spreadWider, .spreadTighter: nudgeSpread(wider: action == .spreadWider)
         case .skewMore: nudge(.skew, by: 0.5)
         case .skewLess: nudge(.skew, by: -0.5)
@@ -166,15 +189,25 @@ extension ConsoleModel {
     func set(_ p: Param, _ value: Double, source: ActionSource, all: Bool = false) -> String? {
         var check = p.spec.scope == .global ? snapshot.global : view?.params ?? ParameterSet()
         if let why = check.set(p, value) { return check.explain(why, p, value) }
-        // Accepted by the engine but refused order by order by risk: say so before, not after
-        // a storm of rejects trips the reject-rate breaker.
-        if check[.size] > check[.maxOrderQty] {
-            return "size \(Format.number(check[.size])) above max_order_qty \(Format.number(check[.maxOrderQty])): risk would refuse every order (change max_order_qty first)"
-        }
+        if p.spec.scope == .instrument, let v = view, let problem = Self.quoteSizeProblem(check, v) { return problem }
         let target: InstrumentID = all || p.spec.scope == .global ? .all : shownID
         if send(.set(p, value, target, source: source)) {
             awaitedParameter = p
             say("\(p.spec.name) -> \(p.spec.format(value)) sent")
+        }
+        return nil
+    }
+
+    /// Settings the engine accepts but whose every order pre-trade risk would refuse: said
+    /// before they are sent, not after a storm of rejects trips the reject-rate breaker.
+    static func quoteSizeProblem(_ p: ParameterSet, _ v: Snapshot.InstrumentView) -> String? {
+        if p[.size] > p[.maxOrderQty] {
+            return "size \(Format.number(p[.size])) above max_order_qty \(Format.number(p[.maxOrderQty])): risk would refuse every order"
+        }
+        guard v.mid.isFinite else { return nil }
+        let notional = Double(v.instrument.notional(Price(Int64(v.mid)), Qty(Int64(p[.size]))).units) / Double(Money.scale)
+        if notional > p[.maxOrderNotional] {
+            return "size \(Format.number(p[.size])) at \(v.instrument.format(Price(Int64(v.mid)))) is \(Format.number(notional)), above max_order_notional \(Format.number(p[.maxOrderNotional])): risk would refuse every order"
         }
         return nil
     }

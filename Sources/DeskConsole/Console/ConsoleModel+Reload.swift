@@ -13,14 +13,23 @@ extension ConsoleModel {
             note("reload refused, the running configuration stays:\n\(error)", .error, audit: true)
             return fail("reload refused, the running configuration stays: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
+        // Only what the file changed since it was last read: flags given at start and live
+        // tuning of other parameters stay as they are.
+        let before = loadedConfiguration ?? DeskConfiguration()
         var changes: [Command] = []
         for (i, v) in snapshot.instruments.enumerated() {
-            let wanted = config.parameters(for: v.instrument.symbol)
-            for p in Param.allCases where p.spec.scope == .instrument && wanted[p] != v.params[p] {
+            let wanted = config.parameters(for: v.instrument.symbol), was = before.parameters(for: v.instrument.symbol)
+            var result = v.params
+            for p in Param.allCases where p.spec.scope == .instrument && wanted[p] != was[p] && wanted[p] != v.params[p] {
                 changes.append(.set(p, wanted[p], InstrumentID(i), source: .config))
+                _ = result.setAlone(p, wanted[p])
+            }
+            if let problem = Self.quoteSizeProblem(result, v) {
+                note("reload refused, the running configuration stays: \(v.instrument.symbol): \(problem)", .error, audit: true)
+                return fail("reload refused: \(v.instrument.symbol): \(problem)")
             }
         }
-        for p in Param.allCases where p.spec.scope == .global && config.global[p] != snapshot.global[p] {
+        for p in Param.allCases where p.spec.scope == .global && config.global[p] != before.global[p] && config.global[p] != snapshot.global[p] {
             changes.append(.set(p, config.global[p], .all, source: .config))
         }
         let ordered = Self.orderedForLimits(changes, current: { c in
@@ -28,8 +37,9 @@ extension ConsoleModel {
         })
         var sent = 0
         for c in ordered where send(c) { sent += 1 }
-        if config.theme != theme.name, monoReason == nil { switchTheme(config.theme) }
-        if config.keymap != keymap.name { switchKeymap(config.keymap) }
+        if config.theme != before.theme, monoReason == nil { switchTheme(config.theme) }
+        if config.keymap != before.keymap { switchKeymap(config.keymap) }
+        loadedConfiguration = config
         note("reload: \(sent) parameter change\(sent == 1 ? "" : "s") sent (venue, threads and journal settings apply at the next start)",
              .logAction, audit: true)
         say("reloaded: \(sent) parameter change\(sent == 1 ? "" : "s")")

@@ -80,15 +80,20 @@ extension ConsoleModel {
         // A tripped breaker stops quoting whatever the state says: it is named next to it.
         let tripped = (v.breakers + snapshot.globalBreakers).filter { $0.state == .tripped }.map(\.kind.description)
         if !tripped.isEmpty { x = c.put(x + 1, 0, " TRIPPED: \(tripped.joined(separator: ", ")) ", .breakerTripped, maxWidth: 40) }
-        let others = snapshot.instruments.filter { $0.state != v.state }.map { "\($0.instrument.symbol) \($0.state)" }
+        let others = snapshot.instruments.enumerated().filter { $0.offset != shown }.compactMap { _, o -> String? in
+            let trip = o.breakers.contains { $0.state == .tripped }
+            guard o.state != v.state || trip else { return nil }
+            return "\(o.instrument.symbol) \(o.state)\(trip ? " TRIPPED" : "")"
+        }
         if !others.isEmpty { x = c.put(x, 0, " (" + others.joined(separator: ", ") + ")", .status) }
         x = c.put(x, 0, "  POS \(v.position.qty)", .status)
         x = c.put(x, 0, "  NET ", .status)
         x = c.put(x, 0, Format.money(snapshot.portfolio.net), pnlRole(snapshot.portfolio.net))
         let cpu = snapshot.pinError == nil ? "cpu \(snapshot.engineCPU)" : "UNPINNED"
         // A window without orders has no latency to show: a dash, not a zero.
-        let latency = snapshot.latencyP99 == 0 ? "p50 - p99 -"
-            : "p50 \(Format.micros(snapshot.latencyP50, unicode: c.unicode)) p99 \(Format.micros(snapshot.latencyP99, unicode: c.unicode))"
+        if snapshot.latencyP99 > 0 { shownLatency = (snapshot.latencyP50, snapshot.latencyP99) }
+        let latency = shownLatency.p99 == 0 ? "p50 - p99 -"
+            : "p50 \(Format.micros(shownLatency.p50, unicode: c.unicode)) p99 \(Format.micros(shownLatency.p99, unicode: c.unicode))"
         let segments = [
             latency,
             "\(Int(snapshot.eventsPerSecond)) ev/s", cpu, Format.clock(now),

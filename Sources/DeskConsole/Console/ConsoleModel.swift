@@ -40,6 +40,8 @@ public final class ConsoleModel {
     public internal(set) var quitRequested = false
     /// Re-reads the configuration for `:reload`; nil when the console runs without one.
     public var reloadConfiguration: (() throws -> DeskConfiguration)?
+    /// The configuration as last read, so a reload applies only what the file changed.
+    public var loadedConfiguration: DeskConfiguration?
     /// Where the console's own audit lines go besides the log: the journal.
     public var journalNote: ((String) -> Void)?
 
@@ -71,6 +73,8 @@ public final class ConsoleModel {
     var fills: [EngineEvent] = []
     var lastLogSequence: UInt64 = 0
     var pinReported = false
+    /// The last latency window that had orders in it: a quiet window keeps the figures.
+    var shownLatency: (p50: UInt64, p99: UInt64) = (0, 0)
     /// Monotonic engine time to wall time.
     let wallOffset: TimeInterval
     /// The snapshot lent for this frame; keys act on what the operator is looking at.

@@ -15,22 +15,24 @@ extension ConsoleModel {
             rows.append(("*" + b.kind.description, b.value, levels?.0, levels?.1, b.state, "halt all"))
         }
         let tripped = rows.filter { $0.state == .tripped }.count
-        // Narrow docks drop the warning column; state and action always show.
+        // Narrow docks show value/trip in one column and a short state; nothing is cut.
         let wide = r.width >= 64
-        let nameWidth = wide ? 16 : 12, numberWidth = wide ? 10 : 7
-        var header = Format.left("breaker", nameWidth) + Format.right("value", numberWidth)
-        if wide { header += Format.right("warn", numberWidth) }
-        c.put(r.x + 1, r.y, header + Format.right("trip", numberWidth) + "  state   action", .dim, maxWidth: r.width - 2)
         if tripped > 0 { c.put(r.maxX - 12, r.y - 1, " \(tripped) TRIPPED ", .breakerTripped) }
+        let header = wide
+            ? Format.left("breaker", 16) + Format.right("value", 10) + Format.right("warn", 10) + Format.right("trip", 10) + "  state    action"
+            : Format.left("breaker", 11) + Format.right("value/trip", 14) + " state action"
+        c.put(r.x + 1, r.y, header, .dim, maxWidth: r.width - 2)
         for (i, row) in rows.enumerated() {
             let y = r.y + 1 + i
             guard y < r.maxY else { break }
             let role: Role = row.state == .tripped ? .breakerTripped : row.state == .warn ? .breakerWarn : .breakerOK
-            var line = Format.left(row.name, nameWidth) + Format.right(Format.number(row.value), numberWidth)
-            if wide { line += Format.right(row.warn.map(Format.number) ?? "-", numberWidth) }
-            line += Format.right(row.trip.map(Format.number) ?? "-", numberWidth)
-            var x = c.put(r.x + 1, y, line, .normal, maxWidth: r.width - 2)
-            x = c.put(x + 1, y, Format.left(row.state.description, 7), role, maxWidth: r.maxX - x - 2)
+            let trip = row.trip.map(Format.number) ?? "-"
+            let line = wide
+                ? Format.left(row.name, 16) + Format.right(Format.number(row.value), 10) + Format.right(row.warn.map(Format.number) ?? "-", 10) + Format.right(trip, 10)
+                : Format.left(row.name, 11) + Format.right(Format.number(row.value) + "/" + trip, 14)
+            var x = c.put(r.x + 1, y, line, .normal)
+            let state = wide ? row.state.description : row.state == .tripped ? "TRIP" : row.state.description
+            x = c.put(x + 1, y, Format.left(state, wide ? 8 : 5), role)
             c.put(x + 1, y, row.action, .dim, maxWidth: r.maxX - x - 2)
         }
     }

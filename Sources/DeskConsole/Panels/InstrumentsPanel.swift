@@ -14,7 +14,8 @@ extension ConsoleModel {
             let y = r.y + 1 + i
             guard y < r.maxY else { break }
             var x = c.put(r.x + 1, y, (i == shown ? "> " : "  ") + Format.left(v.instrument.symbol, symbolWidth), i == shown ? .selected : .normal)
-            x = c.put(x, y, Format.left(v.state.description, 11), stateRole(v.state))
+            let trip = v.breakers.contains { $0.state == .tripped }
+            x = c.put(x, y, Format.left(trip ? "TRIPPED" : v.state.description, 11), trip ? .breakerTripped : stateRole(v.state))
             x = c.put(x + 1, y, Format.right(v.instrument.format(Qty(v.position.qty)), posWidth), .normal)
             x = c.put(x, y, Format.right(Format.money(v.position.net), netWidth), pnlRole(v.position.net))
             if wide { c.put(x, y, Format.right("\(v.openOrders.count)", 9), .normal) }

@@ -10,7 +10,7 @@ extension ConsoleModel {
         let pos = v.position.qty
         var y = r.y
         let x = c.put(r.x + 1, y, "POS \(inst.format(Qty(pos)))", pos == 0 ? .normal : .title)
-        c.put(x, y, " / max \(Format.number(v.maxPosition))", .dim, maxWidth: r.maxX - x - 1)
+        c.put(x, y, "  max \(Format.number(v.maxPosition))", .dim, maxWidth: r.maxX - x - 1)
         y += 1
         let average = v.averagePrice.isFinite ? Format.modelPrice(v.averagePrice, inst) : "-"
         c.put(r.x + 1, y, "avg entry \(average)", .normal, maxWidth: r.width - 2)

@@ -6,7 +6,7 @@ extension ConsoleModel {
     func drawOrders(_ c: inout Canvas, _ r: Rect) {
         guard let v = view else { return }
         let inst = v.instrument
-        c.put(r.x + 1, r.y, "side  " + Format.right("price", 10) + Format.right("qty", 7) + "  state          ahead   age", .dim, maxWidth: r.width - 2)
+        c.put(r.x + 1, r.y, "side  " + Format.right("price", 10) + Format.right("qty", 7) + "  state            ahead   age", .dim, maxWidth: r.width - 2)
         let orders = v.openOrders.sorted { $0.price > $1.price }
         let orderRows = min(orders.count, max(1, (r.height - 2) / 2))
         var y = r.y + 1
@@ -17,7 +17,7 @@ extension ConsoleModel {
         for o in orders.prefix(orderRows) {
             let ahead = o.queueAhead >= 0 ? inst.format(Qty(o.queueAhead)) : "?"
             let line = Format.left("\(o.side)", 6) + Format.right(inst.format(o.price), 10) + Format.right(inst.format(o.leaves), 7)
-                + "  " + Format.left("\(o.state)", 14) + Format.right(ahead, 6) + Format.right(Format.age(o.age), 7)
+                + "  " + Format.left("\(o.state)", 16) + Format.right(ahead, 6) + Format.right(Format.age(o.age), 7)
             c.put(r.x + 1, y, line, o.side == .buy ? .ladderBid : .ladderAsk, maxWidth: r.width - 2)
             y += 1
         }

@@ -27,17 +27,21 @@ extension ConsoleModel {
             } else {
                 c.put(r.x + nameWidth, y, Format.right(p.spec.format(currentValue(p)), valueWidth - 1), selected ? .selected : .normal)
             }
-            c.put(r.x + nameWidth + valueWidth + 1, y, p.spec.rangeText, .dim, maxWidth: r.maxX - (r.x + nameWidth + valueWidth + 1))
+            // A range that does not fit whole is left to the line below the list, not cut.
+            let rangeX = r.x + nameWidth + valueWidth + 1
+            if p.spec.rangeText.count < r.maxX - rangeX { c.put(rangeX, y, p.spec.rangeText, .dim) }
         }
         let y = r.maxY - footerRows
         if let (p, editor) = editing {
             drawPreview(&c, Rect(x: r.x, y: y, width: r.width, height: footerRows), v, p, editor.text)
         } else if let notice = parameterNotice {
-            c.put(r.x + 1, y, notice.text, notice.role, maxWidth: r.width - 2)
+            for (i, piece) in Self.wrap(notice.text, width: r.width - 2).prefix(footerRows).enumerated() {
+                c.put(r.x + 1, y + i, piece, notice.role, maxWidth: r.width - 2)
+            }
         } else {
             let p = params[parameterIndex]
-            c.put(r.x + 1, y, p.spec.doc, .dim, maxWidth: r.width - 2)
-            c.put(r.x + 1, y + 1, "\(keyNames(.edit, .parameters)) edit  * engine-wide", .dim, maxWidth: r.width - 2)
+            c.put(r.x + 1, y, "\(p.spec.name): \(p.spec.rangeText)", .dim, maxWidth: r.width - 2)
+            c.put(r.x + 1, y + 1, "\(p.spec.doc)  (\(keyNames(.edit, .parameters)) edits; * engine-wide)", .dim, maxWidth: r.width - 2)
         }
     }
 

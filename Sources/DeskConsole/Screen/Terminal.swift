@@ -25,7 +25,10 @@ public final class Terminal {
         setenv("ESCDELAY", "25", 0)
         initscr()
         cn_restore_terminal_on_fatal_signals()
-        cbreak()
+        // Raw, not cbreak: C-c cancels a prompt instead of stopping the desk, C-z cannot
+        // suspend it with orders working, C-\\ cannot dump core over the screen. Signals sent
+        // from outside (SIGINT, SIGTERM, SIGHUP) still stop it cleanly.
+        raw()
         noecho()
         nonl()
         keypad(cn_stdscr(), true)

@@ -79,6 +79,8 @@ public enum ColorDepth: Sendable, Equatable {
     static func nearest8(_ c: RGB) -> Int32 {
         let (r, g, b) = (Int(c.r), Int(c.g), Int(c.b))
         let high = max(r, g, b), low = min(r, g, b)
+        // Dark tints (solarized's base03 is #002b36) are backgrounds: black, not a colour.
+        if high < 96 { return 0 }
         if high - low < 48 { return (r + g + b) / 3 >= 110 ? 7 : 0 }
         let middle = (high + low) / 2
         return Int32((r > middle ? 1 : 0) | (g > middle ? 2 : 0) | (b > middle ? 4 : 0))

@@ -81,6 +81,8 @@ public struct Position: Sendable, Equatable {
             unrealized = Money(qty * (bid.units + ask.units) * instrument.moneyPerPriceLot / 2 - openCost.units)
         } else if qty == 0 {
             unrealized = .zero
+        } else {
+            return // an open position with no market has no value yet: no peak from it
         }
         let n = net
         if n > peakNet { peakNet = n }

@@ -28,6 +28,7 @@ extension Run {
         options.framesPerSecond = desk.framesPerSecond
         let explicit = configuration.config
         options.reloadConfiguration = { try ConfigurationLoader.resolve(explicit: explicit).0 }
+        options.configuration = desk
         if let notice = session.journalNotice { notices.append(notice) }
         if let recovery = session.recovery, recovery.sessions > 0 {
             notices.append(recovery.summary)
