@@ -33,7 +33,9 @@ extension ConsoleModel {
             var x = c.put(r.x + 1, y, line, .normal)
             let state = wide ? row.state.description : row.state == .tripped ? "TRIP" : row.state.description
             x = c.put(x + 1, y, Format.left(state, wide ? 8 : 5), role)
-            c.put(x + 1, y, row.action, .dim, maxWidth: r.maxX - x - 2)
+            // Narrow, actions take their first word: cancel, stop, widen, flatten, halt.
+            let action = wide ? row.action : String(row.action.prefix { $0 != "-" && $0 != " " })
+            c.put(x + 1, y, action, .dim, maxWidth: r.maxX - x - 2)
         }
     }
 }
