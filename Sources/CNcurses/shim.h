@@ -15,8 +15,8 @@
 #include <ncursesw/curses.h>
 
 static inline WINDOW *cn_stdscr(void) { return stdscr; }
-static inline int cn_lines(void) { return LINES; }
-static inline int cn_cols(void) { return COLS; }
+/// initscr exits the process on a bad $TERM; newterm returns NULL instead.
+static inline SCREEN *cn_newterm(void) { return newterm(NULL, stdout, stdin); }
 static inline int cn_colors(void) { return COLORS; }
 static inline int cn_color_pairs(void) { return COLOR_PAIRS; }
 static inline void cn_getmaxyx(WINDOW *w, int *y, int *x) { int yy, xx; getmaxyx(w, yy, xx); *y = yy; *x = xx; }

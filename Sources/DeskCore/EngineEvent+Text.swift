@@ -72,6 +72,9 @@ extension EngineEvent {
             return "SET \(sym) \(p?.spec.name ?? "param \(code)") \(p?.spec.format(value) ?? "\(value)") -> \(p?.spec.format(value2) ?? "\(value2)")\(by)"
         case .paramRefused:
             guard let p = Param(rawValue: code), let why = ParamRefusal(rawValue: code2) else { return "REFUSED \(sym) parameter \(code)" }
+            // The event does not carry the levels in force, so a warn/trip refusal is said
+            // without them (explaining against defaults would quote the wrong numbers).
+            if why == .warnAboveTrip { return "REFUSED \(sym) \(p.spec.name) = \(p.spec.format(value)): \(why.text)" }
             return "REFUSED \(sym) " + ParameterSet().explain(why, p, value)
         case .commandRefused:
             let command = Command.Kind(rawValue: code).map(Self.words) ?? "command \(code)"

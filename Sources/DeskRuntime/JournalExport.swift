@@ -75,8 +75,8 @@ public enum JournalExport {
                 if e.record.kind == .sessionStart { t.actions += row(seq, at, e.user, "operator", "", "session start", "", "", e.symbols.joined(separator: " ")) }
                 if e.record.kind == .sessionStop { t.actions += row(seq, at, e.user, "operator", "", "session stop", "", "", "") }
                 if e.record.kind == .operatorNote {
-                    let (user, text) = (note(e.record)[0], note(e.record)[1])
-                    t.actions += row(seq, at, user, "console", "", "note", "", "", text)
+                    let parts = note(e.record)
+                    t.actions += row(seq, at, parts[0], "console", "", "note", "", "", parts[1])
                 }
                 continue
             }

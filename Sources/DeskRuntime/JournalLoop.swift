@@ -43,7 +43,7 @@ public final class JournalLoop: @unchecked Sendable {
     /// and synced like a kill switch. Called from the console's thread.
     public func note(user: String, _ text: String) {
         notesLock.lock()
-        notes.append(user + "\n" + text)
+        notes.append(user + "\n" + text.replacingOccurrences(of: "\n", with: " / "))
         notesLock.unlock()
     }
 

@@ -1,3 +1,4 @@
+import DeskCore
 import Testing
 @testable import DeskConsole
 
@@ -39,5 +40,22 @@ import Testing
         #expect(ColorDepth(colors: 8) == .eight)
         #expect(ColorDepth(colors: 2) == .none)
         #expect(ColorDepth.none.number(RGB(1, 2, 3)) == nil)
+    }
+
+    /// Solarized's background #002b36 is a dark tint: black on 8 colours, not cyan.
+    @Test func darkTintsAreBlackOnEightColours() {
+        #expect(ColorDepth.eight.number(RGB(0x00, 0x2b, 0x36)) == 0)
+    }
+}
+
+/// Numbers on the panels are never cut into other numbers.
+@Suite struct FormatTests {
+    @Test func aNumberThatDoesNotFitIsHashesNotItsTail() {
+        #expect(Format.right("12345.67", 7) == "#######")
+        #expect(Format.right("345.67", 7) == " 345.67")
+        let lots = Instrument(symbol: "B", priceDecimals: 2, tickSize: 1, qtyDecimals: 8)
+        #expect(Format.qty(100_000, lots, width: 6) == "0.001", "trailing zeros go before anything is cut")
+        #expect(Format.qty(123_456_700_000_000, lots, width: 6) == "1.2M")
+        #expect(Format.qty(12_345_678, lots, width: 4) == "####")
     }
 }

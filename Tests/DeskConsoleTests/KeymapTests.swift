@@ -75,6 +75,22 @@ import Testing
         }
     }
 
+    /// A key this keymap gives to another action is not shown (or used) as the default's.
+    @Test func aRebindingHidesTheDefaultsUseOfTheKey() throws {
+        let k = try KeymapLoader.load(text: "[global]\nsize_down = \"h\"\nhalt = \"x\"\n", name: "mine", file: "mine.toml")
+        let fallback = Catalog.defaultKeymap
+        #expect(k.keys(for: .halt, fallback: fallback) == [.char("x")])
+        #expect(k.keys(for: .sizeDown, fallback: fallback) == [.char("h")])
+        let m = try KeymapLoader.load(text: "[global]\nsize_down = \"h\"\n", name: "m", file: "m.toml")
+        #expect(m.keys(for: .halt, fallback: fallback).isEmpty, "h is size_down here: the help must not call it halt")
+        do {
+            _ = try KeymapLoader.load(text: "[global]\nhalt = \"C-m\"\n", name: "c", file: "c.toml")
+            Issue.record("C-m loaded")
+        } catch {
+            #expect(error.description == "c.toml:2:8: halt: \"C-m\" arrives as Enter; bind that name instead")
+        }
+    }
+
     @Test func keyNamesRoundTrip() {
         for name in ["h", "+", "?", "space", "Tab", "S-Tab", "Enter", "Esc", "Up", "PgDn", "F1", "F12", "C-c", "Home"] {
             #expect(Key(name: name)?.name == name, "\(name)")
@@ -105,7 +121,7 @@ import Testing
         // Meta+Home on some terminals: its final H must not become "halt all".
         #expect(EscapeSequence.key(scalars("[1;9H")) == .home)
         #expect(EscapeSequence.key(scalars("[200~")) == nil)
-        #expect(EscapeSequence.key(scalars("h")) == nil, "Alt+h is not h")
+        #expect(EscapeSequence.key(scalars("h")) == .escape, "Esc then h: the terminal gives h back, so a halt is never lost")
         #expect(!EscapeSequence.isComplete(scalars("[1;")))
         #expect(EscapeSequence.isComplete(scalars("[1;9H")))
         #expect(EscapeSequence.isComplete(scalars("x")))

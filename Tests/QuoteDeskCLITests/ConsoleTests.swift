@@ -153,3 +153,16 @@ import Testing
         try ConsoleTests.quit(tmux)
     }
 }
+
+@Suite(.serialized) struct ConsoleTerminalTests {
+    /// A terminal ncurses cannot drive starts nothing: no session, no journal, a clear reason.
+    @Test func anUnknownTerminalStartsNothing() throws {
+        let tmux = try Tmux()
+        let journal = CLI.temporaryDirectory() + "/journal"
+        try tmux.shell("TERM=no-such-terminal \(CLI.binary) run --wait park --journal \(journal); echo exit-$?")
+        let (said, screen) = try tmux.wait(timeout: 10) { $0.contains("exit-2") }
+        #expect(said, "the console should refuse and exit 2:\n\(screen)")
+        #expect(screen.contains("cannot open the terminal") && screen.contains("TERM=no-such-terminal"))
+        #expect(!FileManager.default.fileExists(atPath: journal + "/journal.qdj"), "no session was started")
+    }
+}

@@ -26,10 +26,17 @@ public enum ConsoleApp {
         }
     }
 
+    /// The terminal, opened before the session exists: a terminal that cannot be opened must
+    /// start nothing, and the locale and environment are set before other threads run.
+    public static func openTerminal() throws(Terminal.Unavailable) -> Terminal {
+        try Terminal(inputTimeoutMillis: 5)
+    }
+
+    /// Starts the session and runs the console on `terminal` until quit or a stop signal.
     /// Returns whether every order was confirmed cancelled at the end.
-    public static func run(_ session: Session, _ options: Options, signals: SignalWatcher) -> Bool {
-        let terminal = Terminal(inputTimeoutMillis: 5)
+    public static func run(_ session: Session, on terminal: Terminal, _ options: Options, signals: SignalWatcher) -> Bool {
         defer { terminal.end() }
+        session.start()
         let model = ConsoleModel(sink: session, keymap: options.keymap, theme: options.theme, mode: options.mode,
                                  monoReason: terminal.monoReason, monotonicNow: cp_monotonic_ns())
         model.reloadConfiguration = options.reloadConfiguration

@@ -12,7 +12,7 @@ extension ConsoleModel {
         ("flatten", "flatten [all]          flatten, then halt (asks first)"),
         ("resume", "resume [all]           resume quoting (asks first)"),
         ("reduce", "reduce on|off          reduce-only on the shown instrument"),
-        ("reset", "reset                  reset tripped breakers (asks first)"),
+        ("reset", "reset [all]            reset tripped breakers (asks first)"),
         ("symbol", "symbol NAME            show another instrument"),
         ("theme", "theme NAME             switch theme"),
         ("keymap", "keymap NAME            switch keymap"),
@@ -75,7 +75,13 @@ extension ConsoleModel {
         case "cancel": command(all ? .cancelAllInstruments : .cancelAll, args)
         case "flatten": command(all ? .flattenAll : .flatten, args)
         case "resume": command(all ? .resumeAll : .resume, args)
-        case "reset": command(.resetBreakers, args)
+        case "reset":
+            if all {
+                confirm("RESET tripped breakers of every instrument and engine-wide?", [.resetBreakers(.all, source: .commandLine)]
+                    + snapshot.instruments.indices.map { .resetBreakers(InstrumentID($0), source: .commandLine) })
+            } else {
+                command(.resetBreakers, args)
+            }
         case "reduce":
             guard args.count == 1, args[0] == "on" || args[0] == "off" else { return fail("usage: :reduce on|off") }
             send(.reduceOnly(args[0] == "on", shownID, source: .commandLine), "REDUCE-ONLY \(args[0])")
@@ -150,7 +156,7 @@ extension ConsoleModel {
         case (1, "keymap"): candidates = catalogs.keymaps.names
         case (1, "symbol"): candidates = snapshot.instruments.map(\.instrument.symbol)
         case (1, "reduce"): candidates = ["on", "off"]
-        case (1, "halt"), (1, "cancel"), (1, "flatten"), (1, "resume"), (2, "set"): candidates = ["all"]
+        case (1, "halt"), (1, "cancel"), (1, "flatten"), (1, "resume"), (1, "reset"), (3, "set"): candidates = ["all"]
         default: candidates = []
         }
         let matches = candidates.filter { $0.lowercased().hasPrefix(current.lowercased()) }

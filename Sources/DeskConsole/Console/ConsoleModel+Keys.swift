@@ -7,7 +7,7 @@ extension ConsoleModel {
     public func handle(_ key: Key) {
         // The immediate kill switches work over any question or overlay, closing it: a
         // pending "flatten?" must never stand between the operator and a halt.
-        if !isTyping, let a = action(key, .global), Self.immediateKills.contains(a) {
+        if !isTyping, let a = action(key, focus.keyContext), Self.immediateKills.contains(a) {
             banner = []
             input = .normal
             perform(a)
@@ -88,7 +88,7 @@ extension ConsoleModel {
             let on = view?.state != .reducing
             send(.reduceOnly(on, id, source: source), "REDUCE-ONLY \(on ? "on" : "off") \(symbol)")
         case .flatten:
-            confirm("FLATTEN \(symbol) (POS \(view?.position.qty ?? 0))? trades to zero, then halts", [.flatten(id, source: source)])
+            confirm("FLATTEN \(symbol) (POS \(view.map { $0.instrument.format(Qty($0.position.qty)) } ?? "0"))? trades to zero, then halts", [.flatten(id, source: source)])
         case .flattenAll:
             confirm("FLATTEN ALL instruments (\(positionsText))? trades to zero, then halts", [.flatten(.all, source: source)])
         case .resume: confirm("RESUME quoting \(symbol)?", [.resume(id, source: source)])
@@ -104,7 +104,9 @@ extension ConsoleModel {
         case .skewLess: nudge(.skew, by: -0.5)
         case .sizeUp: nudge(.size, by: 1)
         case .sizeDown: nudge(.size, by: -1)
-        case .recentre: ladderCentre[shown] = nil
+        case .recentre:
+            ladderCentre[shown] = nil
+            ladderPinned.remove(shown)
         case .nextPanel, .previousPanel:
             let all = PanelID.allCases
             let i = all.firstIndex(of: focus)! + (action == .nextPanel ? 1 : all.count - 1)
@@ -141,7 +143,7 @@ extension ConsoleModel {
     }
 
     var positionsText: String {
-        snapshot.instruments.map { "\($0.instrument.symbol) \($0.position.qty)" }.joined(separator: ", ")
+        snapshot.instruments.map { "\($0.instrument.symbol) \($0.instrument.format(Qty($0.position.qty)))" }.joined(separator: ", ")
     }
 
     func confirm(_ prompt: String, _ commands: [Command]) {
@@ -189,7 +191,7 @@ extension ConsoleModel {
     func set(_ p: Param, _ value: Double, source: ActionSource, all: Bool = false) -> String? {
         var check = p.spec.scope == .global ? snapshot.global : view?.params ?? ParameterSet()
         if let why = check.set(p, value) { return check.explain(why, p, value) }
-        if p.spec.scope == .instrument, let v = view, let problem = Self.quoteSizeProblem(check, v) { return problem }
+        if Self.sizeLimits.contains(p), let v = view, let problem = Self.quoteSizeProblem(check, v) { return problem }
         let target: InstrumentID = all || p.spec.scope == .global ? .all : shownID
         if send(.set(p, value, target, source: source)) {
             awaitedParameter = p
@@ -200,6 +202,8 @@ extension ConsoleModel {
 
     /// Settings the engine accepts but whose every order pre-trade risk would refuse: said
     /// before they are sent, not after a storm of rejects trips the reject-rate breaker.
+    static let sizeLimits: Set<Param> = [.size, .maxOrderQty, .maxOrderNotional]
+
     static func quoteSizeProblem(_ p: ParameterSet, _ v: Snapshot.InstrumentView) -> String? {
         if p[.size] > p[.maxOrderQty] {
             return "size \(Format.number(p[.size])) above max_order_qty \(Format.number(p[.maxOrderQty])): risk would refuse every order"
@@ -242,6 +246,7 @@ extension ConsoleModel {
             guard let v = view, let centre = ladderCentre[shown] ?? centreFor(v) else { return }
             let ticks = Int64(max(-10_000, min(10_000, -step)))
             ladderCentre[shown] = centre + ticks * v.instrument.tickSize
+            ladderPinned.insert(shown)
         default:
             break
         }

@@ -39,8 +39,9 @@ extension ConsoleModel {
         for c in ordered where send(c) { sent += 1 }
         if config.theme != before.theme, monoReason == nil { switchTheme(config.theme) }
         if config.keymap != before.keymap { switchKeymap(config.keymap) }
-        loadedConfiguration = config
-        note("reload: \(sent) parameter change\(sent == 1 ? "" : "s") sent (venue, threads and journal settings apply at the next start)",
+        // Changes the full ring refused are still changes next time: keep the old baseline.
+        if sent == ordered.count { loadedConfiguration = config }
+        note("reload: \(sent) of \(ordered.count) parameter change\(sent == 1 ? "" : "s") sent (venue, threads and journal settings apply at the next start)",
              .logAction, audit: true)
         say("reloaded: \(sent) parameter change\(sent == 1 ? "" : "s")")
     }

@@ -50,7 +50,7 @@ extension ConsoleModel {
         let y = max(0, height / 2 - 1)
         c.put(max(0, (width - text.count) / 2), y, text, .error)
         if let v = view {
-            let state = "\(v.instrument.symbol) \(v.state) POS \(v.position.qty) (the engine keeps running)"
+            let state = "\(v.instrument.symbol) \(v.state) POS \(v.instrument.format(Qty(v.position.qty))) (the engine runs on)"
             c.put(max(0, (width - state.count) / 2), y + 1, state, stateRole(v.state))
         }
     }
@@ -86,7 +86,7 @@ extension ConsoleModel {
             return "\(o.instrument.symbol) \(o.state)\(trip ? " TRIPPED" : "")"
         }
         if !others.isEmpty { x = c.put(x, 0, " (" + others.joined(separator: ", ") + ")", .status) }
-        x = c.put(x, 0, "  POS \(v.position.qty)", .status)
+        x = c.put(x, 0, "  POS \(v.instrument.format(Qty(v.position.qty)))", .status)
         x = c.put(x, 0, "  NET ", .status)
         x = c.put(x, 0, Format.money(snapshot.portfolio.net), pnlRole(snapshot.portfolio.net))
         let cpu = snapshot.pinError == nil ? "cpu \(snapshot.engineCPU)" : "UNPINNED"

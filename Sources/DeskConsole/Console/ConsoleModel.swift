@@ -58,6 +58,8 @@ public final class ConsoleModel {
     var focus: PanelID = .ladder
     var input: InputMode = .normal
     var ladderCentre: [Int: Price] = [:]
+    /// Instruments whose ladder the operator scrolled: no auto-recentre until the recentre key.
+    var ladderPinned: Set<Int> = []
     var parameterIndex = 0
     var logScroll = 0
     var auditOnly = false
@@ -164,7 +166,8 @@ public final class ConsoleModel {
     private func append(_ line: LogLine) {
         log.append(line)
         if log.count > Self.logCapacity { log.removeFirst(log.count - Self.logCapacity) }
-        if logScroll > 0 { logScroll += 1 } // keep the operator's place while they read back
+        // Keep the operator's place while they read back, counting only lines their view shows.
+        if logScroll > 0, !auditOnly || line.audit { logScroll += 1 }
     }
 
     func wallTime(_ monotonic: Nanos) -> Date { Date(timeIntervalSince1970: wallOffset + Double(monotonic) / 1e9) }

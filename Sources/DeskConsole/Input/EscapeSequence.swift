@@ -1,6 +1,7 @@
 /// Escape sequences ncurses did not recognise (tmux's Home is `ESC [ 1 ~`, which xterm's
 /// terminfo does not list) arrive as ESC and loose characters. Read whole and decoded here,
-/// they never reach the keymap as `[` (size down) or `H` (halt all).
+/// they never reach the keymap as `[` (size down) or `H` (halt all). ESC and any other
+/// character is Esc and then that key: a fast Esc-then-h must still halt.
 enum EscapeSequence {
     /// Whether `rest`, the characters after ESC so far, is a complete sequence.
     static func isComplete(_ rest: [UInt32]) -> Bool {
@@ -10,7 +11,7 @@ enum EscapeSequence {
             return rest.count > 1 && (0x40...0x7E).contains(rest.last!)
         case 0x4F: // SS3: one more character
             return rest.count == 2
-        default: // Alt with a key
+        default: // Esc, then a key of its own
             return true
         }
     }
@@ -18,7 +19,7 @@ enum EscapeSequence {
     /// The key a complete sequence means, or nil for one to throw away whole. An ESC alone is
     /// the Esc key.
     static func key(_ rest: [UInt32]) -> Key? {
-        guard let first = rest.first else { return .escape }
+        guard let first = rest.first, first == 0x5B || first == 0x4F else { return .escape }
         let text = String(String.UnicodeScalarView(rest.dropFirst().compactMap(Unicode.Scalar.init)))
         guard let final = text.last else { return nil }
         if let key = cursorKey(final) { return key }

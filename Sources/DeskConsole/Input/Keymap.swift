@@ -35,7 +35,8 @@ public struct Keymap: Sendable {
                 if !live.isEmpty { return live }
             }
         }
-        return fallback?.keys(for: action, in: context) ?? []
+        // The default keymap's keys, unless this keymap gives them to something else.
+        return (fallback?.keys(for: action, in: context) ?? []).filter { self.action(for: $0, in: context, fallback: fallback) == action }
     }
 
     /// Actions that belong in a text field and nowhere else.

@@ -45,6 +45,10 @@ public enum KeymapLoader {
             for node in nodes {
                 guard let text = node.string else { d.error(node.position, "\(e.key): a key must be a string like \"h\", \"C-c\", \"Tab\" or \"space\""); continue }
                 guard let key = Key(name: text) else { d.error(node.position, "\(e.key): unknown key \"\(text)\""); continue }
+                if case .control(let c) = key, "hijm".contains(c) {
+                    d.error(node.position, "\(e.key): \"\(text)\" arrives as \(["h": "Backspace", "i": "Tab", "j": "Enter", "m": "Enter"][c]!); bind that name instead")
+                    continue
+                }
                 if key.isDelayed, Keymap.killActions.contains(action) {
                     d.error(node.position, "\(e.key) must not be on Esc: ncurses delays a bare Esc, and a kill switch must act at once")
                     continue

@@ -5,9 +5,14 @@ import Foundation
 enum Format {
     /// A quantity in at most `width` characters: 12345, then 12.3k, 1.23M.
     static func qty(_ lots: Int64, _ instrument: Instrument, width: Int) -> String {
-        let plain = instrument.format(Qty(lots))
+        var plain = instrument.format(Qty(lots))
+        if plain.contains(".") {
+            while plain.hasSuffix("0") { plain.removeLast() } // 0.00100000 is 0.001
+            if plain.hasSuffix(".") { plain.removeLast() }
+        }
         if plain.count <= width { return plain }
         let value = Double(lots) / pow(10, Double(instrument.qtyDecimals))
+        guard abs(value) >= 1_000 else { return String(repeating: "#", count: width) }
         for (scale, suffix) in [(1e3, "k"), (1e6, "M"), (1e9, "G")] {
             let s = String(format: "%.1f", value / scale) + suffix
             if s.count <= width { return s }
@@ -63,9 +68,11 @@ enum Format {
         return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
-    /// `text` padded or cut to exactly `width`, aligned right.
+    /// `text` padded to exactly `width`, aligned right.
+    /// A number that does not fit is all `#`, never cut: 12345.67 cut to 2345.67 reads as
+    /// another price.
     static func right(_ text: String, _ width: Int) -> String {
-        text.count >= width ? String(text.suffix(width)) : String(repeating: " ", count: width - text.count) + text
+        text.count > width ? String(repeating: "#", count: width) : String(repeating: " ", count: width - text.count) + text
     }
 
     /// `text` padded or cut to exactly `width`, aligned left.

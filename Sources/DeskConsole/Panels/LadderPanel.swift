@@ -29,10 +29,11 @@ extension ConsoleModel {
             c.put(r.x + 1, r.y + 2, "no market data yet", .dim)
             return
         }
-        // Recentre when the touch is within two rows of an edge, or off the axis.
+        // Recentre when the touch is within two rows of an edge, or off the axis, unless the
+        // operator scrolled the ladder away on purpose.
         let half = Int64(rows / 2)
         let margin = Int64(min(2, rows / 4))
-        for touch in [v.bestBid, v.bestAsk] where touch.isDefined {
+        for touch in [v.bestBid, v.bestAsk] where touch.isDefined && !ladderPinned.contains(shown) {
             let offset = (touch.units - centre.units) / tick
             if offset > half - margin || offset < -(Int64(rows) - half - 1 - margin) {
                 centre = centreFor(v) ?? centre

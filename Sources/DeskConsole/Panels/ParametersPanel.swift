@@ -67,7 +67,7 @@ extension ConsoleModel {
             let now = v.quote
             let nowBid = now.bids.count > 0 ? inst.format(now.bids[0].price) : "-"
             let nowAsk = now.asks.count > 0 ? inst.format(now.asks[0].price) : "-"
-            c.put(r.x + 1, r.y + 1, "now:     \(nowBid) | \(nowAsk)  binding \(q.breakdown.binding)", .dim, maxWidth: r.width - 2)
+            c.put(r.x + 1, r.y + 1, "now:     \(nowBid) | \(nowAsk)  binding \(now.breakdown.binding)", .dim, maxWidth: r.width - 2)
         }
     }
 }

@@ -44,7 +44,7 @@ public struct Canvas: Sendable {
         for scalar in text.unicodeScalars {
             guard column < limit else { break }
             // Control characters would move the terminal's cursor: never drawn as they are.
-            let shown: Unicode.Scalar = scalar.value < 0x20 || scalar.value == 0x7F ? " " : unicode || scalar.isASCII ? scalar : Canvas.ascii(scalar)
+            let shown: Unicode.Scalar = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? " " : unicode || scalar.isASCII ? scalar : Canvas.ascii(scalar)
             if column >= 0 { self[x: column, y: y] = Cell(scalar: shown, role: role) }
             column += 1
         }
@@ -53,18 +53,18 @@ public struct Canvas: Sendable {
 
     /// Sets the role of `count` cells from `x` on row `y` without changing their characters.
     public mutating func paint(_ x: Int, _ y: Int, _ count: Int, _ role: Role) {
-        guard y >= 0, y < height else { return }
+        guard y >= 0, y < height, max(0, x) < min(width, x + max(0, count)) else { return }
         for column in max(0, x)..<min(width, x + max(0, count)) { self[x: column, y: y].role = role }
     }
 
     /// Fills a run of cells with one character.
     public mutating func fill(_ x: Int, _ y: Int, _ count: Int, _ scalar: Unicode.Scalar, _ role: Role = .normal) {
-        guard y >= 0, y < height else { return }
+        guard y >= 0, y < height, max(0, x) < min(width, x + max(0, count)) else { return }
         let shown = unicode || scalar.isASCII ? scalar : Canvas.ascii(scalar)
         for column in max(0, x)..<min(width, x + max(0, count)) { self[x: column, y: y] = Cell(scalar: shown, role: role) }
     }
 
-    /// A row's characters as a string (for tests and the terminal-too-small check).
+    /// A row's characters as a string (for tests).
     public func line(_ y: Int) -> String {
         var s = String.UnicodeScalarView()
         for x in 0..<width { s.append(self[x: x, y: y].scalar) }

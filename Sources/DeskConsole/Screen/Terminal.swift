@@ -14,16 +14,26 @@ public final class Terminal {
     private var drawnSize = (width: 0, height: 0)
     private var wide: [wchar_t] = []
 
-    /// Takes over the terminal. Non-blocking input: `key()` waits at most `inputTimeoutMillis`.
     private let inputTimeoutMillis: Int32
 
-    public init(inputTimeoutMillis: Int32) {
+    /// Why the terminal could not be opened (no terminfo for $TERM, say).
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Takes over the terminal. Non-blocking input: `key()` waits at most `inputTimeoutMillis`.
+    /// Call before starting other threads: it sets the locale and the environment.
+    public init(inputTimeoutMillis: Int32) throws(Unavailable) {
         self.inputTimeoutMillis = inputTimeoutMillis
         setlocale(LC_ALL, "")
         if cn_locale_is_utf8() == 0 { setlocale(LC_ALL, "C.UTF-8") }
         unicode = cn_locale_is_utf8() != 0
         setenv("ESCDELAY", "25", 0)
-        initscr()
+        // newterm, not initscr: initscr exits the process on a bad $TERM.
+        guard cn_newterm() != nil else {
+            let term = ProcessInfo.processInfo.environment["TERM"] ?? "(unset)"
+            throw Unavailable(description: "cannot open the terminal: no usable terminal description for TERM=\(term)")
+        }
         cn_restore_terminal_on_fatal_signals()
         // Raw, not cbreak: C-c cancels a prompt instead of stopping the desk, C-z cannot
         // suspend it with orders working, C-\\ cannot dump core over the screen. Signals sent
@@ -155,6 +165,8 @@ public final class Terminal {
             guard r != ERR, r != KEY_CODE_YES else { break }
             rest.append(UInt32(ch))
         }
+        // Esc followed by a key of its own: give that key back to be read next.
+        if let first = rest.first, first != 0x5B, first != 0x4F { unget_wch(wchar_t(bitPattern: first)) }
         return EscapeSequence.key(rest)
     }
 

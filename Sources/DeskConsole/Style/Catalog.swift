@@ -37,6 +37,10 @@ public struct Catalog: Sendable {
 
     /// The text of `name` and where it came from, or nil if no such name exists.
     public func source(_ name: String) throws(FileRefused) -> (text: String, file: String)? {
+        // A name, not a path: `:theme ../../x` must not read files outside the folders.
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }) else {
+            return nil
+        }
         for folder in folders {
             let path = folder + "/" + name + ".toml"
             guard FileManager.default.fileExists(atPath: path) else { continue }

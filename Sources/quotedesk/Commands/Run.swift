@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPlatform
+import DeskConsole
 import DeskCore
 import DeskRuntime
 import DeskVenues
@@ -72,19 +73,29 @@ struct Run: ParsableCommand {
         config.journalDirectory = Self.journalDirectory(flag: journal, configured: desk.journalDirectory)
         config.journalSync = Nanos(desk.journalSyncMillis * 1e6)
         config.resume = resume
+        var terminal: Terminal?
+        if !headless {
+            do {
+                terminal = try ConsoleApp.openTerminal()
+            } catch {
+                printError("quotedesk: \(error); nothing was started (without a terminal: `quotedesk run --headless`)")
+                throw ExitCode(2)
+            }
+        }
         let session: Session
         do {
             session = try Session(config: config)
         } catch {
+            terminal?.end()
             printError("quotedesk: cannot open the journal: \(error); nothing was started")
             throw ExitCode(2)
         }
         // Before the terminal: signals become flags, and ncurses leaves them so.
         let signals = SignalWatcher(onHangup: session.watchdog.hangup)
-        if headless {
-            try runHeadless(session, signals)
+        if let terminal {
+            runConsole(session, on: terminal, signals, desk, journal: config.journalDirectory)
         } else {
-            runConsole(session, signals, desk, journal: config.journalDirectory)
+            try runHeadless(session, signals)
         }
     }
 
