@@ -59,19 +59,13 @@ import Testing
     @Test func setChangesTheQuoteAndABadValueIsRefused() throws {
         let tmux = try Tmux()
         _ = try Self.start(tmux)
-        try tmux.keys(":")
-        try tmux.keys("set size 7", literal: true)
-        try tmux.keys("Enter")
+        try tmux.command("set size 7")
         let (sized, screen) = try tmux.wait { $0.contains("7 × ") }
         #expect(sized, ":set size 7 should show in the quotes panel:\n\(screen)")
-        try tmux.keys(":")
-        try tmux.keys("set size -3", literal: true)
-        try tmux.keys("Enter")
+        try tmux.command("set size -3")
         let (refused, after) = try tmux.wait(timeout: 5) { $0.contains("size = -3 refused: negative") }
         #expect(refused, "a bad value is refused with the reason:\n\(after)")
-        try tmux.keys(":")
-        try tmux.keys("set sise 3", literal: true)
-        try tmux.keys("Enter")
+        try tmux.command("set sise 3")
         #expect(try tmux.wait(timeout: 5) { $0.contains("unknown parameter \"sise\" (did you mean \"size\"?)") }.ok)
         try Self.quit(tmux)
     }
@@ -98,9 +92,7 @@ import Testing
         try tmux.keys("Escape")
         // A person's next key comes well after ESCDELAY; one within it reads as Alt+key.
         usleep(200_000)
-        try tmux.keys(":")
-        try tmux.keys("keymap vim", literal: true)
-        try tmux.keys("Enter")
+        try tmux.command("keymap vim")
         try tmux.keys("?")
         let (vim, vimScreen) = try tmux.wait(timeout: 5) { $0.contains("Keymap vim") && $0.contains("k/Up") }
         #expect(vim, "after :keymap vim the help lists vim's keys:\n\(vimScreen)")

@@ -26,6 +26,13 @@ final class Tmux {
         try tmux(["send-keys", "-t", "qd"] + (literal ? ["-l"] : []) + keys)
     }
 
+    /// Types a console command line (`:set size 7`) and enters it.
+    func command(_ text: String) throws {
+        try keys(":")
+        try keys(text, literal: true)
+        try keys("Enter")
+    }
+
     func resize(width: Int, height: Int) throws {
         try tmux(["resize-window", "-t", "qd", "-x", "\(width)", "-y", "\(height)"])
     }
