@@ -13,7 +13,7 @@ public struct QuoteLevels: Sendable {
     public static let capacity = 5
 
     @usableFromInline var storage: InlineArray<5, QuoteLevel>
-    @usableFromInline internal(set) var _count: Int
+    @usableFromInline var _count: Int
     @inlinable public var count: Int { _count }
 
     @inlinable public init() {

@@ -48,6 +48,16 @@ import Testing
         #expect(bytes[31 + 4] == 2 && bytes[31 + 5] == 2)
     }
 
+    /// A fresh machine has no ~/.local/state: the whole path is made, private.
+    @Test func missingParentDirectoriesAreMade() throws {
+        let root = NSTemporaryDirectory() + "journal-home-\(UUID().uuidString)"
+        let dir = root + "/.local/state/quotedesk"
+        let file = try JournalFile(directory: dir)
+        #expect(FileManager.default.fileExists(atPath: file.path))
+        let attributes = try FileManager.default.attributesOfItem(atPath: root + "/.local")
+        #expect((attributes[.posixPermissions] as? Int) == 0o700)
+    }
+
     @Test func aDirectoryThatCannotBeMadeIsNamed() {
         #expect(throws: JournalFile.IOError.self) { try JournalFile(directory: "/dev/null/journal") }
     }

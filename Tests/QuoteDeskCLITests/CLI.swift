@@ -26,10 +26,12 @@ enum CLI {
         return url.deletingLastPathComponent().appendingPathComponent("shared/data").path
     }()
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs the binary; `environment` entries replace the inherited ones.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

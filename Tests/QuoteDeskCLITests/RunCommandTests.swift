@@ -59,6 +59,16 @@ import Testing
         #expect(r.err.contains("cannot open the journal") && r.err.contains("nothing was started"))
     }
 
+    /// A fresh machine: no ~/.local/state, no XDG_STATE_HOME. The default journal's whole
+    /// path is made, and the session runs.
+    @Test func aFreshHomeGetsItsJournalDirectoryMade() throws {
+        let home = CLI.temporaryDirectory()
+        let r = try CLI.run(["run", "--headless", "--duration", "1", "--json", "--wait", "park"],
+                            environment: ["HOME": home, "XDG_STATE_HOME": ""])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(FileManager.default.fileExists(atPath: home + "/.local/state/quotedesk/journal.qdj"))
+    }
+
     /// The console needs a terminal; piped, it says what to use instead of garbling the pipe.
     @Test func theConsoleWithoutATerminalSaysWhatToDo() throws {
         let r = try CLI.run(["run", "--duration", "1"])

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,13 +22,11 @@ public final class JournalFile {
 
     public static let fileName = "journal.qdj"
 
-    /// Opens (creating if needed) `directory/journal.qdj` for appending. The directory is
-    /// created 0700 if missing.
+    /// Opens (creating if needed) `directory/journal.qdj` for appending. The directory and
+    /// any missing parents (a fresh machine has no ~/.local/state) are created 0700.
     public init(directory: String, nextSequence: UInt64 = 1) throws(IOError) {
         path = directory + "/" + JournalFile.fileName
-        if access(directory, F_OK) != 0, mkdir(directory, 0o700) != 0 {
-            throw IOError(path: directory, operation: "mkdir", code: errno)
-        }
+        try JournalFile.makeDirectory(directory)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw IOError(path: path, operation: "open", code: errno) }
         fd = descriptor
@@ -59,5 +58,13 @@ public final class JournalFile {
         bytesWritten += buffer.count
         buffer.removeAll(keepingCapacity: true)
         if sync, fdatasync(fd) != 0 { throw IOError(path: path, operation: "fdatasync", code: errno) }
+    }
+
+    /// `mkdir -p` with mode 0700 for what it creates.
+    static func makeDirectory(_ directory: String) throws(IOError) {
+        guard access(directory, F_OK) != 0 else { return }
+        let parent = (directory as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != directory, parent != "/" { try makeDirectory(parent) }
+        if mkdir(directory, 0o700) != 0, errno != EEXIST { throw IOError(path: directory, operation: "mkdir", code: errno) }
     }
 }
