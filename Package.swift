@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskEngine"]),
         .testTarget(name: "DeskVenuesTests", dependencies: ["DeskCore", "DeskEngine", "DeskVenues"]),
         .testTarget(name: "DeskRuntimeTests", dependencies: ["DeskRuntime", "CPlatform", "DeskCore", "DeskStore"]),
-        .testTarget(name: "DeskStoreTests", dependencies: ["DeskStore"]),
+        .testTarget(name: "DeskStoreTests", dependencies: ["DeskCore", "DeskStore"]),
         .testTarget(name: "DeskConsoleTests", dependencies: ["DeskConsole", "DeskCore", "DeskEngine", "DeskRuntime", "DeskStore", "CPlatform"]),
         // Runs the built `quotedesk` binary as a person would, and reads what it prints.
         .testTarget(name: "QuoteDeskCLITests", dependencies: ["quotedesk"]),

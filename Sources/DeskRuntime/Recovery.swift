@@ -103,14 +103,24 @@ public struct Recovery: Sendable {
         workingAtCrash.map { "\($0.symbol) \($0.side) \($0.leaves) @ \($0.priceText) (order \($0.id.value))" }.joined(separator: ", ")
     }
 
+    /// `PAPR 3, QUIL -2`, or `flat`.
+    public var positionsText: String {
+        let held = positions.keys.sorted().map { "\($0) \(positions[$0]!.qty)" }.joined(separator: ", ")
+        return held.isEmpty ? "flat" : held
+    }
+
+    public var parametersRestored: Int { parameters.values.reduce(0) { $0 + $1.count } }
+
+    /// `PAPR loss, total-loss`: breakers still tripped, engine-wide ones without a symbol.
+    public var trippedText: String {
+        tripped.flatMap { symbol, kinds in kinds.map { symbol.isEmpty ? "\($0)" : "\(symbol) \($0)" } }.sorted().joined(separator: ", ")
+    }
+
     /// One line for the operator and the journal.
     public var summary: String {
-        let held = positions.keys.sorted().map { "\($0) \(positions[$0]!.qty)" }.joined(separator: ", ")
-        var text = "recovered \(fills) fills from \(sessions) sessions; positions: \(held.isEmpty ? "flat" : held)"
-        let changed = parameters.values.reduce(0) { $0 + $1.count }
-        if changed > 0 { text += "; \(changed) live parameter settings restored" }
-        let trips = tripped.flatMap { symbol, kinds in kinds.map { symbol.isEmpty ? "\($0)" : "\(symbol) \($0)" } }.sorted()
-        if !trips.isEmpty { text += "; still tripped: \(trips.joined(separator: ", "))" }
+        var text = "recovered \(fills) fills from \(sessions) sessions; positions: \(positionsText)"
+        if parametersRestored > 0 { text += "; \(parametersRestored) live parameter settings restored" }
+        if !trippedText.isEmpty { text += "; still tripped: \(trippedText)" }
         if uncleanStop {
             text += "; the last session did not stop cleanly: starting HALTED"
             text += workingAtCrash.isEmpty ? "; no orders were working at the crash"

@@ -13,19 +13,6 @@ import DeskCore
 /// - every order respects the order size limit, the collar and (for quotes) the position limit;
 /// - once halted and answered, no order stays working.
 @Suite struct EngineInvariantTests {
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
-    }
-
     /// What the fake venue knows of one of our orders.
     struct VenueOrder {
         var side: Side
@@ -37,7 +24,7 @@ import DeskCore
 
     @Test(arguments: [1, 2, 3, 4])
     func randomSessionKeepsTheInvariants(seed: UInt64) {
-        var rng = Rng(state: seed)
+        var rng = SeededRandom(seed: seed)
         let h = EngineHarness { p in
             p.set(.maxPosition, 40)
             p.set(.maxOrderQty, 15)

@@ -1,27 +1,9 @@
 import DeskCore
 @testable import DeskEngine
 
-/// A deterministic 64-bit generator (SplitMix64, Steele/Lea/Flood 2014). Tests use it instead of
-/// the system generator so every run, and every failure, replays exactly.
-struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..<n (the modulo bias is irrelevant for n this small).
-    mutating func below(_ n: Int) -> Int {
-        precondition(n > 0)
-        return Int(next() % UInt64(n))
-    }
-
+/// The book tests' draws, on the project's seeded generator so every run, and every
+/// failure, replays exactly.
+extension SeededRandom {
     /// Uniform in the closed range.
     mutating func int(_ r: ClosedRange<Int64>) -> Int64 {
         r.lowerBound + Int64(next() % UInt64(r.upperBound - r.lowerBound + 1))

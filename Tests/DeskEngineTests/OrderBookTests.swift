@@ -807,7 +807,7 @@ private func bookProblem(_ book: OrderBook) -> String? {
 
     @Test func poolGrowsAndEveryOrderStaysFindable() {
         let book = OrderBook(tickSize: 1, windowTicks: 64, orderCapacity: 16)
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededRandom(seed: 7)
         var expected: [Int64: [UInt64]] = [:] // signed price (bids negative) -> FIFO
         var lots: [UInt64: Int64] = [:]
         var ids: [UInt64] = []
@@ -869,7 +869,7 @@ private func bookProblem(_ book: OrderBook) -> String? {
             k += 1
         }
         let pool = homes.flatMap { byHome[$0]! } + [0, .max]
-        var rng = SplitMix64(seed: 42)
+        var rng = SeededRandom(seed: 42)
         var model: [UInt64: Int32] = [:]
         var nextSlot: Int32 = 0
         var failures = 0
@@ -976,7 +976,7 @@ struct DifferentialConfig {
 private func runDifferential(_ config: DifferentialConfig) -> BookCounters {
     let book = OrderBook(tickSize: config.tickSize, windowTicks: config.windowTicks, orderCapacity: config.orderCapacity)
     var model = ReferenceBook(tickSize: config.tickSize, windowTicks: config.windowTicks)
-    var rng = SplitMix64(seed: config.seed)
+    var rng = SeededRandom(seed: config.seed)
     let tick = config.tickSize
     var mid: Int64 = 100_000
     var nextId: UInt64 = 0

@@ -1,3 +1,4 @@
+import DeskCore
 import DeskStore
 import Testing
 
@@ -24,7 +25,7 @@ import Testing
         """.utf8)
 
     @Test func randomMutationsNeverCrash() {
-        var rng = SplitMix64(state: 0x5EED)
+        var rng = SeededRandom(seed: 0x5EED)
         var parsed = 0, refused = 0
         for _ in 0..<4000 {
             var bytes = Self.seed
@@ -44,7 +45,7 @@ import Testing
         #expect(parsed > 0 && refused > 0)
     }
 
-    private static func mutate(_ bytes: inout [UInt8], using rng: inout SplitMix64) {
+    private static func mutate(_ bytes: inout [UInt8], using rng: inout SeededRandom) {
         guard !bytes.isEmpty else { return }
         let i = Int.random(in: 0..<bytes.count, using: &rng)
         let interesting: [UInt8] = Array("[]{}\"'=.,#\\\n\r\t 0_xe+-".utf8) + [0x00, 0xFF, 0xC3, 0xE2, 0x80]

@@ -79,4 +79,18 @@ enum Format {
     static func left(_ text: String, _ width: Int) -> String {
         text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
     }
+
+    /// `text` cut into pieces of at most `width`, at spaces where possible.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var pieces: [String] = []
+        var rest = Substring(text)
+        while rest.count > width {
+            var cut = rest.prefix(width)
+            if let space = cut.lastIndex(of: " "), space > cut.startIndex { cut = rest[rest.startIndex..<space] }
+            pieces.append(String(cut))
+            rest = rest[cut.endIndex...].drop { $0 == " " }
+        }
+        pieces.append(String(rest))
+        return pieces
+    }
 }

@@ -52,16 +52,7 @@ extension ConsoleModel {
     /// Plain lines in a box, wrapped to its width.
     func drawBox(_ c: inout Canvas, width: Int, height: Int, title: String, lines: [String]) {
         let wrapWidth = min(width - 4, 96) - 4
-        var wrapped: [String] = []
-        for line in lines {
-            var rest = Substring(line)
-            repeat {
-                var cut = rest.prefix(wrapWidth)
-                if cut.count < rest.count, let space = cut.lastIndex(of: " ") { cut = rest[rest.startIndex..<space] }
-                wrapped.append(String(cut))
-                rest = rest[cut.endIndex...].drop { $0 == " " }
-            } while !rest.isEmpty
-        }
+        let wrapped = lines.flatMap { Format.wrap($0, width: wrapWidth) }
         let box = overlay(&c, width: width, height: height, rows: wrapped.count, title: title)
         for (i, line) in wrapped.prefix(box.height - 2).enumerated() { c.put(box.x + 2, box.y + 1 + i, line, .normal, maxWidth: box.width - 4) }
     }
@@ -73,7 +64,7 @@ extension ConsoleModel {
         var lines: [(keys: String, text: String, heading: Bool)] = []
         for line in helpLines() {
             if line.heading { lines.append(line); continue }
-            for (i, piece) in Self.wrap(line.text, width: textWidth).enumerated() { lines.append((i == 0 ? line.keys : "", piece, false)) }
+            for (i, piece) in Format.wrap(line.text, width: textWidth).enumerated() { lines.append((i == 0 ? line.keys : "", piece, false)) }
         }
         let box = overlay(&c, width: width, height: height, rows: lines.count, title: "Help")
         let rows = box.height - 2

@@ -14,7 +14,7 @@ extension ConsoleModel {
         while rows.count < r.height, index > 0 {
             index -= 1
             let line = lines[index]
-            let pieces = Self.wrap(line.text.replacingOccurrences(of: "\n", with: " "), width: textWidth)
+            let pieces = Format.wrap(line.text.replacingOccurrences(of: "\n", with: " "), width: textWidth)
             for (i, piece) in pieces.enumerated().reversed() { rows.insert((i == 0 ? Format.clock(line.time) : nil, piece, line.role), at: 0) }
         }
         for (row, entry) in rows.suffix(r.height).enumerated() {
@@ -23,19 +23,5 @@ extension ConsoleModel {
             c.put(r.x + 10, y, entry.text, entry.role, maxWidth: r.maxX - r.x - 11)
         }
         if logScroll > 0 { c.put(r.maxX - 12, r.y, " ↓ \(logScroll) newer ", .selected) }
-    }
-
-    /// `text` cut into pieces of at most `width`, at spaces where possible.
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var pieces: [String] = []
-        var rest = Substring(text)
-        while rest.count > width {
-            var cut = rest.prefix(width)
-            if let space = cut.lastIndex(of: " "), space > cut.startIndex { cut = rest[rest.startIndex..<space] }
-            pieces.append(String(cut))
-            rest = rest[cut.endIndex...].drop { $0 == " " }
-        }
-        pieces.append(String(rest))
-        return pieces
     }
 }

@@ -35,7 +35,7 @@ extension ConsoleModel {
         if let (p, editor) = editing {
             drawPreview(&c, Rect(x: r.x, y: y, width: r.width, height: footerRows), v, p, editor.text)
         } else if let notice = parameterNotice {
-            for (i, piece) in Self.wrap(notice.text, width: r.width - 2).prefix(footerRows).enumerated() {
+            for (i, piece) in Format.wrap(notice.text, width: r.width - 2).prefix(footerRows).enumerated() {
                 c.put(r.x + 1, y + i, piece, notice.role, maxWidth: r.width - 2)
             }
         } else {

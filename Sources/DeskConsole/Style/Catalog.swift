@@ -44,20 +44,9 @@ public struct Catalog: Sendable {
         for folder in folders {
             let path = folder + "/" + name + ".toml"
             guard FileManager.default.fileExists(atPath: path) else { continue }
-            return (try Catalog.read(path), path)
+            return (try FileRefused.readText(path), path)
         }
         return embedded.first { $0.name == name }.map { ($0.text, "<built-in \(kind.rawValue)/\(name).toml>") }
-    }
-
-    /// A file's text, or a refusal naming it.
-    public static func read(_ path: String) throws(FileRefused) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileRefused(file: path, diagnostics: [Diagnostic(SourcePosition(line: 0, column: 0), "cannot read the file")])
-        }
-        guard let text = String(bytes: data, encoding: .utf8) else {
-            throw FileRefused(file: path, diagnostics: [Diagnostic(SourcePosition(line: 1, column: 1), "not UTF-8 text")])
-        }
-        return text
     }
 
     public func theme(_ name: String) throws(FileRefused) -> Theme {

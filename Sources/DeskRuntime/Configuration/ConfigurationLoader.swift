@@ -27,13 +27,7 @@ public enum ConfigurationLoader {
     }
 
     public static func load(file: String) throws -> DeskConfiguration {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw Refused(file: file, diagnostics: [Diagnostic(SourcePosition(line: 0, column: 0), "cannot read the file")])
-        }
-        guard let text = String(bytes: data, encoding: .utf8) else {
-            throw Refused(file: file, diagnostics: [Diagnostic(SourcePosition(line: 1, column: 1), "not UTF-8 text")])
-        }
-        return try load(text: text, file: file)
+        try load(text: try FileRefused.readText(file), file: file)
     }
 
     public static func load(text: String, file: String) throws -> DeskConfiguration {

@@ -1,5 +1,6 @@
-/// One problem found while checking a parsed document against what it should contain.
-public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
+/// One problem in a file, and where: a syntax error that stopped the parser, or a problem
+/// found while checking the parsed document against what it should contain.
+public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
     public var position: SourcePosition
     public var reason: String
 
@@ -8,7 +9,11 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// `line:column: reason`.
     public var description: String { "\(position): \(reason)" }
+
+    /// `file:line:column: reason`, the form a person can click on.
+    public func rendered(file: String) -> String { "\(file):\(description)" }
 }
 
 /// Collects every semantic problem in a file (unknown key, wrong type, out of range) so a person
@@ -26,7 +31,7 @@ public struct Diagnostics: Sendable {
 
     /// Records a parse failure, so syntax and semantic errors share one report.
     public mutating func add(_ error: TOMLError) {
-        self.error(error.position, error.reason)
+        errors.append(error)
     }
 
     /// Errors in source order (stable for equal positions).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A user file (config, theme, keymap) refused whole: every problem as `file:line:column: reason`,
 /// so the operator fixes them all in one pass and nothing starts half-read.
 public struct FileRefused: Error, CustomStringConvertible, Sendable {
@@ -10,6 +12,17 @@ public struct FileRefused: Error, CustomStringConvertible, Sendable {
     }
 
     /// A problem with no place in the file (it cannot be read, or does not exist) has line 0.
+    /// A user file's text, or a refusal naming it: unreadable, or not UTF-8.
+    public static func readText(_ path: String) throws(FileRefused) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FileRefused(file: path, diagnostics: [Diagnostic(SourcePosition(line: 0, column: 0), "cannot read the file")])
+        }
+        guard let text = String(bytes: data, encoding: .utf8) else {
+            throw FileRefused(file: path, diagnostics: [Diagnostic(SourcePosition(line: 1, column: 1), "not UTF-8 text")])
+        }
+        return text
+    }
+
     public var description: String {
         diagnostics.map { $0.position.line == 0 ? "\(file): \($0.reason)" : "\(file):\($0)" }.joined(separator: "\n")
     }
@@ -21,7 +34,7 @@ extension TOML {
         do {
             return try parse(text)
         } catch {
-            throw FileRefused(file: file, diagnostics: [Diagnostic(error.position, error.reason)])
+            throw FileRefused(file: file, diagnostics: [error])
         }
     }
 }

@@ -25,7 +25,7 @@ struct Check: ParsableCommand {
         var bad = 0
         for file in files {
             do {
-                let text = try Catalog.read(file)
+                let text = try FileRefused.readText(file)
                 let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
                 let kind = Self.kind(of: file, text)
                 switch kind {

@@ -46,17 +46,14 @@ extension Run {
     /// What the operator reads before anything else after a crash.
     static func recoveryBanner(_ r: Recovery) -> [String] {
         var lines = ["The last session did not stop cleanly. QuoteDesk starts HALTED: nothing is quoted until you resume (R, then y)."]
-        let held = r.positions.keys.sorted().map { "\($0) \(r.positions[$0]!.qty)" }.joined(separator: ", ")
-        lines.append("Position recovered from \(r.fills) journaled fills: \(held.isEmpty ? "flat" : held).")
+        lines.append("Position recovered from \(r.fills) journaled fills: \(r.positionsText).")
         if r.workingAtCrash.isEmpty {
             lines.append("No orders were working at the crash.")
         } else {
             lines.append("Working at the crash (gone with the paper exchange): \(r.workingAtCrashText).")
         }
-        let changed = r.parameters.values.reduce(0) { $0 + $1.count }
-        if changed > 0 { lines.append("\(changed) live parameter settings restored.") }
-        let trips = r.tripped.flatMap { symbol, kinds in kinds.map { symbol.isEmpty ? "\($0)" : "\(symbol) \($0)" } }.sorted()
-        if !trips.isEmpty { lines.append("Still tripped: \(trips.joined(separator: ", ")); reset them with B once their cause is gone.") }
+        if r.parametersRestored > 0 { lines.append("\(r.parametersRestored) live parameter settings restored.") }
+        if !r.trippedText.isEmpty { lines.append("Still tripped: \(r.trippedText); reset them with B once their cause is gone.") }
         return lines
     }
 }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// xoshiro256** seeded through SplitMix64: fast, small, and the same stream for the same seed
-/// on every machine, so a paper session or backtest is reproducible.
+/// on every machine, so a paper session, a backtest or a randomized test is reproducible.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
@@ -43,6 +43,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// Pareto with minimum `scale` and tail index `alpha`: heavy-tailed sizes.
     public mutating func pareto(scale: Double, alpha: Double) -> Double { scale * pow(uniform(), -1 / alpha) }
+
+    /// Uniform in 0..<n (the modulo bias is negligible for the small n it is used with).
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
     /// True with probability `p`.
     public mutating func chance(_ p: Double) -> Bool { uniform() < p }
