@@ -4,7 +4,7 @@ import PackageDescription
 
 /// The engine's objects are owned by one thread by design, so release builds drop the runtime
 /// exclusivity checks on their class properties (about a third of a book update's cost).
-let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "QuoteDesk",

@@ -196,10 +196,11 @@ public final class OrderBook {
     /// Moves the window so it holds every resting level and `ticks`, centred on their span.
     func recentre(toInclude ticks: Int64) -> Bool {
         var lo = ticks, hi = ticks
-        for side in [bids, asks] {
-            if let first = side.lowestIndex() { lo = min(lo, baseTick + Int64(first)) }
-            if let last = side.highestIndex() { hi = max(hi, baseTick + Int64(last)) }
-        }
+        // Both sides each way, since a crossed L2 book can hold asks below bids.
+        if let first = bids.lowestIndex() { lo = min(lo, baseTick + Int64(first)) }
+        if let first = asks.lowestIndex() { lo = min(lo, baseTick + Int64(first)) }
+        if let last = bids.highestIndex() { hi = max(hi, baseTick + Int64(last)) }
+        if let last = asks.highestIndex() { hi = max(hi, baseTick + Int64(last)) }
         guard hi - lo < Int64(windowTicks) else {
             counters.outOfWindow += 1
             return false

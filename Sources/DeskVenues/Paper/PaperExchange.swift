@@ -10,11 +10,6 @@ import DeskEngine
 /// the next event time is exponential in the total rate, then the event is drawn in proportion
 /// to its rate), so the simulation is exact in event time and needs no time step.
 public final class PaperExchange: SimulatedVenue {
-    enum Pending {
-        case arrive(OrderRequest)
-        case deliver(VenueMessage)
-    }
-
     /// One instrument's crowd: its latent value and the orders it has resting.
     struct Crowd {
         var latent: Double
@@ -32,7 +27,7 @@ public final class PaperExchange: SimulatedVenue {
 
     private var crowds: [Crowd]
     private var rng: SeededRandom
-    private var scheduler = Scheduler<Pending>()
+    private var scheduler = VenueScheduler()
     private var nextFlow: Nanos
     private var nextOrderID: UInt64 = 1
     private var lastLatentUpdate: Nanos
@@ -68,9 +63,9 @@ public final class PaperExchange: SimulatedVenue {
         while true {
             let due = scheduler.nextTime ?? .max
             if due <= t, due <= nextFlow {
-                guard let (time, item) = scheduler.pop(dueBy: t) else { break }
+                guard let (time, task) = scheduler.pop(dueBy: t) else { break }
                 now = max(now, time)
-                switch item {
+                switch task {
                 case .deliver(let message): deliver(time, message)
                 case .arrive(let order): arrive(order, at: time)
                 }
@@ -232,7 +227,7 @@ public final class PaperExchange: SimulatedVenue {
         switch output {
         case .market(let e):
             if !MatchingEngine.isOurs(e.orderID) { track(e, i) }
-            scheduler.push(.deliver(.market(e)), at: time + config.marketDataLatency)
+            scheduler.pushInOrder(.deliver(.market(e)), at: time + config.marketDataLatency)
         case .report(let r):
             scheduler.push(.deliver(.report(r)), at: time + config.ackLatency)
         }

@@ -8,11 +8,6 @@ import DeskEngine
 /// reach the venue after the entry latency, reports and market data reach the engine after
 /// theirs. A marketable order takes the displayed size at each price it reaches.
 public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
-    enum Pending {
-        case arrive(OrderRequest)
-        case deliver(VenueMessage)
-    }
-
     public let instrumentID: InstrumentID
     public var instruments: [Instrument] { [source.instrument] }
     /// The market as the venue sees it (without our orders).
@@ -23,10 +18,17 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     public private(set) var marketEvents = 0
 
     private let entryLatency: Nanos, ackLatency: Nanos, marketDataLatency: Nanos
-    private var scheduler = Scheduler<Pending>()
-    private var upcoming: TimedMarketEvent?
+    private var scheduler = VenueScheduler()
+    /// Market events read ahead of the replay, in chunks, so parsing is timed once per chunk
+    /// rather than twice per event. A read error waits until the events before it are replayed.
+    private var readBuffer: [TimedMarketEvent] = []
+    private var readCursor = 0
+    private var readError: (any Error)?
     private var exhausted = false
-    private var ours: [ClientOrderID: QueuedOrder] = [:]
+    private var readChunk: Int { 1_024 }
+    /// Our resting orders, in id order (the order they were sent), so every pass over them is
+    /// deterministic. A handful at a time: a scan beats hashing.
+    private var ours: [(id: ClientOrderID, order: QueuedOrder)] = []
 
     public init(source: Source, instrumentID: InstrumentID = InstrumentID(0), entryLatency: Nanos = 150_000,
                 ackLatency: Nanos = 100_000, marketDataLatency: Nanos = 150_000) throws {
@@ -36,6 +38,8 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         self.ackLatency = ackLatency
         self.marketDataLatency = marketDataLatency
         book = OrderBook(tickSize: source.instrument.tickSize)
+        ours.reserveCapacity(64)
+        readBuffer.reserveCapacity(readChunk)
         try readAhead()
     }
 
@@ -53,12 +57,12 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     }
 
     public func cancelAllOurs(at t: Nanos) {
-        for (id, o) in ours.sorted(by: { $0.key < $1.key }) {
-            ours[id] = nil
+        for (id, o) in ours {
             scheduler.push(.deliver(.report(ExecutionReport(kind: .cancelled, instrument: instrumentID, clientID: id,
                                                             side: o.side, price: o.price, qty: Qty(o.qty),
                                                             cumQty: Qty(o.cum), venueTime: t))), at: t + ackLatency)
         }
+        ours.removeAll(keepingCapacity: true)
     }
 
     public func advance(to t: Nanos, deliver: (Nanos, VenueMessage) -> Void) throws {
@@ -66,10 +70,11 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
             let due = scheduler.nextTime ?? .max
             let market = upcoming?.time ?? .max
             if market <= t, market < due, let next = upcoming {
-                try readAhead()
+                readCursor += 1
+                if readCursor == readBuffer.count { try readAhead() }
                 replay(next)
-            } else if due <= t, let (time, item) = scheduler.pop(dueBy: t) {
-                switch item {
+            } else if due <= t, let (time, task) = scheduler.pop(dueBy: t) {
+                switch task {
                 case .deliver(let message): deliver(time, message)
                 case .arrive(let order): arrive(order, at: time)
                 }
@@ -81,12 +86,31 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
 
     // MARK: The market
 
+    /// The next market event to replay, if any.
+    private var upcoming: TimedMarketEvent? { readCursor < readBuffer.count ? readBuffer[readCursor] : nil }
+
+    /// Refills the read-ahead buffer once it is used up; throws a read error once every event
+    /// read before it has been replayed.
     private func readAhead() throws {
-        guard !exhausted else { upcoming = nil; return }
+        readBuffer.removeAll(keepingCapacity: true)
+        readCursor = 0
+        if let error = readError {
+            readError = nil
+            exhausted = true
+            throw error
+        }
+        guard !exhausted else { return }
         let started = cp_monotonic_ns()
-        upcoming = try source.next()
+        do {
+            while readBuffer.count < readChunk {
+                guard let e = try source.next() else { exhausted = true; break }
+                readBuffer.append(e)
+            }
+        } catch {
+            readError = error
+        }
         parseSeconds += Double(cp_monotonic_ns() - started) / 1e9
-        if upcoming == nil { exhausted = true }
+        if readBuffer.isEmpty, readError != nil { try readAhead() }
     }
 
     private func replay(_ timed: TimedMarketEvent) {
@@ -95,7 +119,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         marketEvents += 1
         let before = e.kind == .reduce || e.kind == .delete || e.kind == .level ? book.qty(e.side, e.price).lots : 0
         book.apply(e)
-        scheduler.push(.deliver(.market(e)), at: timed.time + marketDataLatency)
+        scheduler.pushInOrder(.deliver(.market(e)), at: timed.time + marketDataLatency)
         switch e.kind {
         case .execute:
             trade(e.qty.lots, at: e.price, restingSide: e.side, time: timed.time)
@@ -103,7 +127,11 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
             trade(e.qty.lots, at: e.price, restingSide: e.side.opposite, time: timed.time)
         case .reduce, .delete, .level:
             let now = book.qty(e.side, e.price).lots
-            if now < before { for (id, o) in ours where o.side == e.side && o.price == e.price { ours[id]?.levelShrank(to: now) } }
+            if now < before {
+                for i in ours.indices where ours[i].order.side == e.side && ours[i].order.price == e.price {
+                    ours[i].order.levelShrank(to: now)
+                }
+            }
         default:
             break
         }
@@ -111,19 +139,22 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     }
 
     private func trade(_ qty: Int64, at price: Price, restingSide: Side, time: Nanos) {
-        for id in ours.keys.sorted() {
-            guard var o = ours[id] else { continue }
-            let n = o.fill(byTradeOf: qty, at: price, restingSide: restingSide)
-            ours[id] = o
-            if n > 0 { fill(id, n, at: o.price, .maker, time) }
+        var i = 0
+        while i < ours.count {
+            let n = ours[i].order.fill(byTradeOf: qty, at: price, restingSide: restingSide)
+            if n > 0, fill(at: i, n, at: ours[i].order.price, .maker, time) { continue }
+            i += 1
         }
     }
 
     /// Our resting orders the opposite side has reached are filled at their own price.
     private func sweepCrossed(time: Nanos) {
-        for id in ours.keys.sorted() {
-            guard let o = ours[id] else { continue }
-            if o.crossed(byOpposite: o.side == .buy ? book.bestAsk : book.bestBid) { fill(id, o.leaves, at: o.price, .maker, time) }
+        var i = 0
+        while i < ours.count {
+            let o = ours[i].order
+            if o.crossed(byOpposite: o.side == .buy ? book.bestAsk : book.bestBid),
+               fill(at: i, o.leaves, at: o.price, .maker, time) { continue }
+            i += 1
         }
     }
 
@@ -142,7 +173,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
             guard o.qty.lots > 0, o.price.isDefined, o.price.units > 0, source.instrument.isOnTick(o.price) else {
                 return report(.reject, .invalidPrice)
             }
-            guard ours[o.clientID] == nil else { return report(.reject, .duplicateID) }
+            guard position(of: o.clientID) == nil else { return report(.reject, .duplicateID) }
             let opposite = o.side == .buy ? book.bestAsk : book.bestBid
             let crosses = opposite.isDefined && (o.side == .buy ? o.price >= opposite : o.price <= opposite)
             if crosses, o.postOnly { return report(.reject, .wouldCross) }
@@ -153,13 +184,17 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
             if order.leaves > 0, o.timeInForce == .ioc {
                 report(.cancelled, price: o.price, qty: o.qty, cum: Qty(order.cum))
             } else if order.leaves > 0 {
-                ours[o.clientID] = order
+                rest(o.clientID, order)
             }
         case .cancel:
-            guard let order = ours.removeValue(forKey: o.clientID) else { return report(.cancelReject, .tooLateToCancel) }
+            guard let i = position(of: o.clientID) else { return report(.cancelReject, .tooLateToCancel) }
+            let order = ours.remove(at: i).order
             report(.cancelled, price: order.price, qty: Qty(order.qty), cum: Qty(order.cum))
         case .replace:
-            guard var order = ours[o.clientID], o.qty.lots > order.cum else { return report(.replaceReject, .unknownOrder) }
+            guard let i = position(of: o.clientID), o.qty.lots > ours[i].order.cum else {
+                return report(.replaceReject, .unknownOrder)
+            }
+            var order = ours[i].order
             let opposite = order.side == .buy ? book.bestAsk : book.bestBid
             if opposite.isDefined, order.side == .buy ? o.price >= opposite : o.price <= opposite {
                 return report(.replaceReject, .wouldCross)
@@ -170,7 +205,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
             }
             order.price = o.price
             order.qty = o.qty.lots
-            ours[o.clientID] = order
+            ours[i].order = order
             report(.replaced, price: o.price, qty: o.qty, cum: Qty(order.cum), leaves: Qty(order.leaves))
         }
     }
@@ -195,11 +230,25 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         return cum
     }
 
-    private func fill(_ id: ClientOrderID, _ qty: Int64, at price: Price, _ liquidity: Liquidity, _ time: Nanos) {
-        guard var o = ours[id], qty > 0 else { return }
-        o.cum += qty
-        ours[id] = o.leaves > 0 ? o : nil
+    /// Fills part or all of our order at index `i`; true when that filled it and it left `ours`.
+    @discardableResult
+    private func fill(at i: Int, _ qty: Int64, at price: Price, _ liquidity: Liquidity, _ time: Nanos) -> Bool {
+        guard qty > 0 else { return false }
+        ours[i].order.cum += qty
+        let (id, o) = ours[i]
+        let done = o.leaves <= 0
+        if done { ours.remove(at: i) }
         deliverFill(id, o.side, qty, cum: o.cum, leaves: o.leaves, at: price, liquidity, time)
+        return done
+    }
+
+    private func position(of id: ClientOrderID) -> Int? { ours.firstIndex { $0.id == id } }
+
+    /// Keeps `ours` in id order; ids only grow, so this is almost always an append.
+    private func rest(_ id: ClientOrderID, _ order: QueuedOrder) {
+        var i = ours.count
+        while i > 0, ours[i - 1].id > id { i -= 1 }
+        ours.insert((id, order), at: i)
     }
 
     private func deliverFill(_ id: ClientOrderID, _ side: Side, _ qty: Int64, cum: Int64, leaves: Int64, at price: Price,

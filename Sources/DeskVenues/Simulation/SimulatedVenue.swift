@@ -1,7 +1,8 @@
 import DeskCore
 
 /// What a venue hands the engine: market data, or a report about one of our orders.
-public enum VenueMessage: Sendable {
+@frozen
+public enum VenueMessage: Sendable, BitwiseCopyable {
     case market(MarketEvent)
     case report(ExecutionReport)
 }
@@ -22,60 +23,4 @@ public protocol SimulatedVenue: AnyObject {
     /// Cancels every resting order of ours at `t`, as a venue's mass cancel (or cancel on
     /// disconnect) does: the path a watchdog takes when the engine itself cannot.
     func cancelAllOurs(at t: Nanos)
-}
-
-/// A time-ordered queue of pending items; ties keep insertion order, so simultaneous events
-/// stay in the order they happened.
-public struct Scheduler<Item> {
-    /// A struct, not a tuple: tuple types in a generic array cost a runtime metadata lookup.
-    struct Entry {
-        var time: Nanos
-        var seq: UInt64
-        var item: Item
-    }
-
-    private var heap: [Entry] = []
-    private var seq: UInt64 = 0
-
-    public init() { heap.reserveCapacity(1_024) }
-
-    public var isEmpty: Bool { heap.isEmpty }
-    public var count: Int { heap.count }
-    public var nextTime: Nanos? { heap.first?.time }
-
-    public mutating func push(_ item: Item, at time: Nanos) {
-        seq &+= 1
-        heap.append(Entry(time: time, seq: seq, item: item))
-        var i = heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard earlier(heap[i], heap[parent]) else { break }
-            heap.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    /// The earliest item, if due at or before `t`.
-    public mutating func pop(dueBy t: Nanos) -> (time: Nanos, item: Item)? {
-        guard let first = heap.first, first.time <= t else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count, earlier(heap[l], heap[m]) { m = l }
-                if r < heap.count, earlier(heap[r], heap[m]) { m = r }
-                if m == i { break }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        return (first.time, first.item)
-    }
-
-    private func earlier(_ a: Entry, _ b: Entry) -> Bool {
-        a.time < b.time || (a.time == b.time && a.seq < b.seq)
-    }
 }
