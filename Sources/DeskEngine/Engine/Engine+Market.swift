@@ -33,13 +33,7 @@ extension Engine {
         }
         guard e.endOfBatch else { return }
         refreshOwnInFeed(slot)
-        let own = slot.ownInFeed // one reference for the whole update, not one per level visited
-        slot.signals.update(book: book, imbalanceLevels: Int(slot.params[.imbalanceLevels])) { side, price in
-            guard !own.isEmpty else { return 0 }
-            var total: Int64 = 0
-            for o in own where o.side == side && o.price == price { total += o.qty }
-            return total
-        }
+        slot.signals.update(book: book, imbalanceLevels: Int(slot.params[.imbalanceLevels]), own: slot.ownInFeed)
         if book.isCrossed {
             if slot.crossedSince == nil { slot.crossedSince = now }
         } else {
@@ -57,11 +51,11 @@ extension Engine {
     /// removed, is simply not there, so no timing of reports against the feed can make the
     /// market look thinner than it is.
     func refreshOwnInFeed(_ slot: InstrumentState) {
-        slot.ownInFeed.removeAll(keepingCapacity: true)
+        slot.ownInFeed.removeAll()
         guard config.feedIncludesOwnOrders else { return }
         slot.own.prune(slot.book, now: now)
         for e in slot.own.entries where e.venueID != 0 {
-            if let o = slot.book.restingOrder(id: e.venueID) { slot.ownInFeed.append((o.side, o.price, o.qty.lots)) }
+            if let o = slot.book.restingOrder(id: e.venueID) { slot.ownInFeed.add(o.side, o.price, o.qty.lots) }
         }
     }
 

@@ -33,7 +33,7 @@ public final class InstrumentState {
     /// in the book) leaves the quote, and the orders, as they are.
     var quotedFrom = QuoteInputs()
     /// Our orders as the venue's book shows them, refreshed before signals read the book.
-    var ownInFeed: [(side: Side, price: Price, qty: Int64)] = []
+    var ownInFeed = OwnSizes(capacity: 64)
     var rejects = EventWindow()
     var messages = EventWindow()
     var fillTimes = EventWindow()
@@ -48,7 +48,6 @@ public final class InstrumentState {
         signals = Signals(config: config.signals, tickSize: instrument.tickSize)
         own = OwnOrders(feedIncludesOwn: config.feedIncludesOwnOrders)
         breakers = BreakerKind.perInstrument.map { Breaker(kind: $0) }
-        ownInFeed.reserveCapacity(64)
     }
 
     public var strategy: StrategyKind { StrategyKind(rawValue: params.choice(.strategy)) ?? .linear }

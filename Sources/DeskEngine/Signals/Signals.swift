@@ -32,49 +32,41 @@ public struct Signals: Sendable {
     /// Volatility in price units per sqrt(second).
     public var sigma: Double { volatility.sigma }
 
-    /// Reads the top of the book after it changed, without our own orders: `ownQty(side,
-    /// price)` is our size resting (or about to rest) at a price, so a quote of ours at the
-    /// touch does not become the market we price from. A one-sided or crossed market has no mid.
-    public mutating func update(book: OrderBook, imbalanceLevels: Int, ownQty: (Side, Price) -> Int64 = { _, _ in 0 }) {
-        let bid = Signals.touch(book, .buy, ownQty), ask = Signals.touch(book, .sell, ownQty)
-        guard let bid, let ask, bid.price < ask.price else {
+    /// Reads the top of the book after it changed, without our own orders: `own` is our size
+    /// resting (or about to rest) at each price, so a quote of ours at the touch does not become
+    /// the market we price from. A one-sided or crossed market has no mid.
+    public mutating func update(book: OrderBook, imbalanceLevels: Int, own: OwnSizes = OwnSizes()) {
+        let bid = Signals.scan(book, .buy, imbalanceLevels, own), ask = Signals.scan(book, .sell, imbalanceLevels, own)
+        guard bid.touchQty > 0, ask.touchQty > 0, bid.touch < ask.touch else {
             mid = .nan
             microprice = .nan
             imbalance = 0
             return
         }
-        let b = bid.price.asDouble, a = ask.price.asDouble
-        let bidQty = Double(bid.qty), askQty = Double(ask.qty)
+        let b = bid.touch.asDouble, a = ask.touch.asDouble
+        let bidQty = Double(bid.touchQty), askQty = Double(ask.touchQty)
         mid = (b + a) / 2
-        microprice = bidQty + askQty > 0 ? (b * askQty + a * bidQty) / (bidQty + askQty) : mid
-        let bidDepth = Double(Signals.depth(book, .buy, imbalanceLevels, ownQty))
-        let askDepth = Double(Signals.depth(book, .sell, imbalanceLevels, ownQty))
+        microprice = (b * askQty + a * bidQty) / (bidQty + askQty)
+        let bidDepth = Double(bid.depth), askDepth = Double(ask.depth)
         imbalance = bidDepth + askDepth > 0 ? (bidDepth - askDepth) / (bidDepth + askDepth) : 0
     }
 
-    /// The best level of a side with size left once ours is taken out.
-    static func touch(_ book: OrderBook, _ side: Side, _ ownQty: (Side, Price) -> Int64) -> (price: Price, qty: Int64)? {
-        var found: (price: Price, qty: Int64)?
+    /// One walk down a side: its best level with size left once ours is taken out (qty 0 when
+    /// there is none), and the size of the first `levels` such levels.
+    @inlinable
+    static func scan(_ book: OrderBook, _ side: Side, _ levels: Int, _ own: OwnSizes)
+        -> (touch: Price, touchQty: Int64, depth: Int64) {
+        var touch = Price.undefined, touchQty: Int64 = 0, depth: Int64 = 0, counted = 0
+        let wanted = max(levels, 1)
         book.forEachLevel(side) { price, level in
-            let others = level.qty - ownQty(side, price)
+            let others = own.isEmpty ? level.qty : level.qty - own.qty(side, price)
             guard others > 0 else { return true }
-            found = (price, others)
-            return false
-        }
-        return found
-    }
-
-    /// Size of the first `levels` levels of a side with size left once ours is taken out.
-    static func depth(_ book: OrderBook, _ side: Side, _ levels: Int, _ ownQty: (Side, Price) -> Int64) -> Int64 {
-        var total: Int64 = 0, counted = 0
-        book.forEachLevel(side) { price, level in
-            let others = level.qty - ownQty(side, price)
-            guard others > 0 else { return true }
-            total += others
+            if counted == 0 { touch = price; touchQty = others }
+            if counted < levels { depth += others }
             counted += 1
-            return counted < levels
+            return counted < wanted
         }
-        return total
+        return (touch, touchQty, depth)
     }
 
     /// A market trade, seen before the book applies it so its depth is measured from the mid
