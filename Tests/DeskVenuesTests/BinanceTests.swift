@@ -210,6 +210,36 @@ private func drain(_ source: BinanceSource) throws -> Drained {
         #expect(!drained.book.isCrossed)
     }
 
+    /// One line of the capture is one venue update: the engine must price a diff once it is
+    /// whole, never the half-applied (often crossed) book between its levels.
+    @Test func eachLineIsOneUpdateEndingInOneEndOfBatch() throws {
+        let naive = NaiveCapture.shared
+        let snapshot = try #require(naive.snapshots.first)
+        let drained = try drain(BinanceSource(path: capturePath))
+        let events = drained.events
+        // Inside a group every event shares the line's receive time.
+        for i in events.indices.dropLast() where !events[i].event.endOfBatch {
+            #expect(events[i + 1].time == events[i].time, "event \(i) says more of its update follows, but the next is another line's")
+        }
+        #expect(events.last?.event.endOfBatch == true)
+        // Groups: each trade, the snapshot (with the held diffs it replays), and each diff after it.
+        let groups = events.filter(\.event.endOfBatch).count
+        let diffsAfterSnapshot = naive.diffs.filter { $0.line > snapshot.line }.count
+        #expect(groups == naive.trades.count + 1 + diffsAfterSnapshot)
+        // The grouping matters: some diffs cross the book part-way through and end uncrossed.
+        let book = OrderBook(tickSize: 1)
+        var crossedMidway = 0, crossedNow = false
+        for e in events {
+            apply(e.event, to: book)
+            crossedNow = crossedNow || book.isCrossed
+            if e.event.endOfBatch {
+                if crossedNow, !book.isCrossed { crossedMidway += 1 }
+                crossedNow = false
+            }
+        }
+        #expect(crossedMidway > 100)
+    }
+
     /// The independent check of the rebuilt book: bookTicker is the venue's own top of book,
     /// and where its update id equals a diff's last id both describe the same instant.
     @Test func rebuiltBookMatchesEveryBookTickerWithTheSameUpdateID() throws {

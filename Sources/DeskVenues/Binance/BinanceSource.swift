@@ -78,9 +78,17 @@ public final class BinanceSource: MarketEventSource {
                 continue
             }
             handle(record)
+            markOneUpdate()
         }
         defer { cursor += 1 }
         return pending[cursor]
+    }
+
+    /// One line is one venue update: every event of it but the last says more follow, so the
+    /// engine prices the book once the whole diff (or snapshot) is in, never half-applied.
+    private func markOneUpdate() {
+        guard pending.count > 1 else { return }
+        for i in 0..<(pending.count - 1) { pending[i].event.endOfBatch = false }
     }
 
     private func handle(_ record: BinanceRecord) {
