@@ -43,6 +43,11 @@ public struct BacktestReport: Sendable {
     public var parseSeconds: Double
 
     public var updatesPerSecond: Double { wallSeconds > 0 ? Double(levelUpdates) / wallSeconds : 0 }
+    /// The run less reading and parsing the data: the simulation alone.
+    public var simSeconds: Double { max(wallSeconds - parseSeconds, 0) }
+    /// Book updates per second of simulation, the figure to compare with other backtesters
+    /// that load their data before the clock starts.
+    public var simUpdatesPerSecond: Double { simSeconds > 0 ? Double(levelUpdates) / simSeconds : 0 }
 
     public static let tradingDaySeconds = 6.5 * 3_600
 

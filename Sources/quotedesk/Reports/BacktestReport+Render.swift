@@ -30,7 +30,8 @@ extension BacktestReport {
             t.row("  \(trip.kind) at \(fixed(Double(trip.time) / 1e9, 1)) s", "\(fixed(trip.reading)) >= \(fixed(trip.threshold))")
         }
         t.row("events / level updates", "\(events) / \(levelUpdates)")
-        t.row("parse / wall seconds", "\(fixed(parseSeconds, 3)) / \(fixed(wallSeconds, 3))")
+        t.row("parse / simulation / wall seconds", "\(fixed(parseSeconds, 3)) / \(fixed(simSeconds, 3)) / \(fixed(wallSeconds, 3))")
+        t.row("book updates per second simulated", fixed(simUpdatesPerSecond, 0))
         t.row("updates per second", fixed(updatesPerSecond, 0))
         return t.text
     }
@@ -77,7 +78,9 @@ extension BacktestReport {
         j.add("level_updates", levelUpdates)
         j.add("parse_s", parseSeconds)
         j.add("wall_s", wallSeconds)
+        j.add("sim_s", simSeconds)
         j.add("updates_per_s", updatesPerSecond)
+        j.add("sim_updates_per_s", simUpdatesPerSecond)
         return j
     }
 }
