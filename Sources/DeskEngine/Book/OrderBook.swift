@@ -195,6 +195,14 @@ public final class OrderBook {
 
     /// Moves the window so it holds every resting level and `ticks`, centred on their span.
     func recentre(toInclude ticks: Int64) -> Bool {
+        // Cheap refusal first: a level a window or more from either touch can never fit, and
+        // an L2 feed sends many (deep levels far outside the window), each otherwise a scan.
+        let window = Int64(windowTicks)
+        if bids.best >= 0, abs(ticks - (baseTick + Int64(bids.best))) >= window
+            || asks.best < windowTicks && abs(ticks - (baseTick + Int64(asks.best))) >= window {
+            counters.outOfWindow += 1
+            return false
+        }
         var lo = ticks, hi = ticks
         // Both sides each way, since a crossed L2 book can hold asks below bids.
         if let first = bids.lowestIndex() { lo = min(lo, baseTick + Int64(first)) }

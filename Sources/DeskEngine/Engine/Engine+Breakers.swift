@@ -61,8 +61,8 @@ extension Engine {
         guard let params = kind.params else { return }
         let p = slot.params
         let i = Int(kind.rawValue)
-        guard let state = slot.breakers[i].update(reading, warn: p[params.warn], trip: p[params.trip],
-                                                  hysteresis: global[.hysteresis], now: now) else { return }
+        guard let state = slot.updateBreaker(i, reading, warn: p[params.warn], trip: p[params.trip],
+                                             hysteresis: global[.hysteresis], now: now) else { return }
         let action = slot.action(of: kind)
         emit(EngineEvent(kind: .breaker, time: now, instrument: slot.id, source: .breaker, code: kind.rawValue,
                          code2: state.rawValue, code3: action.rawValue, value: reading,
@@ -86,8 +86,7 @@ extension Engine {
 
     func feedGlobal(_ kind: BreakerKind, _ reading: Double) {
         guard let params = kind.params, let i = BreakerKind.global.firstIndex(of: kind) else { return }
-        guard let state = globalBreakers[i].update(reading, warn: global[params.warn], trip: global[params.trip],
-                                                   hysteresis: global[.hysteresis], now: now) else { return }
+        guard let state = updateGlobalBreaker(i, reading, warn: global[params.warn], trip: global[params.trip]) else { return }
         emit(EngineEvent(kind: .breaker, time: now, instrument: .all, source: .breaker, code: kind.rawValue,
                          code2: state.rawValue, code3: BreakerAction.halt.rawValue, value: reading,
                          value2: state == .tripped ? global[params.trip] : global[params.warn]))
@@ -96,7 +95,7 @@ extension Engine {
 
     /// A breaker fed from outside the engine (stall, journal, ring): trip it and halt all.
     func tripExternal(_ kind: BreakerKind, source: ActionSource) {
-        guard let i = BreakerKind.global.firstIndex(of: kind), globalBreakers[i].trip(reading: 1, now: now) else { return }
+        guard let i = BreakerKind.global.firstIndex(of: kind), tripGlobalBreaker(i, reading: 1) else { return }
         emit(EngineEvent(kind: .breaker, time: now, instrument: .all, source: source, code: kind.rawValue,
                          code2: BreakerState.tripped.rawValue, code3: BreakerAction.halt.rawValue, value: 1, value2: 1))
         haltAll(source: .breaker, breaker: kind)

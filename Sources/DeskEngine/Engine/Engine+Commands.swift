@@ -78,7 +78,7 @@ extension Engine {
             for i in slot.breakers.indices where slot.breakers[i].state == .tripped {
                 let kind = slot.breakers[i].kind
                 guard c.breaker == nil || c.breaker == kind, let params = kind.params else { continue }
-                if slot.breakers[i].reset(warn: slot.params[params.warn], trip: slot.params[params.trip]) {
+                if slot.resetBreaker(i) {
                     reset = true
                     emitBreakerReset(slot.breakers[i], slot.id, c.source, value2: slot.params[params.warn])
                 } else {
@@ -90,13 +90,7 @@ extension Engine {
             for i in globalBreakers.indices where globalBreakers[i].state == .tripped {
                 let kind = globalBreakers[i].kind
                 guard c.breaker == nil || c.breaker == kind else { continue }
-                let done: Bool
-                if let params = kind.params {
-                    done = globalBreakers[i].reset(warn: global[params.warn], trip: global[params.trip])
-                } else {
-                    done = globalBreakers[i].resetExternal()
-                }
-                if done {
+                if resetGlobalBreaker(i) {
                     reset = true
                     emitBreakerReset(globalBreakers[i], .all, c.source, value2: 0)
                 } else {
@@ -139,7 +133,7 @@ extension Engine {
         }
         for slot in slots {
             let old = slot.params[p]
-            slot.params.set(p, c.value)
+            slot.set(p, c.value)
             emit(EngineEvent(kind: .paramChanged, time: now, instrument: slot.id, source: c.source, code: p.rawValue,
                              value: old, value2: c.value))
             requote(slot)

@@ -10,28 +10,9 @@ extension Engine {
             return
         }
         let slot = instruments[e.instrument.int]
-        slot.events += 1
-        slot.lastMarketTime = now
-        let book = slot.book
-        switch e.kind {
-        case .execute:
-            recordTrade(slot, price: e.price, qty: e.qty, aggressor: e.side.opposite)
-            slot.own.traded(e.side, e.price, e.qty)
-        case .trade:
-            recordTrade(slot, price: e.price, qty: e.qty, aggressor: e.side)
-            slot.own.traded(e.side.opposite, e.price, e.qty)
-        case .status:
-            slot.venueStatus = e.status
-        default:
-            break
-        }
-        let before = e.kind == .level ? book.qty(e.side, e.price).lots : 0
-        book.apply(e)
-        // Size leaving a level without a trade can move our estimated queue place up.
-        if e.kind == .reduce || e.kind == .delete || (e.kind == .level && e.qty.lots < before) {
-            slot.own.levelChanged(e.side, e.price, levelQty: book.qty(e.side, e.price).lots)
-        }
+        slot.apply(e, now: now)
         guard e.endOfBatch else { return }
+        let book = slot.book
         refreshOwnInFeed(slot)
         slot.signals.update(book: book, imbalanceLevels: Int(slot.params[.imbalanceLevels]), own: slot.ownInFeed)
         if book.isCrossed {
@@ -57,13 +38,6 @@ extension Engine {
         for e in slot.own.entries where e.venueID != 0 {
             if let o = slot.book.restingOrder(id: e.venueID) { slot.ownInFeed.add(o.side, o.price, o.qty.lots) }
         }
-    }
-
-    private func recordTrade(_ slot: InstrumentState, price: Price, qty: Qty, aggressor: Side) {
-        slot.signals.record(trade: price, qty: qty, aggressor: aggressor, now: now)
-        slot.lastTradePrice = price
-        slot.lastTradeQty = qty
-        slot.lastTradeTime = now
     }
 
     /// Revalues the position at the mid and the portfolio, and feeds the loss breakers.

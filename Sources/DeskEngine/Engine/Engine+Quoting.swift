@@ -31,10 +31,10 @@ extension Engine {
             slot.quote.breakdown.binding = .noMarket
             return
         }
-        let s = slot.signals
         slot.quoteSetting = QuoteSetting(
-            mid: s.mid, microprice: s.microprice, imbalance: s.imbalance, sigmaEstimate: s.sigma,
-            fittedA: s.intensity.a, fittedK: s.intensity.k, fitReady: s.intensity.isReady,
+            mid: slot.signals.mid, microprice: slot.signals.microprice, imbalance: slot.signals.imbalance,
+            sigmaEstimate: slot.signals.sigma, fittedA: slot.signals.intensity.a, fittedK: slot.signals.intensity.k,
+            fitReady: slot.signals.intensity.isReady,
             bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
             reduceOnly: slot.state == .reducing, widen: breakerWidens(slot), elapsed: Double(now - startTime) / 1e9)
         slot.quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now)
@@ -50,10 +50,11 @@ extension Engine {
     }
 
     func quoteInputs(_ slot: InstrumentState) -> QuoteInputs {
-        let s = slot.signals
-        return QuoteInputs(mid: s.mid, microprice: s.microprice, imbalance: s.imbalance, sigma: s.sigma,
-                           intensityA: s.intensity.a, intensityK: s.intensity.k, position: slot.position.qty,
-                           state: slot.state, tripped: slot.trippedAction, globalTrip: globalTrip)
+        // Field by field: a copy of the whole Signals would retain its arrays.
+        QuoteInputs(mid: slot.signals.mid, microprice: slot.signals.microprice, imbalance: slot.signals.imbalance,
+                    sigma: slot.signals.sigma, intensityA: slot.signals.intensity.a,
+                    intensityK: slot.signals.intensity.k, position: slot.position.qty,
+                    state: slot.state, tripped: slot.trippedAction, globalTrip: globalTrip)
     }
 
     /// Whether the new best bid reaches one of our resting asks.

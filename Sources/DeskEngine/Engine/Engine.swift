@@ -15,10 +15,13 @@ public final class Engine {
     public let oms: OrderManager
     public let orders = Outbox<OrderRequest>()
     public let events = Outbox<EngineEvent>(capacity: 8_192)
-    public private(set) var instruments: [InstrumentState]
+    public let instruments: [InstrumentState]
     public internal(set) var global: ParameterSet
-    /// Engine-wide breakers, indexed by position in `BreakerKind.global`.
-    public internal(set) var globalBreakers: [Breaker]
+    /// Engine-wide breakers, indexed by position in `BreakerKind.global`. Changed only through
+    /// the methods at the end of this file, which keep `globalTrip` true to their states.
+    public private(set) var globalBreakers: [Breaker]
+    /// A global breaker is tripped: every instrument stays halted until it is reset.
+    public private(set) var globalTrip = false
     public internal(set) var portfolio = PortfolioPnL()
     public internal(set) var risk: PreTradeRisk
     public let startTime: Nanos
@@ -61,8 +64,6 @@ public final class Engine {
         BreakerKind.global.firstIndex(of: kind).map { globalBreakers[$0] }
     }
 
-    /// A global breaker is tripped: every instrument stays halted until it is reset.
-    public var globalTrip: Bool { globalBreakers.contains { $0.state == .tripped } }
 
     func emit(_ event: EngineEvent) { events.push(event) }
 
@@ -72,16 +73,16 @@ public final class Engine {
     public func restore(param: Param, _ value: Double, of id: InstrumentID) -> Bool {
         if id.isAll { return global.set(param, value) == nil }
         guard let slot = instrument(id) else { return false }
-        return slot.params.set(param, value) == nil
+        return slot.set(param, value) == nil
     }
 
     /// Puts back a breaker trip recovered from the journal: it stays until the operator resets it.
     public func restoreTrip(_ kind: BreakerKind, of id: InstrumentID) {
         if id.isAll {
             guard let i = BreakerKind.global.firstIndex(of: kind) else { return }
-            _ = globalBreakers[i].trip(reading: .nan, now: now)
+            _ = tripGlobalBreaker(i, reading: .nan)
         } else if let slot = instrument(id), kind.isPerInstrument {
-            _ = slot.breakers[Int(kind.rawValue)].trip(reading: .nan, now: now)
+            _ = slot.tripBreaker(Int(kind.rawValue), reading: .nan, now: now)
         }
     }
 
@@ -138,5 +139,31 @@ public final class Engine {
 
     func advanceClock(_ t: Nanos) {
         if t > now { now = t }
+    }
+
+    // MARK: Global breakers
+
+    func updateGlobalBreaker(_ i: Int, _ reading: Double, warn: Double, trip: Double) -> BreakerState? {
+        let changed = globalBreakers[i].update(reading, warn: warn, trip: trip, hysteresis: global[.hysteresis], now: now)
+        if changed != nil { globalTrip = globalBreakers.contains { $0.state == .tripped } }
+        return changed
+    }
+
+    func tripGlobalBreaker(_ i: Int, reading: Double) -> Bool {
+        let tripped = globalBreakers[i].trip(reading: reading, now: now)
+        if tripped { globalTrip = true }
+        return tripped
+    }
+
+    /// Resets global breaker `i`: against its levels, or (fed from outside) outright.
+    func resetGlobalBreaker(_ i: Int) -> Bool {
+        let done: Bool
+        if let params = globalBreakers[i].kind.params {
+            done = globalBreakers[i].reset(warn: global[params.warn], trip: global[params.trip])
+        } else {
+            done = globalBreakers[i].resetExternal()
+        }
+        if done { globalTrip = globalBreakers.contains { $0.state == .tripped } }
+        return done
     }
 }

@@ -5,15 +5,20 @@ import DeskCore
 public final class InstrumentState {
     public let id: InstrumentID
     public let instrument: Instrument
-    public internal(set) var params: ParameterSet
+    /// Changed only through `set(_:_:)`, which keeps `trippedAction` true to the actions.
+    public private(set) var params: ParameterSet
     public let book: OrderBook
     public internal(set) var signals: Signals
     public internal(set) var own: OwnOrders
     public internal(set) var position = Position()
     public internal(set) var state: TradingState = .active
     public let enabled: Bool
-    /// The nine per-instrument breakers, indexed by `BreakerKind.rawValue`.
-    public internal(set) var breakers: [Breaker]
+    /// The nine per-instrument breakers, indexed by `BreakerKind.rawValue`. Changed only
+    /// through the methods below, which keep `trippedAction` true to their states.
+    public private(set) var breakers: [Breaker]
+    /// The strongest action of this instrument's tripped breakers, or nil. Kept as breakers
+    /// and their action parameters change, since every market event asks.
+    public private(set) var trippedAction: BreakerAction?
     public internal(set) var quote = Quote()
     /// What the last quote was computed from, so a parameter change can be previewed.
     public internal(set) var quoteSetting = QuoteSetting()
@@ -50,18 +55,79 @@ public final class InstrumentState {
         breakers = BreakerKind.perInstrument.map { Breaker(kind: $0) }
     }
 
+    /// A market event's effect on this instrument's book, trade record and queue estimates:
+    /// the part of `Engine.onMarket` every event pays, so it runs as a method here, with the
+    /// instrument borrowed rather than retained per field.
+    func apply(_ e: MarketEvent, now: Nanos) {
+        events += 1
+        lastMarketTime = now
+        switch e.kind {
+        case .execute:
+            recordTrade(price: e.price, qty: e.qty, aggressor: e.side.opposite, now: now)
+            own.traded(e.side, e.price, e.qty)
+        case .trade:
+            recordTrade(price: e.price, qty: e.qty, aggressor: e.side, now: now)
+            own.traded(e.side.opposite, e.price, e.qty)
+        case .status:
+            venueStatus = e.status
+        default:
+            break
+        }
+        let change = book.apply(e)
+        // Size leaving a level without a trade can move our estimated queue place up.
+        if e.kind == .reduce || e.kind == .delete || (e.kind == .level && change.shrank) {
+            own.levelChanged(e.side, e.price, levelQty: change.after)
+        }
+    }
+
+    private func recordTrade(price: Price, qty: Qty, aggressor: Side, now: Nanos) {
+        signals.record(trade: price, qty: qty, aggressor: aggressor, now: now)
+        lastTradePrice = price
+        lastTradeQty = qty
+        lastTradeTime = now
+    }
+
     public var strategy: StrategyKind { StrategyKind(rawValue: params.choice(.strategy)) ?? .linear }
 
     public func breaker(_ kind: BreakerKind) -> Breaker { breakers[Int(kind.rawValue)] }
 
-    /// The strongest action of this instrument's tripped breakers, or nil.
-    public var trippedAction: BreakerAction? {
+    private func refreshTrippedAction() {
         var strongest: BreakerAction?
         for b in breakers where b.state == .tripped {
             let a = action(of: b.kind)
             if strongest == nil || a > strongest! { strongest = a }
         }
-        return strongest
+        trippedAction = strongest
+    }
+
+    /// Sets a parameter unless refused (see `ParameterSet.set`).
+    @discardableResult
+    func set(_ p: Param, _ value: Double) -> ParamRefusal? {
+        let refusal = params.set(p, value)
+        if refusal == nil, trippedAction != nil { refreshTrippedAction() }
+        return refusal
+    }
+
+    /// Feeds breaker `i` a reading; returns its new state when it changed.
+    func updateBreaker(_ i: Int, _ reading: Double, warn: Double, trip: Double, hysteresis: Double, now: Nanos) -> BreakerState? {
+        let changed = breakers[i].update(reading, warn: warn, trip: trip, hysteresis: hysteresis, now: now)
+        if changed != nil { refreshTrippedAction() }
+        return changed
+    }
+
+    /// Trips breaker `i` whatever its reading; false if it already was.
+    func tripBreaker(_ i: Int, reading: Double, now: Nanos) -> Bool {
+        let tripped = breakers[i].trip(reading: reading, now: now)
+        if tripped { refreshTrippedAction() }
+        return tripped
+    }
+
+    /// Resets breaker `i` if its reading allows; false otherwise.
+    func resetBreaker(_ i: Int) -> Bool {
+        guard let params = breakers[i].kind.params else { return false }
+        let done = breakers[i].reset(warn: self.params[params.warn], trip: self.params[params.trip])
+        if done { refreshTrippedAction() }
+        return done
     }
 
     public func action(of kind: BreakerKind) -> BreakerAction {

@@ -70,7 +70,7 @@ public final class BacktestRecorder {
 
     /// Reads the engine's new events; samples the curve when a sample is due.
     func observe(now: Nanos) {
-        engine.events.drain { record($0) }
+        if !engine.events.isEmpty { engine.events.drain { record($0) } }
         if now >= nextSample {
             sample(now)
             nextSample = now + sampleInterval

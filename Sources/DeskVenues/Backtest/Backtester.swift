@@ -28,6 +28,7 @@ public final class Backtester<Venue: SimulatedVenue> {
         var nextTimer = start + timerInterval
         var nextProgress = start
         let span = Double(max(end - start, 1))
+        let orders = engine.orders
         while true {
             // The data is done when the venue has nothing left to do.
             guard let venueNext = venue.nextTime else { break }
@@ -45,13 +46,13 @@ public final class Backtester<Venue: SimulatedVenue> {
                         engine.onExecution(r, now: time)
                     }
                     recorder.observe(now: time)
-                    engine.orders.drain { venue.submit($0, at: time) }
+                    if !orders.isEmpty { orders.drain { venue.submit($0, at: time) } }
                 }
             }
             if t >= nextTimer {
                 engine.onTimer(now: t)
                 recorder.observe(now: t)
-                engine.orders.drain { venue.submit($0, at: t) }
+                orders.drain { venue.submit($0, at: t) }
                 nextTimer = t + timerInterval
             }
             if let progress, t >= nextProgress {

@@ -117,8 +117,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         var e = timed.event
         e.instrument = instrumentID
         marketEvents += 1
-        let before = e.kind == .reduce || e.kind == .delete || e.kind == .level ? book.qty(e.side, e.price).lots : 0
-        book.apply(e)
+        let change = book.apply(e)
         scheduler.pushInOrder(.deliver(.market(e)), at: timed.time + marketDataLatency)
         switch e.kind {
         case .execute:
@@ -126,10 +125,9 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         case .trade:
             trade(e.qty.lots, at: e.price, restingSide: e.side.opposite, time: timed.time)
         case .reduce, .delete, .level:
-            let now = book.qty(e.side, e.price).lots
-            if now < before {
+            if change.shrank {
                 for i in ours.indices where ours[i].order.side == e.side && ours[i].order.price == e.price {
-                    ours[i].order.levelShrank(to: now)
+                    ours[i].order.levelShrank(to: change.after)
                 }
             }
         default:
