@@ -72,6 +72,33 @@ import Testing
         #expect((j["parse_s"] as? Double ?? -1) >= 0)
     }
 
+    /// Parse once, replay many: the event file gives the very backtest the raw file gives.
+    @Test func anEventFileReplaysExactlyAsTheRawFile() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let raw = CLI.data + "/lobster/AAPL_2012-06-21_34200000_57600000_message_10.csv"
+        let qdm = dir + "/aapl.qdm"
+        let convert = try CLI.run(["data", "convert", raw, "--out", qdm])
+        #expect(convert.status == 0, "\(convert.err)")
+        #expect(convert.out.contains("lobster AAPL events in 1 blocks"), "\(convert.out)")
+        #expect(convert.out.contains("(999 lines read, 0 skipped)"))
+        let flags = ["backtest", "--venue", "lobster", "--json", "--strategy", "glft", "--set", "stale_ms=60000", "--set", "stale_warn_ms=30000"]
+        let fromRaw = try #require(CLI.json(CLI.run(flags + ["--data", raw]).out))
+        let fromFile = try #require(CLI.json(CLI.run(flags + ["--data", qdm]).out))
+        for key in ["net_pnl", "fills", "orders", "cancels", "replaces", "level_updates", "events", "markout_1s_ticks"] {
+            #expect(String(describing: fromRaw[key]) == String(describing: fromFile[key]), "\(key)")
+        }
+        #expect((fromFile["sim_s"] as? Double ?? -1) >= 0)
+        // The wrong venue, or damage, is refused with the file's name.
+        let wrong = try CLI.run(["backtest", "--venue", "binance", "--data", qdm])
+        #expect(wrong.status != 0 && wrong.err.contains("aapl.qdm: holds lobster AAPL events, not binance: use --venue lobster"))
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: qdm)))
+        bytes[200] ^= 0x40
+        try Data(bytes).write(to: URL(fileURLWithPath: qdm))
+        let damaged = try CLI.run(flags + ["--data", qdm])
+        #expect(damaged.status != 0 && damaged.err.contains("aapl.qdm: block 1 of 1 (events 1-"), "\(damaged.err)")
+    }
+
     @Test func replayChecksTheSampleRowByRow() throws {
         let d = CLI.data + "/lobster/"
         let r = try CLI.run(["replay", "lobster", d + "AAPL_2012-06-21_34200000_57600000_message_10.csv", "--levels", "10",

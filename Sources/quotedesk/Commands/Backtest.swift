@@ -21,7 +21,7 @@ struct Backtest: ParsableCommand {
     @Option(help: "paper, lobster, binance or as-model.")
     var venue: VenueKind = .paper
 
-    @Option(help: "Market data file for lobster (message file) and binance (capture, .gz allowed).")
+    @Option(help: "Market data file for lobster (message file) and binance (capture, .gz allowed), or a .qdm event file of either.")
     var data: String?
 
     @OptionGroup var engine: EngineOptions
@@ -75,6 +75,11 @@ struct Backtest: ParsableCommand {
             let exchange = PaperExchange(config: paper, startTime: 0)
             try report(Backtester(engine: Engine(config: config, now: 0), venue: exchange),
                        until: Nanos((duration ?? 600) * 1e9), title: "paper backtest, \(engine.strategy ?? "configured strategy"), seed \(paper.seed)")
+        case .lobster where isEventFile, .binance where isEventFile:
+            let desk = try configuration.load()
+            let source = try EventFileSource(path: data ?? "", expecting: venue == .lobster ? .lobster : .binance)
+            try replay(source, params: engine.parameters(base: desk.params), global: desk.global,
+                       title: "\(source.venue) backtest \(source.instrument.symbol) (event file), \(engine.strategy ?? "configured strategy")")
         case .lobster:
             let desk = try configuration.load()
             let file = data ?? ""
@@ -90,6 +95,9 @@ struct Backtest: ParsableCommand {
                        title: "Binance backtest \(source.instrument.symbol), \(engine.strategy ?? "configured strategy")")
         }
     }
+
+    /// `--data` names a `.qdm` event file from `quotedesk data convert`: replayed without parsing.
+    var isEventFile: Bool { data?.hasSuffix(".qdm") ?? false }
 
     /// A backtest over recorded data: our orders simulated against it with the queue model.
     func replay<S: MarketEventSource>(_ source: S, params: ParameterSet, global: ParameterSet, title: String) throws {
