@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #if defined(__linux__)
+#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #endif
 
 int cp_pin_current_thread(int cpu) {
@@ -56,4 +58,41 @@ void cp_cpu_relax(void) {
     __builtin_ia32_pause();
 #endif
 #endif
+}
+
+void cp_doorbell_arm(uint32_t *word) {
+    // Sequentially consistent: a full fence, so the consumer's later look at its queues
+    // cannot be ordered before this store (see the header).
+    __atomic_store_n(word, 1, __ATOMIC_SEQ_CST);
+}
+
+void cp_doorbell_disarm(uint32_t *word) {
+    __atomic_store_n(word, 0, __ATOMIC_RELAXED);
+}
+
+int cp_doorbell_sleep(uint32_t *word, int64_t timeout_ns) {
+    int rung = 0;
+#if defined(__linux__)
+    if (timeout_ns > 0) {
+        struct timespec t = { .tv_sec = timeout_ns / 1000000000, .tv_nsec = timeout_ns % 1000000000 };
+        // FUTEX_WAIT returns at once (EAGAIN) if a producer already disarmed the word.
+        syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 1, &t, NULL, 0);
+    }
+    rung = __atomic_load_n(word, __ATOMIC_ACQUIRE) == 0;
+#else
+    (void)timeout_ns;
+#endif
+    __atomic_store_n(word, 0, __ATOMIC_RELAXED);
+    return rung;
+}
+
+int cp_doorbell_ring(uint32_t *word) {
+    // The fence orders the producer's publication before its look at the word (see the header).
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(word, __ATOMIC_RELAXED) == 0) return 0;
+    if (__atomic_exchange_n(word, 0, __ATOMIC_ACQ_REL) == 0) return 0;
+#if defined(__linux__)
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+#endif
+    return 1;
 }

@@ -19,8 +19,13 @@ public final class EngineLoop: @unchecked Sendable {
         public let commands: [SPSCRing<Command>]
         /// Every engine event, to the journal writer (nil: no journal).
         public let journal: SPSCRing<EngineEvent>?
+        /// What the engine sleeps on under the `block` wait strategy: the doorbell the inbound
+        /// and command rings ring, or nil when they ring none.
+        public var doorbell: Doorbell? { inbound.doorbell }
         public init(inbound: SPSCRing<Inbound>, outbound: SPSCRing<Outbound>, commands: [SPSCRing<Command>],
                     journal: SPSCRing<EngineEvent>? = nil) {
+            precondition(commands.allSatisfy { $0.doorbell === inbound.doorbell },
+                         "every ring into the engine must ring the same doorbell")
             self.inbound = inbound
             self.outbound = outbound
             self.commands = commands
@@ -37,6 +42,8 @@ public final class EngineLoop: @unchecked Sendable {
     /// Where the thread ended up and why pinning failed, if it did.
     public private(set) var cpu: Int32 = -1
     public private(set) var pinError: String?
+    /// The wait strategy in force: `block` falls back to `park` when the rings ring no doorbell.
+    public let wait: WaitStrategy
 
     private let requestedCPU: Int?
     private var idler: Idler
@@ -74,7 +81,8 @@ public final class EngineLoop: @unchecked Sendable {
         self.rings = rings
         self.snapshots = snapshots
         requestedCPU = cpu
-        idler = Idler(wait)
+        self.wait = wait == .block && rings.doorbell == nil ? .park : wait
+        idler = Idler(self.wait)
         log.reserveCapacity(EngineLoop.logCapacity)
         pnlHistory.reserveCapacity(EngineLoop.pnlHistoryCapacity)
     }
@@ -110,7 +118,13 @@ public final class EngineLoop: @unchecked Sendable {
             }
             // Relaxed is enough: the watchdog only compares times, it reads nothing through it.
             heartbeat.store(now, ordering: .relaxed)
-            if work > 0 { idler.reset() } else { idler.idle() }
+            if work > 0 {
+                idler.reset()
+            } else {
+                idler.idle(doorbell: rings.doorbell, deadline: min(nextTimer, nextPublish)) {
+                    rings.inbound.isEmptyForConsumer && rings.commands.allSatisfy(\.isEmptyForConsumer)
+                }
+            }
         }
         flush(since: nil)
         while !journalBacklog.isEmpty { retryJournalBacklog(); usleep(100) }
@@ -245,6 +259,7 @@ public final class EngineLoop: @unchecked Sendable {
             s.soldLots = soldLots
             s.ordersSent = engine.oms.counters.sent
             s.engineCPU = cpu
+            s.wait = wait
             if s.pinError != pinError { s.pinError = pinError }
             s.ringFull = full
         }

@@ -49,6 +49,8 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
     /// The number of elements the ring holds when full: the requested capacity rounded up to a
     /// power of two.
     public let capacity: Int
+    /// Rung after each push, when the consumer sleeps on it (the `block` wait strategy).
+    public let doorbell: Doorbell?
 
     @usableFromInline internal let mask: Int
     @usableFromInline internal let elements: UnsafeMutablePointer<Element>
@@ -61,9 +63,12 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
 
     /// Creates an empty ring.
     ///
-    /// - Parameter capacity: the least number of elements the ring must hold; rounded up to
-    ///   the next power of two. Must be at least 1.
-    public init(capacity requested: Int) {
+    /// - Parameters:
+    ///   - capacity: the least number of elements the ring must hold; rounded up to the next
+    ///     power of two. Must be at least 1.
+    ///   - doorbell: the consumer's, if it sleeps when idle; producers ring it after pushing.
+    public init(capacity requested: Int, doorbell: Doorbell? = nil) {
+        self.doorbell = doorbell
         precondition(requested > 0, "SPSCRing capacity must be positive, got \(requested)")
         precondition(requested <= 1 << 40, "SPSCRing capacity \(requested) is unreasonably large")
         let capacity = requested == 1 ? 1 : 1 << (Int.bitWidth - (requested - 1).leadingZeroBitCount)
@@ -155,6 +160,7 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
         // Releasing: the element write above becomes visible to any thread that acquires this
         // value of `tail` (the consumer), so it never reads a slot before its contents.
         tail.store(t &+ 1, ordering: .releasing)
+        doorbell?.ring()
         return true
     }
 
@@ -186,6 +192,7 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
         }
         // Releasing: all `n` element writes are visible before the consumer can see them.
         tail.store(t &+ n, ordering: .releasing)
+        doorbell?.ring()
         return n
     }
 
@@ -242,6 +249,13 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
     public var fullCount: Int {
         // Relaxed: a monotonic statistic; no other memory is published through it.
         fullCounter.load(ordering: .relaxed)
+    }
+
+    /// Whether the ring holds nothing, as the consumer sees it now. Consumer thread only: the
+    /// last look before it sleeps on a `Doorbell`.
+    public var isEmptyForConsumer: Bool {
+        // Acquiring: pairs with the producer's releasing store of `tail`; `head` is our own.
+        tail.load(ordering: .acquiring) == head.load(ordering: .relaxed)
     }
 
     /// The number of elements in the ring at some recent moment; exact only when neither

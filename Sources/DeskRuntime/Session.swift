@@ -56,11 +56,13 @@ public final class Session: @unchecked Sendable {
                                         params: config.perInstrument ?? Array(repeating: config.params, count: config.paper.markets.count),
                                         global: config.global)
         engine = Engine(config: engineConfig, now: startTime)
-        let inbound = SPSCRing<Inbound>(capacity: 1 << 16)
+        // Under `block` the engine sleeps when idle, and every ring into it wakes it.
+        let bell = config.wait == .block ? Doorbell() : nil
+        let inbound = SPSCRing<Inbound>(capacity: 1 << 16, doorbell: bell)
         let orders = SPSCRing<Outbound>(capacity: 1 << 14)
         let kills = SPSCRing<Outbound>(capacity: 64)
-        consoleCommands = SPSCRing<Command>(capacity: 1_024)
-        let control = SPSCRing<Command>(capacity: 64)
+        consoleCommands = SPSCRing<Command>(capacity: 1_024, doorbell: bell)
+        let control = SPSCRing<Command>(capacity: 64, doorbell: bell)
         var commandRings = [consoleCommands, control]
         var journalRing: SPSCRing<EngineEvent>?
         if let directory = config.journalDirectory {
@@ -84,7 +86,7 @@ public final class Session: @unchecked Sendable {
             if recovered.sessions > 0 { file.append(.recovery, time: JournalLoop.wallClock(), payload: Array(recovered.summary.utf8)) }
             try file.flush(sync: true)
             let events = SPSCRing<EngineEvent>(capacity: 1 << 15)
-            let trips = SPSCRing<Command>(capacity: 16)
+            let trips = SPSCRing<Command>(capacity: 16, doorbell: bell)
             commandRings.append(trips)
             journalRing = events
             journal = JournalLoop(file: file, events: events, commands: trips, syncWindow: config.journalSync)

@@ -88,6 +88,8 @@ public struct Snapshot: Sendable {
     /// The CPU the engine thread runs on, and why pinning failed if it did.
     public var engineCPU: Int32 = -1
     public var pinError: String?
+    /// How the engine thread waits when idle.
+    public var wait: WaitStrategy = .spin
     /// Times each ring was found full since start (never silent; commands and journal records
     /// finding a full ring also trip a breaker).
     public var ringFull = RingFullCounts()

@@ -4,8 +4,8 @@ import Glibc
 #endif
 
 /// What a runtime thread does when it finds no work, named as the Disruptor names its wait
-/// strategies. Spinning gives the lowest latency and burns a core; parking backs off to short
-/// sleeps and leaves the core to others.
+/// strategies. Spinning gives the lowest latency and burns a core; blocking sleeps until a
+/// producer wakes it, and leaves the core to others; parking sleeps on a timer.
 public enum WaitStrategy: String, CaseIterable, Sendable {
     /// Spin with a pause instruction: lowest latency, one core at 100%.
     case spin
@@ -13,10 +13,14 @@ public enum WaitStrategy: String, CaseIterable, Sendable {
     case yield
     /// Spin a little, then yield, then sleep for growing intervals up to `maxPark`.
     case park
+    /// Spin a little, then sleep on a `Doorbell` that every producer rings after it pushes
+    /// (the Disruptor's BlockingWaitStrategy, over a futex): woken in microseconds, and idle
+    /// costs no core.
+    case block
 
     /// Busy-spin only when a core can be spared: with two or fewer, the engine, the venue and
     /// the console must share them.
-    public static var `default`: WaitStrategy { cp_cpu_count() > 2 ? .spin : .park }
+    public static var `default`: WaitStrategy { cp_cpu_count() > 2 ? .spin : .block }
 
     static let maxPark: UInt32 = 200 // microseconds
 }
@@ -31,6 +35,20 @@ struct Idler {
 
     mutating func reset() { rounds = 0 }
 
+    /// Spins a little before a `block` sleep, so a burst's next event finds the thread awake.
+    static let spinBeforeBlock: UInt32 = 64
+
+    /// One idle pass. Under `block`, sleeps on `doorbell` until rung or `deadline`, once
+    /// `isIdle` (the last look at the queues, after arming) still finds nothing to do.
+    mutating func idle(doorbell: Doorbell?, deadline: Int64, isIdle: () -> Bool) {
+        guard strategy == .block, let doorbell else { return idle() }
+        rounds &+= 1
+        if rounds < Idler.spinBeforeBlock { return cp_cpu_relax() }
+        doorbell.arm()
+        guard isIdle() else { return doorbell.disarm() }
+        doorbell.sleep(timeout: deadline - cp_monotonic_ns())
+    }
+
     mutating func idle() {
         rounds &+= 1
         switch strategy {
@@ -38,7 +56,7 @@ struct Idler {
             cp_cpu_relax()
         case .yield:
             sched_yield()
-        case .park:
+        case .park, .block:
             if rounds < 64 {
                 cp_cpu_relax()
             } else if rounds < 128 {

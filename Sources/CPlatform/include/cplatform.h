@@ -34,6 +34,24 @@ int cp_cpu_count(void);
 /// Does nothing where no such instruction is known.
 void cp_cpu_relax(void);
 
+/// A doorbell: one 32-bit word a consumer thread sleeps on and producers ring, in the shape
+/// of the Disruptor's BlockingWaitStrategy but without a lock, over a Linux futex.
+///
+/// The consumer arms it, checks its queues once more, and only then sleeps; a producer rings
+/// after it has published. Both sides put a full fence between their store and their load
+/// (Dekker's pattern), so either the consumer sees the work or the producer sees it asleep
+/// and wakes it: a wake-up is never lost. Ringing an unarmed doorbell is a fence and a load,
+/// no system call.
+///
+/// `word` must stay at one address for the doorbell's life; 0 is unarmed.
+void cp_doorbell_arm(uint32_t *word);
+void cp_doorbell_disarm(uint32_t *word);
+/// Sleeps while armed, at most `timeout_ns` (a spurious return is allowed), then disarms.
+/// Returns 1 when rung, 0 otherwise.
+int cp_doorbell_sleep(uint32_t *word, int64_t timeout_ns);
+/// Wakes the consumer if it is armed. Returns 1 when it made the wake-up system call.
+int cp_doorbell_ring(uint32_t *word);
+
 #ifdef __cplusplus
 }
 #endif

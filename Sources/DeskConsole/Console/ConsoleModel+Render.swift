@@ -89,7 +89,7 @@ extension ConsoleModel {
         x = c.put(x, 0, "  POS \(v.instrument.format(Qty(v.position.qty)))", .status)
         x = c.put(x, 0, "  NET ", .status)
         x = c.put(x, 0, Format.money(snapshot.portfolio.net), pnlRole(snapshot.portfolio.net))
-        let cpu = snapshot.pinError == nil ? "cpu \(snapshot.engineCPU)" : "UNPINNED"
+        let cpu = (snapshot.pinError == nil ? "cpu \(snapshot.engineCPU)" : "UNPINNED") + " \(snapshot.wait)"
         // A window without orders has no latency to show: a dash, not a zero.
         if snapshot.latencyP99 > 0 { shownLatency = (snapshot.latencyP50, snapshot.latencyP99) }
         let latency = shownLatency.p99 == 0 ? "p50 - p99 -"

@@ -8,7 +8,7 @@ enum EmbeddedConfiguration {
 
 [engine]
 # cpu = 1            # CPU for the engine thread (default: the last one)
-# wait = "park"      # spin | yield | park (default: spin with more than 2 CPUs, else park)
+# wait = "block"     # spin | yield | park | block (default: spin with more than 2 CPUs, else block)
 stall_ms = 50        # watchdog: a heartbeat this late cancels every order and halts
 
 [venue]

@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
     @Option(help: "CPU to pin the engine thread to (default: the last one).")
     var cpu: Int?
 
-    @Option(help: "Engine thread wait strategy: spin, yield or park (default: spin only with more than 2 CPUs).")
+    @Option(help: "Engine thread wait strategy: spin, yield, park or block (default: spin with more than 2 CPUs, else block).")
     var wait: WaitStrategy?
 
     @Option(help: "Seed of the paper exchange (default: the configuration's).")
@@ -170,6 +170,7 @@ struct Run: ParsableCommand {
         j.add("p50_ns", Int64(latency.totalCount > 0 ? latency.valueAtPercentile(50) : 0))
         j.add("p99_ns", Int64(latency.totalCount > 0 ? latency.valueAtPercentile(99) : 0))
         j.add("cpu", Int(s.engineCPU))
+        j.add("wait", session.engineLoop.wait.rawValue)
         if let journal = session.journal {
             j.add("journal_records", journal.recordsWritten)
             if let failure = journal.failure { j.add("journal_error", failure) }
