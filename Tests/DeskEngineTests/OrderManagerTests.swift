@@ -998,3 +998,65 @@ extension OrderManagerTests {
         }
     }
 }
+
+/// Working quantity and the open lists are kept as orders change, not summed when asked: a
+/// long random life of many orders, reports in any order, duplicated and late, is checked
+/// after every step against the sum worked out from the orders themselves.
+@Suite struct OrderManagerBookkeepingTests {
+    @Test func workingQuantityAlwaysEqualsTheSumOfOpenExposure() {
+        let oms = makeOMS(capacity: 64, instruments: 2)
+        var rng = SeededRandom(seed: 11)
+        var ids: [ClientOrderID] = []
+        var lastVersion = oms.versions
+        for step in 0..<20_000 {
+            let instrument = rng.chance(0.5) ? inst0 : inst1
+            let side: Side = rng.chance(0.5) ? .buy : .sell
+            if ids.count < 40, rng.chance(0.3) {
+                ids.append(place(oms, side, price: 10_000 + Int64(rng.next() % 20), qty: 1 + Int64(rng.next() % 9),
+                                 instrument: instrument, now: Nanos(step)))
+            } else if let id = ids.randomElement(using: &rng), let o = oms.order(id) {
+                let qty = o.qty.lots, cum = o.cumQty.lots
+                switch rng.next() % 8 {
+                case 0: _ = oms.apply(report(.ack, id, side: o.side, instrument: o.instrument), now: Nanos(step))
+                case 1: oms.markCancelSent(id, now: Nanos(step))
+                case 2: oms.markReplaceSent(id, price: Price(10_005), qty: Qty(qty + 3), now: Nanos(step))
+                case 3:
+                    let n = min(1 + Int64(rng.next() % 4), max(qty - cum, 1))
+                    _ = oms.apply(report(.fill, id, side: o.side, price: o.price, qty: n, cum: cum + n,
+                                         leaves: max(qty - cum - n, 0), instrument: o.instrument), now: Nanos(step))
+                case 4: _ = oms.apply(report(.cancelled, id, side: o.side, instrument: o.instrument), now: Nanos(step))
+                case 5: _ = oms.apply(report(.replaced, id, side: o.side, instrument: o.instrument), now: Nanos(step))
+                case 6: _ = oms.apply(report(.cancelReject, id, side: o.side, instrument: o.instrument), now: Nanos(step))
+                default: _ = oms.apply(report(.replaceReject, id, side: o.side, instrument: o.instrument), now: Nanos(step))
+                }
+            }
+            ids.removeAll { oms.order($0)?.state.isTerminal ?? true }
+            for i in [inst0, inst1] {
+                let open = oms.openOrders(i).compactMap { oms.order($0) }
+                #expect(open.allSatisfy { !$0.state.isTerminal && $0.instrument == i })
+                #expect(Set(oms.openOrders(i)) == Set(ids.filter { oms.order($0)?.instrument == i }))
+                for s in [Side.buy, .sell] {
+                    let expected = open.filter { $0.side == s }.reduce(Int64(0)) { $0 + $1.exposureQty.lots }
+                    if oms.workingQty(i, s).lots != expected {
+                        Issue.record("step \(step): working \(i) \(s) is \(oms.workingQty(i, s).lots), open orders sum to \(expected)")
+                        return
+                    }
+                }
+            }
+            #expect(zip(oms.versions, lastVersion).allSatisfy { $0 >= $1 })
+            lastVersion = oms.versions
+        }
+    }
+
+    @Test func moreOpenOrdersThanTheFirstRoomStillWork() {
+        let oms = makeOMS(capacity: 1024, instruments: 2)
+        let ids = (0..<200).map { place(oms, .buy, qty: 2, instrument: inst1, now: Nanos($0)) }
+        #expect(oms.openCount(inst1) == 200)
+        #expect(oms.workingQty(inst1, .buy) == Qty(400))
+        for id in ids.prefix(150) { _ = oms.apply(report(.cancelled, id, instrument: inst1), now: 300) }
+        #expect(oms.openCount(inst1) == 50)
+        #expect(Set(oms.openOrders(inst1)) == Set(ids.suffix(50)))
+        #expect(oms.workingQty(inst1, .buy) == Qty(100))
+        #expect(oms.openCount(inst0) == 0)
+    }
+}

@@ -34,22 +34,43 @@ public final class OrderManager {
     }
 
     public private(set) var counters = Counters()
-    private var slots: [WorkingOrder]
+    /// Order slots, indexed by the low bits of the client id; allocated once.
+    private let slots: UnsafeMutablePointer<WorkingOrder>
     private let mask: Int
     private var nextID: UInt64 = 1
-    /// Open order ids per instrument.
-    private var open: [[ClientOrderID]]
+    private let instrumentCount: Int
+    /// Open order ids, `openCapacity` per instrument, the first `openCounts[i]` in use.
+    private var open: UnsafeMutablePointer<ClientOrderID>
+    private var openCapacity: Int
+    private let openCounts: UnsafeMutablePointer<Int>
+    /// Exposure of the open orders per instrument and side (`2 * instrument + side`), kept as
+    /// each order changes rather than summed when asked.
+    private let working: UnsafeMutablePointer<Int64>
+    /// Per instrument, bumped by every change to one of its orders: a quote synced at one
+    /// version needs no new sync while the version and the wanted ladder stay the same.
+    public private(set) var versions: [UInt64]
 
     public init(instruments: Int, capacity: Int = 1 << 16) {
         var size = 64
         while size < capacity { size <<= 1 }
-        slots = Array(repeating: .empty, count: size)
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: .empty, count: size)
         mask = size - 1
-        open = (0..<instruments).map { _ in
-            var ids = [ClientOrderID]()
-            ids.reserveCapacity(64)
-            return ids
-        }
+        instrumentCount = max(instruments, 1)
+        openCapacity = 64
+        open = .allocate(capacity: instrumentCount * openCapacity)
+        openCounts = .allocate(capacity: instrumentCount)
+        openCounts.initialize(repeating: 0, count: instrumentCount)
+        working = .allocate(capacity: 2 * instrumentCount)
+        working.initialize(repeating: 0, count: 2 * instrumentCount)
+        versions = Array(repeating: 0, count: instruments)
+    }
+
+    deinit {
+        slots.deallocate()
+        open.deallocate()
+        openCounts.deallocate()
+        working.deallocate()
     }
 
     // MARK: Reading
@@ -59,24 +80,35 @@ public final class OrderManager {
         return slot.id == id && id != .none ? slot : nil
     }
 
-    /// Ids of the open orders of an instrument (not yet filled, cancelled or rejected).
-    public func openOrders(_ instrument: InstrumentID) -> [ClientOrderID] { open[instrument.int] }
+    /// Ids of the open orders of an instrument (not yet filled, cancelled or rejected). Allocates.
+    public func openOrders(_ instrument: InstrumentID) -> [ClientOrderID] {
+        let base = open + instrument.int * openCapacity
+        return (0..<openCounts[instrument.int]).map { base[$0] }
+    }
 
-    public func openCount(_ instrument: InstrumentID) -> Int { open[instrument.int].count }
+    public func openCount(_ instrument: InstrumentID) -> Int { openCounts[instrument.int] }
 
     /// Quantity that could still fill on a side: the sum of exposure of open orders.
+    ///
+    /// - Complexity: O(1).
     public func workingQty(_ instrument: InstrumentID, _ side: Side) -> Qty {
-        var total = Qty.zero
-        for id in open[instrument.int] {
-            let o = slots[Int(id.value) & mask]
-            if o.side == side { total += o.exposureQty }
-        }
-        return total
+        Qty(working[2 * instrument.int + Int(side.rawValue)])
     }
 
     /// Visits the open orders of an instrument.
+    @inline(__always)
     public func forEachOpen(_ instrument: InstrumentID, _ body: (WorkingOrder) -> Void) {
-        for id in open[instrument.int] { body(slots[Int(id.value) & mask]) }
+        let base = open + instrument.int * openCapacity
+        for i in 0..<openCounts[instrument.int] { body(slots[Int(base[i].value) & mask]) }
+    }
+
+    /// Writes an order's new state into its slot, moving its side's working quantity by the
+    /// change in its exposure and bumping its instrument's version. Every change goes through here.
+    private func store(_ o: WorkingOrder, at s: Int) {
+        let before = slots[s].id == o.id ? slots[s].exposureQty.lots : 0
+        working[2 * o.instrument.int + Int(o.side.rawValue)] += o.exposureQty.lots - before
+        slots[s] = o
+        versions[o.instrument.int] &+= 1
     }
 
     // MARK: Requests
@@ -88,11 +120,14 @@ public final class OrderManager {
         while !slots[Int(nextID) & mask].state.isTerminal { nextID += 1 }
         let id = ClientOrderID(nextID)
         nextID += 1
-        slots[Int(id.value) & mask] = WorkingOrder(
+        store(WorkingOrder(
             id: id, instrument: instrument, side: side, origin: origin, timeInForce: timeInForce,
             state: .pendingNew, stateBeforePending: .pendingNew, price: price, qty: qty, cumQty: .zero,
-            leaves: qty, pendingPrice: .undefined, pendingQty: .zero, sentTime: now, ackTime: 0, cancelSentTime: 0)
-        open[instrument.int].append(id)
+            leaves: qty, pendingPrice: .undefined, pendingQty: .zero, sentTime: now, ackTime: 0, cancelSentTime: 0),
+              at: Int(id.value) & mask)
+        if openCounts[instrument.int] == openCapacity { growOpen() }
+        open[instrument.int * openCapacity + openCounts[instrument.int]] = id
+        openCounts[instrument.int] += 1
         counters.sent += 1
         return id
     }
@@ -105,13 +140,13 @@ public final class OrderManager {
     public func markCancelSent(_ id: ClientOrderID, now: Nanos) -> Bool {
         let s = Int(id.value) & mask
         guard slots[s].id == id, !slots[s].state.isTerminal else { return false }
-        if slots[s].state == .pendingCancel {
-            slots[s].cancelSentTime = now
-            return true
+        var o = slots[s]
+        if o.state != .pendingCancel {
+            if o.state != .pendingReplace { o.stateBeforePending = o.state }
+            o.state = .pendingCancel
         }
-        if slots[s].state != .pendingReplace { slots[s].stateBeforePending = slots[s].state }
-        slots[s].state = .pendingCancel
-        slots[s].cancelSentTime = now
+        o.cancelSentTime = now
+        store(o, at: s)
         return true
     }
 
@@ -120,11 +155,13 @@ public final class OrderManager {
     public func markReplaceSent(_ id: ClientOrderID, price: Price, qty: Qty, now: Nanos) -> Bool {
         let s = Int(id.value) & mask
         guard slots[s].id == id, slots[s].state == .live || slots[s].state == .partiallyFilled else { return false }
-        slots[s].stateBeforePending = slots[s].state
-        slots[s].state = .pendingReplace
-        slots[s].pendingPrice = price
-        slots[s].pendingQty = qty
-        slots[s].sentTime = now
+        var o = slots[s]
+        o.stateBeforePending = o.state
+        o.state = .pendingReplace
+        o.pendingPrice = price
+        o.pendingQty = qty
+        o.sentTime = now
+        store(o, at: s)
         return true
     }
 
@@ -249,15 +286,28 @@ public final class OrderManager {
             counters.duplicates += 1
             out.anomaly = .duplicateReport
         }
-        slots[s] = o
+        store(o, at: s)
         if o.state.isTerminal { close(o.id, o.instrument) }
         out.order = o
         return out
     }
 
     private func close(_ id: ClientOrderID, _ instrument: InstrumentID) {
-        guard let i = open[instrument.int].firstIndex(of: id) else { return }
-        open[instrument.int].swapAt(i, open[instrument.int].count - 1)
-        open[instrument.int].removeLast()
+        let base = open + instrument.int * openCapacity
+        let n = openCounts[instrument.int]
+        guard let i = (0..<n).first(where: { base[$0] == id }) else { return }
+        base[i] = base[n - 1]
+        openCounts[instrument.int] = n - 1
+    }
+
+    /// Doubles every instrument's room for open orders (allocation, outside steady state).
+    private func growOpen() {
+        let bigger = UnsafeMutablePointer<ClientOrderID>.allocate(capacity: instrumentCount * openCapacity * 2)
+        for i in 0..<instrumentCount {
+            (bigger + i * openCapacity * 2).moveInitialize(from: open + i * openCapacity, count: openCounts[i])
+        }
+        open.deallocate()
+        open = bigger
+        openCapacity *= 2
     }
 }
