@@ -9,7 +9,7 @@ public struct QuoteLevel: Sendable, Equatable {
 
 /// Up to `capacity` levels on one side, best first, stored inline so a quote never allocates.
 @frozen
-public struct QuoteLevels: Sendable {
+public struct QuoteLevels: Sendable, Equatable {
     public static let capacity = 5
 
     @usableFromInline var storage: InlineArray<5, QuoteLevel>
@@ -33,6 +33,17 @@ public struct QuoteLevels: Sendable {
     }
 
     @inlinable public mutating func removeAll() { _count = 0 }
+
+    /// The same levels, best first; slots past `count` do not matter.
+    @inlinable public static func == (a: QuoteLevels, b: QuoteLevels) -> Bool {
+        guard a._count == b._count else { return false }
+        var i = 0
+        while i < a._count {
+            if a.storage[i] != b.storage[i] { return false }
+            i += 1
+        }
+        return true
+    }
 
     /// Total quantity over the levels.
     @inlinable public var totalQty: Qty {

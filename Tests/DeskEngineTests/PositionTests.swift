@@ -315,15 +315,23 @@ struct PositionTests {
         var a = Position() // cents
         var b = Position() // LOBSTER
         var book = PortfolioPnL()
+        // Each change to a position is handed to the portfolio as it happens, old -> new, as
+        // the engine does; the portfolio's peak is over those moments.
+        var heldA = Position(), heldB = Position()
+        func handA() { book.replace(heldA, with: a); heldA = a }
+        func handB() { book.replace(heldB, with: b); heldB = b }
         // A: buy 1 @ 100.00 (turnover 10_000_000_000), fee 0.01.
         a.apply(side: .buy, price: Price(10_000), qty: Qty(1), fee: Money(1_000_000), cents)
+        handA()
         // B: sell 2 @ 50.0000 (500_000 x 2 x 10_000 = 10_000_000_000), fee 0.02.
         b.apply(side: .sell, price: Price(500_000), qty: Qty(2), fee: Money(2_000_000), lobster)
+        handB()
 
         // Marks: A at 101.00 (+1.00), B at 50.00 (0).
         a.mark(bid: Price(10_099), ask: Price(10_101), cents)
+        handA()
         b.mark(bid: Price(499_900), ask: Price(500_100), lobster)
-        book.update([a, b])
+        handB()
         #expect(book.realized == .zero)
         #expect(book.unrealized == Money(100_000_000))
         #expect(book.fees == Money(3_000_000))
@@ -335,8 +343,9 @@ struct PositionTests {
 
         // A falls to 100.50 (+0.50), B's short gains at 49.00 (2 x 1.00 = +2.00).
         a.mark(bid: Price(10_049), ask: Price(10_051), cents)
+        handA()
         b.mark(bid: Price(489_900), ask: Price(490_100), lobster)
-        book.update([a, b])
+        handB()
         #expect(book.unrealized == Money(250_000_000))
         #expect(book.net == Money(247_000_000)) // 2.50 - 0.03
         #expect(book.peakNet == Money(247_000_000))
@@ -346,7 +355,7 @@ struct PositionTests {
 
         // B's short loses at 50.50 (2 x -0.50 = -1.00); A unchanged +0.50.
         b.mark(bid: Price(504_900), ask: Price(505_100), lobster)
-        book.update([a, b])
+        handB()
         #expect(book.unrealized == Money(-50_000_000))
         #expect(book.net == Money(-53_000_000)) // -0.50 - 0.03
         #expect(book.peakNet == Money(247_000_000))
@@ -354,8 +363,9 @@ struct PositionTests {
 
         // A sells 1 @ 101.00, fee 0.01: realized +1.00, flat.
         a.apply(side: .sell, price: Price(10_100), qty: Qty(1), fee: Money(1_000_000), cents)
+        handA()
         a.mark(bid: Price(10_099), ask: Price(10_101), cents)
-        book.update([a, b])
+        handA()
         #expect(book.realized == Money(100_000_000))
         #expect(book.unrealized == Money(-100_000_000))
         #expect(book.fees == Money(4_000_000))

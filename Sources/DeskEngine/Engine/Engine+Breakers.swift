@@ -13,13 +13,12 @@ extension Engine {
     /// the position against its limit.
     func updateActivityBreakers(_ slot: InstrumentState) {
         slot.activitySinceFeed = false
-        let p = slot.params
+        let r = slot.activityReadings(now: now)
         feed(slot, .staleData, staleReading(slot))
-        feed(slot, .rejectRate, Double(slot.rejects.count(now: now, window: Time.seconds(p[.rejectWindow]))))
-        feed(slot, .messageRate, Double(slot.messages.count(now: now, window: Time.nanosPerSecond)))
-        feed(slot, .fillBurst, Double(slot.fillTimes.count(now: now, window: Time.seconds(p[.fillWindow]))))
-        let q = Double(abs(slot.position.qty))
-        feed(slot, .position, p[.maxPosition] > 0 ? q / p[.maxPosition] : (q > 0 ? .infinity : 0))
+        feed(slot, .rejectRate, r.rejects)
+        feed(slot, .messageRate, r.messages)
+        feed(slot, .fillBurst, r.fills)
+        feed(slot, .position, r.positionUse)
     }
 
     /// Milliseconds the market has been quiet (or crossed); infinite while the venue is
@@ -58,11 +57,9 @@ extension Engine {
     }
 
     func feed(_ slot: InstrumentState, _ kind: BreakerKind, _ reading: Double) {
-        guard let params = kind.params else { return }
+        guard let state = slot.feedBreaker(kind, reading, hysteresis: global[.hysteresis], now: now),
+              let params = kind.params else { return }
         let p = slot.params
-        let i = Int(kind.rawValue)
-        guard let state = slot.updateBreaker(i, reading, warn: p[params.warn], trip: p[params.trip],
-                                             hysteresis: global[.hysteresis], now: now) else { return }
         let action = slot.action(of: kind)
         emit(EngineEvent(kind: .breaker, time: now, instrument: slot.id, source: .breaker, code: kind.rawValue,
                          code2: state.rawValue, code3: action.rawValue, value: reading,

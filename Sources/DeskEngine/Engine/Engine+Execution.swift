@@ -30,6 +30,7 @@ extension Engine {
     }
 
     private func record(_ r: ExecutionReport, _ order: WorkingOrder, _ slot: InstrumentState) {
+        slot.ownInFeedStale = true // the entries below may change
         let kind: EngineEvent.Kind
         switch r.kind {
         case .ack:

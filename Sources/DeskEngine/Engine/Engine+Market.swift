@@ -23,7 +23,7 @@ extension Engine {
         if slot.signals.advance(to: now) { sampleBreakers(slot) }
         markToMarket(slot)
         updateStaleOnMarket(slot)
-        if quoteInputs(slot) != slot.quotedFrom { requote(slot) }
+        if quoteInputs(slot) != slot.quotedFrom { requote(slot, reuseSync: true) }
         settleActivity(slot)
     }
 
@@ -32,8 +32,9 @@ extension Engine {
     /// removed, is simply not there, so no timing of reports against the feed can make the
     /// market look thinner than it is.
     func refreshOwnInFeed(_ slot: InstrumentState) {
+        guard config.feedIncludesOwnOrders, slot.ownInFeedStale else { return }
+        slot.ownInFeedStale = false
         slot.ownInFeed.removeAll()
-        guard config.feedIncludesOwnOrders else { return }
         slot.own.prune(slot.book, now: now)
         for e in slot.own.entries where e.venueID != 0 {
             if let o = slot.book.restingOrder(id: e.venueID) { slot.ownInFeed.add(o.side, o.price, o.qty.lots) }
@@ -43,7 +44,8 @@ extension Engine {
     /// Revalues the position at the mid and the portfolio, and feeds the loss breakers.
     func markToMarket(_ slot: InstrumentState) {
         slot.position.mark(bid: slot.book.bestBid, ask: slot.book.bestAsk, slot.instrument)
-        portfolio.update(instruments.lazy.map(\.position))
+        portfolio.replace(slot.positionInPortfolio, with: slot.position)
+        slot.positionInPortfolio = slot.position
         updatePnLBreakers(slot)
     }
 }

@@ -4,8 +4,14 @@ extension Engine {
     /// Brings the instrument's orders in line with what its state allows: cancels while
     /// halted, the flatten sequence while flattening, nothing new while a breaker stops it,
     /// otherwise a fresh quote synced against the working orders.
-    func requote(_ slot: InstrumentState) {
+    ///
+    /// `reuseSync`: a market event may skip the sync when the new ladder is the one last
+    /// synced, none of the instrument's orders changed since, and no order has aged or waited
+    /// for a retry since (`SyncMark`); the timer, fills and commands always sync.
+    func requote(_ slot: InstrumentState, reuseSync: Bool = false) {
         slot.quotedFrom = quoteInputs(slot)
+        let mark = slot.syncMark
+        slot.syncMark = nil
         switch slot.state {
         case .halted:
             cancelOpen(slot)
@@ -38,15 +44,39 @@ extension Engine {
             bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
             reduceOnly: slot.state == .reducing, widen: breakerWidens(slot), elapsed: Double(now - startTime) / 1e9)
         slot.quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now)
+        let wanted = SyncedLadder(bids: slot.quote.bids, asks: slot.quote.asks, ordersVersion: oms.versions[slot.id.int],
+                                  state: slot.state)
+        if reuseSync, let mark, mark.ladder == wanted, now < mark.validUntil {
+            slot.syncMark = mark
+            return
+        }
         // Move the side that steps away first: when the quote shifts up, a new bid could meet
         // our own ask still resting below it, and self-trade prevention would refuse it.
-        if quoteMovesUp(slot) {
-            sync(slot, .sell, slot.quote.asks)
-            sync(slot, .buy, slot.quote.bids)
-        } else {
-            sync(slot, .buy, slot.quote.bids)
-            sync(slot, .sell, slot.quote.asks)
+        let first: Side = quoteMovesUp(slot) ? .sell : .buy
+        let firstSettled = sync(slot, first, slot.quote.levels(first))
+        let settled = sync(slot, first.opposite, slot.quote.levels(first.opposite)) && firstSettled
+        // Only a sync that placed everything it wanted may be reused: one that throttling,
+        // risk or our own orders held back tries again on the next event.
+        if settled {
+            slot.syncMark = SyncMark(ladder: SyncedLadder(bids: slot.quote.bids, asks: slot.quote.asks,
+                                                          ordersVersion: oms.versions[slot.id.int], state: slot.state),
+                                     validUntil: syncDeadline(slot))
         }
+    }
+
+    /// When the passing of time alone could make a sync act: a quote order reaching
+    /// `max_order_age`, or an unanswered cancel reaching its retry.
+    func syncDeadline(_ slot: InstrumentState) -> Nanos {
+        let maxAge = Time.seconds(slot.params[.maxOrderAge])
+        var deadline = Nanos.max
+        oms.forEachOpen(slot.id) { o in
+            if o.state == .pendingCancel {
+                deadline = min(deadline, o.cancelSentTime + config.cancelRetry)
+            } else if o.origin == .quote {
+                deadline = min(deadline, o.sentTime + maxAge)
+            }
+        }
+        return deadline
     }
 
     func quoteInputs(_ slot: InstrumentState) -> QuoteInputs {
@@ -73,8 +103,9 @@ extension Engine {
     /// part-filled and is no larger). Unkept orders are replaced onto unclaimed targets, the
     /// rest cancelled; targets still unclaimed get new orders. Orders with a request in flight
     /// are left alone until the venue answers. Cancels go first, so a risk check for a new
-    /// order already sees them leaving.
-    func sync(_ slot: InstrumentState, _ side: Side, _ targets: QuoteLevels) {
+    /// order already sees them leaving. False when a wanted order could not be sent.
+    @discardableResult
+    func sync(_ slot: InstrumentState, _ side: Side, _ targets: QuoteLevels) -> Bool {
         let p = slot.params
         let tolerance = Int64(p[.refreshTolerance]) * slot.instrument.tickSize
         let maxAge = Time.seconds(p[.maxOrderAge])
@@ -131,8 +162,9 @@ extension Engine {
         }
         for i in 0..<targets.count where claimed & (1 << i) == 0 {
             if occupied(slot, side, targets[i].price, except: nil) { continue }
-            if !sendNew(slot, side, targets[i]) { break }
+            if !sendNew(slot, side, targets[i]) { return false }
         }
+        return true
     }
 
     /// Whether one of our open orders on a side rests (or is about to) at a price.

@@ -11,6 +11,8 @@ public final class InstrumentState {
     public internal(set) var signals: Signals
     public internal(set) var own: OwnOrders
     public internal(set) var position = Position()
+    /// The position as the engine's portfolio last counted it (see `PortfolioPnL.replace`).
+    var positionInPortfolio = Position()
     public internal(set) var state: TradingState = .active
     public let enabled: Bool
     /// The nine per-instrument breakers, indexed by `BreakerKind.rawValue`. Changed only
@@ -37,8 +39,13 @@ public final class InstrumentState {
     /// What the last quote was made from; a market event that changes none of it (a level deep
     /// in the book) leaves the quote, and the orders, as they are.
     var quotedFrom = QuoteInputs()
+    /// The ladder last synced against the orders, when that sync placed all of it.
+    var syncMark: SyncMark?
     /// Our orders as the venue's book shows them, refreshed before signals read the book.
-    var ownInFeed = OwnSizes(capacity: 64)
+    let ownInFeed = OwnSizes(capacity: 64)
+    /// Something may have changed `ownInFeed`: our orders changed, or an event named one of
+    /// them (only such an event can change an order's size in an L3 book).
+    var ownInFeedStale = true
     var rejects = EventWindow()
     var messages = EventWindow()
     var fillTimes = EventWindow()
@@ -73,6 +80,7 @@ public final class InstrumentState {
         default:
             break
         }
+        if e.kind == .clear || (e.orderID != 0 && own.hasVenueID(e.orderID)) { ownInFeedStale = true }
         let change = book.apply(e)
         // Size leaving a level without a trade can move our estimated queue place up.
         if e.kind == .reduce || e.kind == .delete || (e.kind == .level && change.shrank) {
@@ -108,11 +116,23 @@ public final class InstrumentState {
         return refusal
     }
 
-    /// Feeds breaker `i` a reading; returns its new state when it changed.
-    func updateBreaker(_ i: Int, _ reading: Double, warn: Double, trip: Double, hysteresis: Double, now: Nanos) -> BreakerState? {
-        let changed = breakers[i].update(reading, warn: warn, trip: trip, hysteresis: hysteresis, now: now)
+    /// Feeds a breaker a reading against its levels; returns its new state when it changed.
+    func feedBreaker(_ kind: BreakerKind, _ reading: Double, hysteresis: Double, now: Nanos) -> BreakerState? {
+        guard let levels = kind.params else { return nil }
+        let changed = breakers[Int(kind.rawValue)].update(reading, warn: params[levels.warn], trip: params[levels.trip],
+                                                          hysteresis: hysteresis, now: now)
         if changed != nil { refreshTrippedAction() }
         return changed
+    }
+
+    /// What the activity breakers read now: rejects, messages and fills in their windows, and
+    /// the position as a share of its limit.
+    func activityReadings(now: Nanos) -> (rejects: Double, messages: Double, fills: Double, positionUse: Double) {
+        let rejected = rejects.count(now: now, window: Time.seconds(params[.rejectWindow]))
+        let sent = messages.count(now: now, window: Time.nanosPerSecond)
+        let filled = fillTimes.count(now: now, window: Time.seconds(params[.fillWindow]))
+        let q = Double(abs(position.qty)), limit = params[.maxPosition]
+        return (Double(rejected), Double(sent), Double(filled), limit > 0 ? q / limit : (q > 0 ? .infinity : 0))
     }
 
     /// Trips breaker `i` whatever its reading; false if it already was.
@@ -156,4 +176,20 @@ struct QuoteInputs: Equatable {
             && a.intensityA.bitPattern == b.intensityA.bitPattern && a.intensityK.bitPattern == b.intensityK.bitPattern
             && a.position == b.position && a.state == b.state && a.tripped == b.tripped && a.globalTrip == b.globalTrip
     }
+}
+
+/// What a sync was made against: the ladder wanted, the version of the instrument's orders
+/// after the sync, and the trading state.
+struct SyncedLadder: Equatable {
+    var bids: QuoteLevels
+    var asks: QuoteLevels
+    var ordersVersion: UInt64
+    var state: TradingState
+}
+
+/// A sync that placed everything it wanted. While its ladder stays the same and time is
+/// before `validUntil` (an order aging, a cancel due for retry), a new sync would change nothing.
+struct SyncMark {
+    var ladder: SyncedLadder
+    var validUntil: Nanos
 }

@@ -38,6 +38,12 @@ public struct OwnOrders: Sendable {
         entries.reserveCapacity(64)
     }
 
+    /// Whether one of our orders has this venue id.
+    @inlinable public func hasVenueID(_ id: UInt64) -> Bool {
+        for e in entries where e.venueID == id { return true }
+        return false
+    }
+
     /// Our total resting size at a price.
     public func ownQty(_ side: Side, _ price: Price) -> Int64 {
         var total: Int64 = 0

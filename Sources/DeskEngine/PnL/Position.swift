@@ -103,15 +103,15 @@ public struct PortfolioPnL: Sendable, Equatable {
 
     public init() {}
 
-    public mutating func update<S: Sequence>(_ positions: S) where S.Element == Position {
-        realized = .zero; unrealized = .zero; fees = .zero; turnover = .zero; volume = 0
-        for p in positions {
-            realized += p.realized
-            unrealized += p.unrealized
-            fees += p.fees
-            turnover += p.turnover
-            volume += p.volume
-        }
+    /// Takes one instrument's position from `old` (what the portfolio holds for it now) to
+    /// `new`: the sums move by the difference, exactly, so the total is the sum of the
+    /// positions without visiting the others.
+    public mutating func replace(_ old: Position, with new: Position) {
+        realized += new.realized - old.realized
+        unrealized += new.unrealized - old.unrealized
+        fees += new.fees - old.fees
+        turnover += new.turnover - old.turnover
+        volume += new.volume - old.volume
         net = realized + unrealized - fees
         if net > peakNet { peakNet = net }
         drawdown = peakNet - net

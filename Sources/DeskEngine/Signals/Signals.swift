@@ -35,7 +35,7 @@ public struct Signals: Sendable {
     /// Reads the top of the book after it changed, without our own orders: `own` is our size
     /// resting (or about to rest) at each price, so a quote of ours at the touch does not become
     /// the market we price from. A one-sided or crossed market has no mid.
-    public mutating func update(book: OrderBook, imbalanceLevels: Int, own: OwnSizes = OwnSizes()) {
+    public mutating func update(book: OrderBook, imbalanceLevels: Int, own: OwnSizes? = nil) {
         let bid = Signals.scan(book, .buy, imbalanceLevels, own), ask = Signals.scan(book, .sell, imbalanceLevels, own)
         guard bid.touchQty > 0, ask.touchQty > 0, bid.touch < ask.touch else {
             mid = .nan
@@ -54,12 +54,13 @@ public struct Signals: Sendable {
     /// One walk down a side: its best level with size left once ours is taken out (qty 0 when
     /// there is none), and the size of the first `levels` such levels.
     @inlinable
-    static func scan(_ book: OrderBook, _ side: Side, _ levels: Int, _ own: OwnSizes)
+    static func scan(_ book: OrderBook, _ side: Side, _ levels: Int, _ own: OwnSizes?)
         -> (touch: Price, touchQty: Int64, depth: Int64) {
         var touch = Price.undefined, touchQty: Int64 = 0, depth: Int64 = 0, counted = 0
         let wanted = max(levels, 1)
+        let own = own.flatMap { $0.isEmpty ? nil : $0 }
         book.forEachLevel(side) { price, level in
-            let others = own.isEmpty ? level.qty : level.qty - own.qty(side, price)
+            let others = own.map { level.qty - $0.qty(side, price) } ?? level.qty
             guard others > 0 else { return true }
             if counted == 0 { touch = price; touchQty = others }
             if counted < levels { depth += others }
