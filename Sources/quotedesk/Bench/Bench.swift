@@ -64,9 +64,11 @@ struct Bench: ParsableCommand {
             j.add("engine_events_per_s", pipeline.engineRate)
             j.add("pipeline_p50_ns", Int64(pipeline.latency.p50)); j.add("pipeline_p99_ns", Int64(pipeline.latency.p99))
             j.add("pipeline_p999_ns", Int64(pipeline.latency.p999))
-            lines.append(row("pipeline, one thread (book..risk..OMS..paper matching)", pipeline.rate, "events/s", pipeline.latency))
-            lines.append("  of which inside the engine alone".padding(toLength: 58, withPad: " ", startingAt: 0)
-                         + String(format: "%12.0f events/s", pipeline.engineRate))
+            j.add("pipeline_tape_events", pipeline.tapeEvents)
+            lines.append("pipeline, one thread (book..risk..OMS..paper matching)".padding(toLength: 58, withPad: " ", startingAt: 0)
+                         + String(format: "%12.0f events/s", pipeline.rate))
+            lines.append(row("  engine alone, over a tape of \(pipeline.tapeEvents) events", pipeline.engineRate, "events/s",
+                             pipeline.latency))
         }
         // The threaded parts: this thread plays the venue on CPU 0, the engine spins on the last.
         let pinned = cp_cpu_count() > 1 ? cp_pin_current_thread(0) == 0 : false

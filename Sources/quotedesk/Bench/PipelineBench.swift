@@ -7,13 +7,28 @@ import MallocInterposerSwift
 
 /// The whole pipeline on one thread: the paper exchange's events through book, signals,
 /// strategy, risk and OMS, and the engine's orders back into the paper matching engine.
+///
+/// The engine alone is measured on a tape: everything the paper session handed the engine
+/// (market events, reports, timer ticks) is recorded once, then replayed into fresh engines.
+/// The engine is deterministic, so a replay makes the very same decisions and sends the very
+/// same orders, without the synthetic crowd's cost and without a clock read per event.
 enum PipelineBench {
     struct Result {
+        /// Events per second of the whole loop, paper exchange included.
         var rate: Double
-        /// Events per second of time spent inside the engine's calls alone, without the
-        /// synthetic crowd's simulation and matching (each call's clock reads included).
+        /// Events per second of the engine alone, over the tape.
         var engineRate: Double
+        /// Market event to the last of its orders handed on, over the tape, for the events
+        /// that produced orders (one clock read either side).
         var latency: LatencyStats
+        var tapeEvents: Int
+    }
+
+    /// One thing the engine was handed.
+    enum Step {
+        case market(MarketEvent, Nanos)
+        case report(ExecutionReport, Nanos)
+        case timer(Nanos)
     }
 
     /// A paper exchange and an engine stepped together in simulated time.
@@ -22,42 +37,32 @@ enum PipelineBench {
         let exchange: PaperExchange
         private var nextTimer: Nanos = 0
         var events = 0
-        /// Nanoseconds spent inside engine calls.
-        var engineNanos: Int64 = 0
+        /// When set, every step is appended here.
+        var tape: [Step]?
 
         init() {
-            let paper = PaperConfig.standard
-            engine = Engine(config: EngineConfig(instruments: paper.markets.map(\.instrument),
-                                                 params: Array(repeating: ParameterSet(), count: paper.markets.count)),
-                            now: 0)
-            exchange = PaperExchange(config: paper, startTime: 0)
+            engine = PipelineBench.engine()
+            exchange = PaperExchange(config: .standard, startTime: 0)
         }
 
-        /// Advances to the next thing due; `timed` is called with the cost of each market event
-        /// that produced orders, in ns.
-        func step(_ timed: (UInt64) -> Void) {
+        func step() {
             guard let venueNext = exchange.nextTime else { return }
             let t = min(venueNext, nextTimer)
             exchange.advance(to: t) { time, message in
                 events += 1
                 switch message {
                 case .market(let e):
-                    let t0 = cp_monotonic_ns()
+                    tape?.append(.market(e, time))
                     engine.onMarket(e, now: time)
-                    let produced = !engine.orders.isEmpty
-                    engine.orders.drain { exchange.submit($0, at: time) }
-                    let spent = cp_monotonic_ns() - t0
-                    engineNanos += spent
-                    if produced { timed(UInt64(spent)) }
                 case .report(let r):
-                    let t0 = cp_monotonic_ns()
+                    tape?.append(.report(r, time))
                     engine.onExecution(r, now: time)
-                    engine.orders.drain { exchange.submit($0, at: time) }
-                    engineNanos += cp_monotonic_ns() - t0
                 }
+                engine.orders.drain { exchange.submit($0, at: time) }
                 engine.events.drain { _ in }
             }
             if t >= nextTimer {
+                tape?.append(.timer(t))
                 engine.onTimer(now: t)
                 engine.orders.drain { exchange.submit($0, at: t) }
                 engine.events.drain { _ in }
@@ -66,20 +71,77 @@ enum PipelineBench {
         }
     }
 
+    static func engine() -> Engine {
+        let paper = PaperConfig.standard
+        return Engine(config: EngineConfig(instruments: paper.markets.map(\.instrument),
+                                           params: Array(repeating: ParameterSet(), count: paper.markets.count)),
+                      now: 0)
+    }
+
+    /// Replays a tape into a fresh engine. `timed` gets the cost of each market event that
+    /// produced orders; nil times nothing inside the loop.
+    static func replay(_ tape: [Step], timed: ((UInt64) -> Void)?) -> (orders: Int, events: Int) {
+        let engine = engine()
+        var orders = 0, events = 0
+        for step in tape {
+            switch step {
+            case .market(let e, let t):
+                events += 1
+                if let timed {
+                    let t0 = cp_monotonic_ns()
+                    engine.onMarket(e, now: t)
+                    let produced = engine.orders.count
+                    engine.orders.drain { _ in orders += 1 }
+                    if produced > 0 { timed(UInt64(cp_monotonic_ns() - t0)) }
+                } else {
+                    engine.onMarket(e, now: t)
+                    engine.orders.drain { _ in orders += 1 }
+                }
+            case .report(let r, let t):
+                events += 1
+                engine.onExecution(r, now: t)
+                engine.orders.drain { _ in orders += 1 }
+            case .timer(let t):
+                engine.onTimer(now: t)
+                engine.orders.drain { _ in orders += 1 }
+            }
+            engine.events.drain { _ in }
+        }
+        return (orders, events)
+    }
+
     static func run(seconds: Double) -> Result {
+        // The whole loop, paper exchange included; it records the tape as it goes.
         let rig = Rig()
         let warm = cp_monotonic_ns()
-        while cp_monotonic_ns() - warm < 300 * Time.nanosPerMilli { rig.step { _ in } }
-        var h = LatencyStats.histogram()
-        let before = rig.events, engineBefore = rig.engineNanos
+        while cp_monotonic_ns() - warm < 300 * Time.nanosPerMilli { rig.step() }
+        rig.tape = []
+        rig.tape?.reserveCapacity(1 << 20)
+        let before = rig.events
         let start = cp_monotonic_ns()
-        while cp_monotonic_ns() - start < Nanos(seconds * 1e9) {
-            rig.step { _ = h.record($0) }
-        }
+        while cp_monotonic_ns() - start < Nanos(seconds / 2 * 1e9) { rig.step() }
         let wall = Double(cp_monotonic_ns() - start) / 1e9
-        let events = Double(rig.events - before)
-        return Result(rate: events / wall, engineRate: events / (Double(rig.engineNanos - engineBefore) / 1e9),
-                      latency: LatencyStats(h))
+        let rate = Double(rig.events - before) / wall
+        // The tape starts mid-session; a fresh engine replays from the session's start so it
+        // reaches the same state: record from the beginning instead.
+        let recorder = Rig()
+        recorder.tape = []
+        recorder.tape?.reserveCapacity(1 << 21)
+        while recorder.events < 1_000_000 { recorder.step() }
+        let tape = recorder.tape ?? []
+
+        // The engine alone: whole passes over the tape, no clock inside.
+        var best = Double.infinity
+        var events = 0
+        let budget = cp_monotonic_ns() + Nanos(seconds / 2 * 1e9)
+        repeat {
+            let t0 = cp_monotonic_ns()
+            events = replay(tape, timed: nil).events
+            best = min(best, Double(cp_monotonic_ns() - t0) / 1e9)
+        } while cp_monotonic_ns() < budget
+        var h = LatencyStats.histogram()
+        _ = replay(tape, timed: { _ = h.record($0) })
+        return Result(rate: rate, engineRate: Double(events) / best, latency: LatencyStats(h), tapeEvents: events)
     }
 }
 
@@ -87,11 +149,11 @@ extension Bench {
     /// Heap allocations per event once warm, counted by the preloaded malloc interposer.
     static func allocationsPerEvent() -> String {
         let rig = PipelineBench.Rig()
-        while rig.events < 300_000 { rig.step { _ in } }
+        while rig.events < 300_000 { rig.step() }
         MallocInterposerSwift.reset()
         MallocInterposerSwift.hook()
         let before = rig.events
-        while rig.events - before < 300_000 { rig.step { _ in } }
+        while rig.events - before < 300_000 { rig.step() }
         MallocInterposerSwift.unhook()
         let stats = MallocInterposerSwift.getStatistics()
         return String(Double(stats.mallocCount) / Double(rig.events - before))
