@@ -78,8 +78,14 @@ extension Param {
     public static let strategyNames = ["linear", "avellaneda-stoikov", "glft", "symmetric"]
     public static let actionNames = ["widen", "stop-new", "cancel-all", "flatten", "halt"]
 
+    /// What the parameter means and takes: a table built once, since the command path reads
+    /// it for every `set` and must not build arrays to do so.
+    @inlinable public var spec: ParamSpec { Param.specs[Int(rawValue)] }
+
+    @usableFromInline static let specs: [ParamSpec] = allCases.map(\.makeSpec)
+
     // swiftlint:disable:next function_body_length
-    public var spec: ParamSpec {
+    private var makeSpec: ParamSpec {
         func p(_ name: String, _ kind: ParamSpec.Kind, _ range: ClosedRange<Double>, _ def: Double,
                _ unit: String, _ doc: String, _ scope: ParamSpec.Scope = .instrument) -> ParamSpec {
             ParamSpec(name: name, kind: kind, range: range, defaultValue: def, unit: unit, scope: scope, doc: doc)

@@ -18,6 +18,22 @@ import Testing
         }
     }
 
+    /// Zero heap allocations per event once warm, counted by the malloc interposer in a
+    /// release build: a count, so it holds on a busy machine. The paper pipeline, a Binance
+    /// replay backtest (parsing included) and the console's parameter changes.
+    @Test(.timeLimit(.minutes(20))) func steadyStateAllocatesNothing() throws {
+        let build = CLI.releaseBinary
+        try #require(build.status == 0, "release build failed: \(build.err)")
+        let r = try CLI.run(["bench", "--only", "allocations", "--json", "--binance", CLI.data + "/binance/btcusdt_20240808.gz"],
+                            binary: build.out)
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(CLI.json(r.out))
+        for name in ["paper", "binance", "set"] {
+            #expect(j["allocs_\(name)"] as? Int == 0, "\(name): \(j["allocs_\(name)"] ?? "missing") allocations")
+            #expect((j["allocs_\(name)_events"] as? Int ?? 0) >= 10_000, "\(name) counted too few events")
+        }
+    }
+
     @Test func aMissingDataFileIsNamed() throws {
         let r = try CLI.run(["bench", "--only", "book", "--data", "/nonexistent/x_message_1.csv"])
         #expect(r.status != 0 && r.err.contains("/nonexistent/x_message_1.csv: cannot open"))

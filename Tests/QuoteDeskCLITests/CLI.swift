@@ -20,14 +20,36 @@ enum CLI {
     }()
 
     /// The shared market data beside the package root.
-    static let data: String = {
+    static let data: String = URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared/data").path
+
+    /// The package root, three directories above this file.
+    static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().appendingPathComponent("shared/data").path
+        return url.path
+    }()
+
+    /// A release build of `quotedesk`, for the tests whose claims only hold optimised (a debug
+    /// build allocates where a release build does not). Built once per test run into its own
+    /// scratch folder, since `swift test` holds the lock on `.build`.
+    static let releaseBinary: Result = {
+        let scratch = packageRoot + "/.build-release-tests"
+        let build = Process()
+        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        build.arguments = ["swift", "build", "-c", "release", "--product", "quotedesk", "--package-path", packageRoot,
+                           "--scratch-path", scratch]
+        let out = Pipe()
+        build.standardOutput = out
+        build.standardError = out
+        build.standardInput = FileHandle.nullDevice
+        do { try build.run() } catch { return Result(status: -1, out: "", err: "\(error)") }
+        let log = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        build.waitUntilExit()
+        return Result(status: build.terminationStatus, out: scratch + "/release/quotedesk", err: log)
     }()
 
     /// Runs the binary; `environment` entries replace the inherited ones.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], binary: String = CLI.binary) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

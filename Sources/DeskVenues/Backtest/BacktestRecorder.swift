@@ -27,8 +27,6 @@ public final class BacktestRecorder {
         public var net: Money
         public var realized: Money
         public var fees: Money
-        /// Position of each instrument, in lots.
-        public var positions: [Int64]
     }
 
     public struct BreakerTrip: Sendable {
@@ -41,6 +39,9 @@ public final class BacktestRecorder {
 
     public private(set) var fills: [Fill] = []
     public private(set) var samples: [Sample] = []
+    /// Each sample's position of every instrument, in lots, one row of `instruments` per sample.
+    private var positionLots: [Int64] = []
+    private let instrumentCount: Int
     public private(set) var trips: [BreakerTrip] = []
     public private(set) var ordersNew = 0
     public private(set) var ordersCancel = 0
@@ -65,7 +66,18 @@ public final class BacktestRecorder {
         self.engine = engine
         self.sampleInterval = sampleInterval
         nextSample = engine.now
+        instrumentCount = engine.instruments.count
         lastQuotedSpread = Array(repeating: .nan, count: engine.instruments.count)
+        // Room for a long run up front, so recording costs no allocation while it lasts.
+        samples.reserveCapacity(1 << 14)
+        positionLots.reserveCapacity((1 << 14) * instrumentCount)
+        fills.reserveCapacity(1 << 14)
+        pendingMarkouts.reserveCapacity(1 << 12)
+    }
+
+    /// The position of each instrument, in lots, at sample `i`. Allocates: for reports.
+    public func positions(atSample i: Int) -> [Int64] {
+        Array(positionLots[(i * instrumentCount)..<((i + 1) * instrumentCount)])
     }
 
     /// Reads the engine's new events; samples the curve when a sample is due.
@@ -126,8 +138,8 @@ public final class BacktestRecorder {
 
     private func sample(_ now: Nanos) {
         let p = engine.portfolio
-        samples.append(Sample(time: now, net: p.net, realized: p.realized, fees: p.fees,
-                              positions: engine.instruments.map(\.position.qty)))
+        samples.append(Sample(time: now, net: p.net, realized: p.realized, fees: p.fees))
+        for slot in engine.instruments { positionLots.append(slot.position.qty) }
         // Resolve markouts whose horizon has passed, using the mid now.
         pendingMarkouts.removeAll { i in
             let mid = engine.instruments[fills[i].instrument.int].signals.mid

@@ -93,7 +93,7 @@ public struct BacktestReport: Sendable {
         spreadCaptureShare = meanHalf > 0 ? spreadCaptureTicks / meanHalf : 0
         markout1sTicks = n1 > 0 ? m1 / Double(n1) : 0
         markout10sTicks = n10 > 0 ? m10 / Double(n10) : 0
-        let inventories = r.samples.map { $0.positions.reduce(0) { $0 + abs($1) } }
+        let inventories = r.samples.indices.map { r.positions(atSample: $0).reduce(0) { $0 + abs($1) } }
         meanAbsInventory = inventories.isEmpty ? 0 : Double(inventories.reduce(0, +)) / Double(inventories.count)
         maxAbsInventory = inventories.max() ?? 0
         volume = p.volume

@@ -17,12 +17,12 @@ enum BacktestFiles {
         try fills.write(toFile: dir + "/fills.csv", atomically: true, encoding: .utf8)
         let symbols = engine.instruments.map(\.instrument.symbol)
         var equity = "time_s,net_pnl,realized_pnl,fees," + symbols.map { "position_\($0)" }.joined(separator: ",") + "\n"
-        for s in recorder.samples {
+        for (i, s) in recorder.samples.enumerated() {
             equity += "\(fixed(Double(s.time) / 1e9, 3)),\(s.net.formatted(places: 8)),\(s.realized.formatted(places: 8)),"
-            equity += "\(s.fees.formatted(places: 8)),\(s.positions.map(String.init).joined(separator: ","))\n"
+            equity += "\(s.fees.formatted(places: 8)),\(recorder.positions(atSample: i).map(String.init).joined(separator: ","))\n"
         }
         try equity.write(toFile: dir + "/equity.csv", atomically: true, encoding: .utf8)
-        try chart(recorder.samples, symbols: symbols).write(toFile: dir + "/equity.svg", atomically: true, encoding: .utf8)
+        try chart(recorder, symbols: symbols).write(toFile: dir + "/equity.svg", atomically: true, encoding: .utf8)
     }
 
     private static func midText(_ mid: Double, _ i: Instrument) -> String {
@@ -33,7 +33,8 @@ enum BacktestFiles {
     }
 
     /// Net P&L above, inventory per instrument below, on a shared time axis.
-    static func chart(_ samples: [BacktestRecorder.Sample], symbols: [String]) -> String {
+    static func chart(_ recorder: BacktestRecorder, symbols: [String]) -> String {
+        let samples = recorder.samples
         let width = 900.0, panel = 220.0, left = 70.0, top = 30.0, gap = 50.0
         let height = top + panel * 2 + gap + 40
         guard let first = samples.first, let last = samples.last, last.time > first.time else {
@@ -65,7 +66,8 @@ enum BacktestFiles {
         svg += "<path d='\(equityPath)' fill='none' stroke='#1565c0' stroke-width='1.5'/>\n"
         let y1 = top + panel + gap
         let colours = ["#c62828", "#2e7d32", "#6a1b9a", "#ef6c00"]
-        let inventories = symbols.indices.map { i in samples.map { Double($0.positions[i]) } }
+        let rows = samples.indices.map { recorder.positions(atSample: $0) }
+        let inventories = symbols.indices.map { i in rows.map { Double($0[i]) } }
         let all = inventories.flatMap { $0 }
         let lo = min(all.min() ?? 0, 0), hi = max(all.max() ?? 0, 0)
         svg += "<text x='\(left)' y='\(y1 - 10)'>inventory, lots (\(fixed(lo, 0)) to \(fixed(hi, 0))): "
