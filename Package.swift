@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "DeskVenues", dependencies: ["DeskCore", "DeskEngine", "CZlib", "CPlatform"], swiftSettings: hotPath),
         // The few C functions Swift cannot reach: thread pinning, current cpu, monotonic clock.
         .target(name: "CPlatform"),
+        // A plain C order book, the yardstick `quotedesk bench` holds the Swift book against.
+        .target(name: "CBookReference", cSettings: [.unsafeFlags(["-O2"])]),
         // Threads, rings and clocks around the engine: SPSC rings, snapshot exchange, wiring.
         .target(
             name: "DeskRuntime",
@@ -46,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "quotedesk",
             dependencies: [
-                "DeskCore", "DeskEngine", "DeskVenues", "DeskRuntime", "DeskStore", "DeskConsole", "CPlatform",
+                "DeskCore", "DeskEngine", "DeskVenues", "DeskRuntime", "DeskStore", "DeskConsole", "CPlatform", "CBookReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Atomics", package: "swift-atomics"),

@@ -11,36 +11,44 @@ public struct LevelChange: Sendable, Equatable {
 }
 
 extension OrderBook {
-    /// Applies a market event's change to the visible book, and says how the level it names
-    /// changed (so a queue model can see size leave without a second lookup). Trades that are
-    /// not executions of a resting order (hidden, cross, L2 prints), venue status and clears
-    /// touch no level. Every book fed from events (the engine's, a replay's, a venue's view)
-    /// goes through here, so they hold the same levels for the same events.
-    @discardableResult
-    public func apply(_ e: MarketEvent) -> LevelChange {
-        switch e.kind {
-        case .trade, .status: return LevelChange(before: 0, after: 0)
-        case .clear:
-            clear()
-            return LevelChange(before: 0, after: 0)
-        default: break
-        }
-        let before = levelQty(e.side, e.price)
+    /// Applies a market event's change to the visible book. Trades that are not executions of
+    /// a resting order (hidden, cross, L2 prints) and venue status touch no level. Every book
+    /// fed from events (the engine's, a replay's, a venue's view) goes through here, so they
+    /// hold the same levels for the same events.
+    @inlinable
+    public func apply(_ e: MarketEvent) {
         switch e.kind {
         case .add: add(id: e.orderID, side: e.side, price: e.price, qty: e.qty)
         case .reduce: reduce(id: e.orderID, by: e.qty, side: e.side, price: e.price)
         case .delete: delete(id: e.orderID, side: e.side, price: e.price, qty: e.qty)
         case .execute: execute(id: e.orderID, qty: e.qty, side: e.side, price: e.price)
         case .level: setLevel(e.side, e.price, e.qty)
-        case .clear, .trade, .status: break
+        case .clear: clear()
+        case .trade, .status: break
         }
-        return LevelChange(before: before, after: levelQty(e.side, e.price))
     }
 
-    /// Size resting at a price, 0 outside the window: `qty(_:_:)` without building a level.
+    /// `apply`, saying how the level the event names changed, so a queue model can see size
+    /// leave without a second lookup. Events that touch no level report 0 to 0.
+    public func applyReportingChange(_ e: MarketEvent) -> LevelChange {
+        switch e.kind {
+        case .trade, .status, .clear:
+            apply(e)
+            return LevelChange(before: 0, after: 0)
+        default:
+            break
+        }
+        let base = baseTick
+        let i = index(of: e.price)
+        let before = i.map { levelQty(e.side, at: $0) } ?? 0
+        apply(e)
+        // The window may have moved to take the event, and the index with it.
+        if let i, base == baseTick { return LevelChange(before: before, after: levelQty(e.side, at: i)) }
+        return LevelChange(before: before, after: index(of: e.price).map { levelQty(e.side, at: $0) } ?? 0)
+    }
+
     @inlinable @inline(__always)
-    func levelQty(_ side: Side, _ price: Price) -> Int64 {
-        guard let i = index(of: price) else { return 0 }
-        return side == .buy ? bids.levels[i].qty : asks.levels[i].qty
+    func levelQty(_ side: Side, at i: Int) -> Int64 {
+        side == .buy ? bids.levels[i].qty : asks.levels[i].qty
     }
 }

@@ -231,11 +231,17 @@ public final class OrderBook {
     @discardableResult
     public func add(id: UInt64, side: Side, price: Price, qty: Qty) -> Bool {
         guard qty.lots > 0 else { counters.invalidQty += 1; return false }
-        guard index.find(id) < 0 else { counters.duplicateAdd += 1; return false }
+        let probe = index.probe(id)
+        guard !probe.found else { counters.duplicateAdd += 1; return false }
         guard let i = writableIndex(of: price) else { return false }
+        if freeHead < 0, Int(poolUsed) == poolCapacity {
+            // The pool and the index grow together, so the probe no longer points anywhere.
+            grow()
+            return add(id: id, side: side, price: price, qty: qty)
+        }
         let slot = allocateSlot()
         pool[Int(slot)] = BookOrder(id: id, priceTicks: baseTick + Int64(i), qty: qty.lots, prev: -1, next: -1, side: side)
-        index.insert(id, slot)
+        index.insert(id, slot, at: probe.bucket)
         if side == .buy { bids.append(slot, at: i, qty: qty.lots, pool: pool) } else { asks.append(slot, at: i, qty: qty.lots, pool: pool) }
         return true
     }
@@ -332,13 +338,14 @@ public final class OrderBook {
         freeHead = slot
     }
 
+    /// A free pool slot; the caller has made sure there is one (see `add`).
+    @inline(__always)
     private func allocateSlot() -> Int32 {
         if freeHead >= 0 {
             let slot = freeHead
             freeHead = pool[Int(slot)].next
             return slot
         }
-        if Int(poolUsed) == poolCapacity { grow() }
         defer { poolUsed += 1 }
         return poolUsed
     }

@@ -44,6 +44,24 @@ struct OrderIDIndex {
         }
     }
 
+    /// The bucket holding `key`, or the empty bucket where it would go; `found` says which.
+    /// One probe serves both a duplicate check and the insert after it.
+    @inlinable func probe(_ key: UInt64) -> (bucket: Int, found: Bool) {
+        var i = bucket(key)
+        while true {
+            if values[i] == 0 { return (i, false) }
+            if keys[i] == key { return (i, true) }
+            i = (i &+ 1) & mask
+        }
+    }
+
+    /// Puts `key -> slot` into the empty bucket `probe` found, with nothing inserted since.
+    @inlinable mutating func insert(_ key: UInt64, _ slot: Int32, at bucket: Int) {
+        keys[bucket] = key
+        values[bucket] = slot + 1
+        count &+= 1
+    }
+
     /// Adds `key -> slot`; the caller has checked that `key` is absent and the table has room.
     @inlinable mutating func insert(_ key: UInt64, _ slot: Int32) {
         var i = bucket(key)

@@ -117,7 +117,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         var e = timed.event
         e.instrument = instrumentID
         marketEvents += 1
-        let change = book.apply(e)
+        let change = book.applyReportingChange(e)
         scheduler.pushInOrder(.deliver(.market(e)), at: timed.time + marketDataLatency)
         switch e.kind {
         case .execute:

@@ -34,6 +34,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Run one part only: book, pipeline, hop, allocations or kill.")
     var only: Part?
 
+    @Option(help: "Binance capture for the allocation count's replay (default: the one in ../shared/data).")
+    var binance: String?
+
+    @Option(help: .hidden)
+    var passes: Int?
+
     @Flag(name: .customLong("allocations-only"), help: .hidden)
     var allocationsOnly = false
 
@@ -41,7 +47,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if allocationsOnly {
-            print(Self.allocationsPerEvent())
+            for c in try AllocationBench.run(binance: binanceFile) { print(c.name, c.events, c.mallocs) }
             return
         }
         guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive") }
@@ -52,11 +58,15 @@ struct Bench: ParsableCommand {
         j.add("clock_overhead_ns", Int64(clock))
 
         if wants(.book) {
-            let book = try BookBench.run(file: file, seconds: seconds)
+            let book = try BookBench.run(file: file, seconds: seconds, passes: passes)
             j.add("book_msgs_per_s", book.rate)
+            j.add("book_c_msgs_per_s", book.referenceRate)
+            j.add("book_vs_c", book.rate / book.referenceRate)
             j.add("book_p50_ns", Int64(book.latency.p50)); j.add("book_p99_ns", Int64(book.latency.p99))
             j.add("book_p999_ns", Int64(book.latency.p999))
             lines.append(row("book-only replay (\(book.messages) messages, looped)", book.rate, "msgs/s", book.latency))
+            lines.append("  the C reference book, same messages".padding(toLength: 58, withPad: " ", startingAt: 0)
+                         + String(format: "%12.0f msgs/s  Swift/C %.2f", book.referenceRate, book.rate / book.referenceRate))
         }
         if wants(.pipeline) {
             let pipeline = PipelineBench.run(seconds: seconds)
@@ -82,10 +92,14 @@ struct Bench: ParsableCommand {
             lines.append(row("venue -> pinned engine -> venue, tick to order", nil, "", hop.roundTrip))
         }
         if wants(.allocations) {
-            let allocations = Self.measureAllocations()
-            j.add("allocs_per_event", allocations ?? -1)
-            lines.append("allocations per event, steady state".padding(toLength: 58, withPad: " ", startingAt: 0)
-                         + (allocations.map { String(format: "%.4f", $0) } ?? "not measured (malloc interposer not found)"))
+            let counts = try measureAllocations()
+            for c in counts ?? [] {
+                j.add("allocs_\(c.name)", c.mallocs)
+                j.add("allocs_\(c.name)_events", c.events)
+                lines.append("allocations, \(c.name), steady state".padding(toLength: 58, withPad: " ", startingAt: 0)
+                             + "\(c.mallocs) in \(c.events) events")
+            }
+            if counts == nil { lines.append("allocations: not measured (malloc interposer not found)") }
         }
         if wants(.kill) {
             let kill = KillBench.run(rounds: 200)
@@ -120,23 +134,33 @@ struct Bench: ParsableCommand {
         return UInt64(samples.sorted()[samples.count / 2])
     }
 
-    /// Runs the allocation count in a child with the malloc interposer preloaded, as Linux
-    /// needs it loaded before the C library to see every allocation.
-    static func measureAllocations() -> Double? {
+    private var binanceFile: String { binance ?? "../shared/data/binance/btcusdt_20240808.gz" }
+
+    /// Runs the allocation counts in a child with the malloc interposer preloaded, as Linux
+    /// needs it loaded before the C library to see every allocation. Nil when the interposer
+    /// library is not beside the binary.
+    func measureAllocations() throws -> [AllocationBench.Count]? {
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let library = me.deletingLastPathComponent().appendingPathComponent("libMallocInterposerSwift.so").path
         guard FileManager.default.fileExists(atPath: library) else { return nil }
         let child = Process()
         child.executableURL = me
-        child.arguments = ["bench", "--allocations-only"]
+        child.arguments = ["bench", "--allocations-only", "--binance", binanceFile]
         var environment = ProcessInfo.processInfo.environment
         environment["LD_PRELOAD"] = library
         child.environment = environment
-        let out = Pipe()
+        let out = Pipe(), err = Pipe()
         child.standardOutput = out
-        guard (try? child.run()) != nil else { return nil }
+        child.standardError = err
+        try child.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
+        let problem = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         child.waitUntilExit()
-        return Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        guard child.terminationStatus == 0 else { throw ValidationError("allocation count failed: \(problem)") }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+            let f = line.split(separator: " ")
+            guard f.count == 3, let events = Int(f[1]), let mallocs = Int(f[2]) else { return nil }
+            return AllocationBench.Count(name: String(f[0]), events: events, mallocs: mallocs)
+        }
     }
 }
