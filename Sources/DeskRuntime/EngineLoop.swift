@@ -121,7 +121,7 @@ public final class EngineLoop: @unchecked Sendable {
             if work > 0 {
                 idler.reset()
             } else {
-                idler.idle(doorbell: rings.doorbell, deadline: min(nextTimer, nextPublish)) {
+                idler.idle(doorbell: rings.doorbell, now: now, deadline: min(nextTimer, nextPublish)) {
                     rings.inbound.isEmptyForConsumer && rings.commands.allSatisfy(\.isEmptyForConsumer)
                 }
             }

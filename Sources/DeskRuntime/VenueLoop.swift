@@ -32,6 +32,9 @@ public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
             let now = cp_monotonic_ns()
             var work = kills.drain(maxCount: 16) { take($0, now) }
             work += orders.drain(maxCount: 256) { take($0, now) }
+            // Wake a sleeping engine as soon as the venue has something due, so its wake-up
+            // overlaps the venue's own work rather than following the push.
+            if let due = venue.nextTime, due <= now { inbound.doorbell?.ring() }
             try? venue.advance(to: now) { _, message in
                 work += 1
                 let item: Inbound

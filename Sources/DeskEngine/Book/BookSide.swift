@@ -132,15 +132,28 @@ struct BookSide {
 
     /// Moves every level down by `shift` indices (up when negative), as the window's base moves
     /// up by `shift` ticks; levels pushed past an edge were checked empty by the caller.
+    ///
+    /// - Complexity: O(non-empty levels + window / 64): only levels with size move.
     mutating func shift(by shift: Int) {
         guard shift != 0 else { return }
-        if shift > 0 {
-            for j in 0..<window { levels[j] = j + shift < window ? levels[j + shift] : BookLevel() }
-        } else {
-            for j in stride(from: window - 1, through: 0, by: -1) { levels[j] = j + shift >= 0 ? levels[j + shift] : BookLevel() }
+        // Moving down, take levels lowest first (up: highest first), so none is overwritten
+        // before it has moved. A moved level's old place is left empty.
+        var moved = 0
+        var j = shift > 0 ? lowest(above: -1) : highest(below: window)
+        while j >= 0 && j < window {
+            let next = shift > 0 ? lowest(above: j) : highest(below: j)
+            let level = levels[j]
+            levels[j] = BookLevel()
+            bits[j >> 6] &= ~(1 << UInt64(j & 63))
+            let to = j - shift
+            if to >= 0 && to < window {
+                levels[to] = level
+                bits[to >> 6] |= 1 << UInt64(to & 63)
+                moved += 1
+            }
+            j = next
         }
-        bits.update(repeating: 0, count: window / 64)
-        for j in 0..<window where levels[j].qty > 0 { bits[j >> 6] |= 1 << UInt64(j & 63) }
+        nonEmpty = moved
         best = isBid ? highest(below: window) : lowest(above: -1)
     }
 }

@@ -166,22 +166,29 @@ public final class OrderBook {
 
     @inlinable func price(ofIndex i: Int) -> Price { Price((baseTick + Int64(i)) * tickSize) }
 
+    /// A price in ticks, or nil off the tick. A one-unit tick (Binance's) needs no division,
+    /// which would otherwise be the costliest instruction of a book update.
+    @inlinable @inline(__always) func ticks(of price: Price) -> Int64? {
+        if tickSize == 1 { return price.units }
+        let (q, r) = price.units.quotientAndRemainder(dividingBy: tickSize)
+        return r == 0 ? q : nil
+    }
+
     /// Window index of a price already in the window, or nil.
     @inlinable func index(of price: Price) -> Int? {
-        guard anchored, price.isDefined, price.units % tickSize == 0 else { return nil }
+        guard anchored, price.isDefined, let ticks = ticks(of: price) else { return nil }
         // Reporting overflow: an absurd price far from the window must read as "not here", not trap.
-        let (i, overflow) = (price.units / tickSize).subtractingReportingOverflow(baseTick)
+        let (i, overflow) = ticks.subtractingReportingOverflow(baseTick)
         return !overflow && i >= 0 && i < Int64(windowTicks) ? Int(i) : nil
     }
 
     /// Window index for a price about to be written: anchors or moves the window if needed.
     /// Nil (and counted) when the price is off the tick or too far from the resting book.
     @usableFromInline func writableIndex(of price: Price) -> Int? {
-        guard price.isDefined, price.units > 0, price.units % tickSize == 0 else {
+        guard price.isDefined, price.units > 0, let ticks = ticks(of: price) else {
             counters.offTick += 1
             return nil
         }
-        let ticks = price.units / tickSize
         if !anchored || isEmpty {
             anchored = true
             baseTick = ticks - Int64(windowTicks / 2)

@@ -9,9 +9,13 @@ extension Engine {
             unknownInstrumentEvents += 1
             return
         }
+        // Within a venue update only the book changes, for every level of a diff: borrowed.
+        guard e.endOfBatch else {
+            borrowedInstruments[e.instrument.int]._withUnsafeGuaranteedRef { $0.apply(e, now: now) }
+            return
+        }
         let slot = instruments[e.instrument.int]
         slot.apply(e, now: now)
-        guard e.endOfBatch else { return }
         let book = slot.book
         refreshOwnInFeed(slot)
         slot.signals.update(book: book, imbalanceLevels: Int(slot.params[.imbalanceLevels]), own: slot.ownInFeed)

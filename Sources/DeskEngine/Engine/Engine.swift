@@ -16,6 +16,9 @@ public final class Engine {
     public let orders = Outbox<OrderRequest>()
     public let events = Outbox<EngineEvent>(capacity: 8_192)
     public let instruments: [InstrumentState]
+    /// The same instruments, to reach without a retain on the per-event path (the engine owns
+    /// them for its whole life, so a borrowed reference is always alive).
+    let borrowedInstruments: [Unmanaged<InstrumentState>]
     public internal(set) var global: ParameterSet
     /// Engine-wide breakers, indexed by position in `BreakerKind.global`. Changed only through
     /// the methods at the end of this file, which keep `globalTrip` true to their states.
@@ -47,6 +50,7 @@ public final class Engine {
             InstrumentState(id: InstrumentID(i), instrument: instrument, params: config.params[i],
                             enabled: config.whitelist?.contains(instrument.symbol) ?? true, config: config)
         }
+        borrowedInstruments = instruments.map { Unmanaged.passUnretained($0) }
         globalBreakers = BreakerKind.global.map { Breaker(kind: $0) }
         keep.reserveCapacity(64)
         drop.reserveCapacity(64)

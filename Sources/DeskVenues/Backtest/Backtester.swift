@@ -35,19 +35,7 @@ public final class Backtester<Venue: SimulatedVenue> {
             let t = min(venueNext, nextTimer)
             guard t <= end else { break }
             if venueNext <= t {
-                try venue.advance(to: t) { time, message in
-                    events += 1
-                    switch message {
-                    case .market(let e):
-                        marketEvents += 1
-                        engine.onMarket(e, now: time)
-                        if e.endOfBatch, let slot = engine.instrument(e.instrument) { recorder.quoted(slot) }
-                    case .report(let r):
-                        engine.onExecution(r, now: time)
-                    }
-                    recorder.observe(now: time)
-                    if !orders.isEmpty { orders.drain { venue.submit($0, at: time) } }
-                }
+                try venue.advance(to: t) { time, message in deliver(message, at: time) }
             }
             if t >= nextTimer {
                 engine.onTimer(now: t)
@@ -61,5 +49,22 @@ public final class Backtester<Venue: SimulatedVenue> {
             }
         }
         recorder.finish(now: min(end, engine.now))
+    }
+
+    /// One venue message to the engine, and the engine's orders back to the venue.
+    private func deliver(_ message: VenueMessage, at time: Nanos) {
+        events += 1
+        switch message {
+        case .market(let e):
+            marketEvents += 1
+            engine.onMarket(e, now: time)
+            // Within a venue update only the book changes: nothing to record or send.
+            guard e.endOfBatch else { return }
+            if let slot = engine.instrument(e.instrument) { recorder.quoted(slot) }
+        case .report(let r):
+            engine.onExecution(r, now: time)
+        }
+        recorder.observe(now: time)
+        if !engine.orders.isEmpty { engine.orders.drain { venue.submit($0, at: time) } }
     }
 }
