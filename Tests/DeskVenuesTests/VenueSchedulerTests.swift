@@ -9,10 +9,17 @@ import Testing
                              price: Price(100), qty: Qty(1)))
     }
 
+    /// A market event whose order id names it, for the in-order lane.
+    private func market(_ id: UInt64) -> MarketEvent { MarketEvent(kind: .add, orderID: id, price: Price(100), qty: Qty(1)) }
+
     private func drain(_ s: inout VenueScheduler, dueBy t: Nanos) -> [UInt64] {
         var out: [UInt64] = []
         while let (_, t) = s.pop(dueBy: t) {
-            if case .arrive(let o) = t { out.append(o.clientID.value) }
+            switch t {
+            case .arrive(let o): out.append(o.clientID.value)
+            case .deliver(.market(let e)): out.append(e.orderID)
+            case .deliver(.report): Issue.record("no report was scheduled")
+            }
         }
         return out
     }
@@ -20,12 +27,12 @@ import Testing
     @Test func popsByTimeThenInsertionOrderAcrossBothLanes() {
         var s = VenueScheduler()
         // Pushed in this order (sequence 1...7):
-        s.pushInOrder(task(1), at: 10)
+        s.pushInOrder(market(1), at: 10)
         s.push(task(2), at: 30)
         s.push(task(3), at: 10) // same time as 1, pushed later: after it
-        s.pushInOrder(task(4), at: 20)
+        s.pushInOrder(market(4), at: 20)
         s.push(task(5), at: 5)
-        s.pushInOrder(task(6), at: 30) // same time as 2, pushed later: after it
+        s.pushInOrder(market(6), at: 30) // same time as 2, pushed later: after it
         s.push(task(7), at: 20) // same time as 4, pushed later: after it
         #expect(s.count == 7)
         #expect(s.nextTime == 5)
@@ -41,9 +48,9 @@ import Testing
 
     @Test func anOutOfOrderPushInOrderStillComesOutInTimeOrder() {
         var s = VenueScheduler()
-        s.pushInOrder(task(1), at: 50)
-        s.pushInOrder(task(2), at: 40) // earlier than the lane's last: goes to the heap
-        s.pushInOrder(task(3), at: 60)
+        s.pushInOrder(market(1), at: 50)
+        s.pushInOrder(market(2), at: 40) // earlier than the lane's last: goes to the heap
+        s.pushInOrder(market(3), at: 60)
         #expect(drain(&s, dueBy: .max) == [2, 1, 3])
     }
 
@@ -55,7 +62,7 @@ import Testing
         for id in 1...5_000 as ClosedRange<UInt64> {
             if rng.chance(0.5) {
                 laneTime += Nanos(rng.next() % 3)
-                s.pushInOrder(task(id), at: laneTime)
+                s.pushInOrder(market(id), at: laneTime)
                 expected.append((laneTime, id))
             } else {
                 let t = Nanos(rng.next() % 2_000)

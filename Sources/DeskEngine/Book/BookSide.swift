@@ -11,6 +11,8 @@ struct BookSide {
     /// Index of the best level; -1 (bids) or `window` (asks) when the side is empty.
     @usableFromInline var best: Int
     @usableFromInline var nonEmpty = 0
+    /// Levels that have emptied, ever: the book's resting bounds may be stale once it moves.
+    @usableFromInline var emptied = 0
 
     init(window: Int, isBid: Bool) {
         self.window = window
@@ -42,6 +44,7 @@ struct BookSide {
     @inlinable mutating func unmark(_ i: Int) {
         bits[i >> 6] &= ~(1 << UInt64(i & 63))
         nonEmpty &-= 1
+        emptied &+= 1
         if i == best { best = nextWorse(than: i) }
     }
 

@@ -28,6 +28,13 @@ public final class OrderBook {
     @usableFromInline var freeHead: Int32 = -1
     @usableFromInline var poolUsed: Int32 = 0
     @usableFromInline var index: OrderIDIndex
+    /// Ticks no higher than the lowest resting level and no lower than the highest: exact
+    /// after a scan, widened as levels fill, never narrowed as they empty. Recentring reads
+    /// them first, so a level that cannot fit is refused without scanning the window.
+    @usableFromInline var lowBound = Int64.max
+    @usableFromInline var highBound = Int64.min
+    /// Levels emptied (both sides) when the bounds were last made exact.
+    @usableFromInline var emptiedAtBoundsScan = -1
 
     /// - Parameters:
     ///   - tickSize: price units per tick; prices off the tick are refused and counted.
@@ -191,6 +198,8 @@ public final class OrderBook {
         }
         if !anchored || isEmpty {
             anchored = true
+            lowBound = .max
+            highBound = .min
             baseTick = ticks - Int64(windowTicks / 2)
             return windowTicks / 2
         }
@@ -210,13 +219,20 @@ public final class OrderBook {
             counters.outOfWindow += 1
             return false
         }
-        var lo = ticks, hi = ticks
-        // Both sides each way, since a crossed L2 book can hold asks below bids.
-        if let first = bids.lowestIndex() { lo = min(lo, baseTick + Int64(first)) }
-        if let first = asks.lowestIndex() { lo = min(lo, baseTick + Int64(first)) }
-        if let last = bids.highestIndex() { hi = max(hi, baseTick + Int64(last)) }
-        if let last = asks.highestIndex() { hi = max(hi, baseTick + Int64(last)) }
-        guard hi - lo < Int64(windowTicks) else {
+        let emptied = bids.emptied &+ asks.emptied
+        if max(highBound, ticks) - min(lowBound, ticks) >= window, emptied != emptiedAtBoundsScan {
+            // Levels have emptied since the bounds were exact: make them exact again, once.
+            emptiedAtBoundsScan = emptied
+            lowBound = .max
+            highBound = .min
+            // Both sides each way, since a crossed L2 book can hold asks below bids.
+            if let first = bids.lowestIndex() { lowBound = min(lowBound, baseTick + Int64(first)) }
+            if let first = asks.lowestIndex() { lowBound = min(lowBound, baseTick + Int64(first)) }
+            if let last = bids.highestIndex() { highBound = max(highBound, baseTick + Int64(last)) }
+            if let last = asks.highestIndex() { highBound = max(highBound, baseTick + Int64(last)) }
+        }
+        let lo = min(lowBound, ticks), hi = max(highBound, ticks)
+        guard hi - lo < window else {
             counters.outOfWindow += 1
             return false
         }
@@ -247,7 +263,10 @@ public final class OrderBook {
             return add(id: id, side: side, price: price, qty: qty)
         }
         let slot = allocateSlot()
-        pool[Int(slot)] = BookOrder(id: id, priceTicks: baseTick + Int64(i), qty: qty.lots, prev: -1, next: -1, side: side)
+        let ticks = baseTick + Int64(i)
+        lowBound = min(lowBound, ticks)
+        highBound = max(highBound, ticks)
+        pool[Int(slot)] = BookOrder(id: id, priceTicks: ticks, qty: qty.lots, prev: -1, next: -1, side: side)
         index.insert(id, slot, at: probe.bucket)
         if side == .buy { bids.append(slot, at: i, qty: qty.lots, pool: pool) } else { asks.append(slot, at: i, qty: qty.lots, pool: pool) }
         return true
@@ -310,6 +329,8 @@ public final class OrderBook {
             return
         }
         guard let i = writableIndex(of: price) else { return }
+        lowBound = min(lowBound, baseTick + Int64(i))
+        highBound = max(highBound, baseTick + Int64(i))
         if side == .buy { bids.setAnonymous(qty.lots, at: i) } else { asks.setAnonymous(qty.lots, at: i) }
     }
 
@@ -317,6 +338,8 @@ public final class OrderBook {
     public func clear() {
         bids.clearAll()
         asks.clearAll()
+        lowBound = .max
+        highBound = .min
         index.removeAll()
         freeHead = -1
         poolUsed = 0

@@ -81,8 +81,10 @@ public final class InstrumentState {
             break
         }
         if e.kind == .clear || (e.orderID != 0 && own.hasVenueID(e.orderID)) { ownInFeedStale = true }
+        // Size leaving a level without a trade can move our estimated queue place up; only
+        // our own orders at the price care how the level changed.
+        guard own.hasOrder(e.side, e.price) else { return book.apply(e) }
         let change = book.applyReportingChange(e)
-        // Size leaving a level without a trade can move our estimated queue place up.
         if e.kind == .reduce || e.kind == .delete || (e.kind == .level && change.shrank) {
             own.levelChanged(e.side, e.price, levelQty: change.after)
         }

@@ -1,8 +1,11 @@
-/// A FIFO the engine writes and its driver drains after each call: preallocated, power-of-two,
-/// growing only if a single burst outruns it (counted, so a benchmark can see it). Inlinable,
-/// so drivers in other modules get it specialised rather than paying runtime generic lookups.
+/// A FIFO the engine writes and its driver drains after each call: a power-of-two ring in
+/// storage allocated once, growing only if a single burst outruns it (counted, so a benchmark
+/// can see it). Inlinable, so drivers in other modules get it specialised rather than paying
+/// runtime generic lookups; unsafe storage, so a push or a pop is a copy and two adds, with no
+/// uniqueness or bounds check.
 public final class Outbox<Element> {
-    @usableFromInline var storage: [Element?]
+    @usableFromInline var storage: UnsafeMutablePointer<Element>
+    @usableFromInline var capacity: Int
     @usableFromInline var head = 0
     @usableFromInline var _count = 0
     public private(set) var growths = 0
@@ -10,15 +13,21 @@ public final class Outbox<Element> {
     public init(capacity: Int = 4_096) {
         var size = 16
         while size < capacity { size <<= 1 }
-        storage = Array(repeating: nil, count: size)
+        self.capacity = size
+        storage = .allocate(capacity: size)
+    }
+
+    deinit {
+        while _count > 0 { _ = popFirst() }
+        storage.deallocate()
     }
 
     @inlinable public var count: Int { _count }
     @inlinable public var isEmpty: Bool { _count == 0 }
 
     @inlinable public func push(_ element: Element) {
-        if _count == storage.count { grow() }
-        storage[(head &+ _count) & (storage.count &- 1)] = element
+        if _count == capacity { grow() }
+        (storage + ((head &+ _count) & (capacity &- 1))).initialize(to: element)
         _count &+= 1
     }
 
@@ -27,9 +36,8 @@ public final class Outbox<Element> {
 
     @inlinable public func popFirst() -> Element? {
         guard _count > 0 else { return nil }
-        let element = storage[head]
-        storage[head] = nil
-        head = (head &+ 1) & (storage.count &- 1)
+        let element = (storage + head).move()
+        head = (head &+ 1) & (capacity &- 1)
         _count &-= 1
         return element
     }
@@ -49,9 +57,11 @@ public final class Outbox<Element> {
 
     @usableFromInline func grow() {
         growths += 1
-        var bigger = [Element?](repeating: nil, count: storage.count * 2)
-        for i in 0..<_count { bigger[i] = storage[(head + i) & (storage.count - 1)] }
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        for i in 0..<_count { (bigger + i).moveInitialize(from: storage + ((head + i) & (capacity - 1)), count: 1) }
+        storage.deallocate()
         storage = bigger
+        capacity *= 2
         head = 0
     }
 }

@@ -44,6 +44,12 @@ public struct OwnOrders: Sendable {
         return false
     }
 
+    /// Whether one of our orders rests at a price.
+    @inlinable public func hasOrder(_ side: Side, _ price: Price) -> Bool {
+        for e in entries where e.side == side && e.price == price { return true }
+        return false
+    }
+
     /// Our total resting size at a price.
     public func ownQty(_ side: Side, _ price: Price) -> Int64 {
         var total: Int64 = 0

@@ -101,6 +101,28 @@ public final class EventFileSource: MarketEventSource {
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
 
+    /// Decodes a run of records straight from the mapping into `buffer`.
+    public func read(into buffer: UnsafeMutableBufferPointer<TimedMarketEvent>, read: inout Int) throws {
+        read = 0
+        while read < buffer.count, index < eventCount {
+            let within = index % EventFileFormat.eventsPerBlock
+            let n = min(buffer.count - read, eventCount - index, EventFileFormat.eventsPerBlock - within)
+            let block = index / EventFileFormat.eventsPerBlock
+            var record = base + EventFileFormat.headerSize + block * EventFileFormat.blockBytes(EventFileFormat.eventsPerBlock)
+                + EventFileFormat.blockHeaderSize + within * EventFileFormat.recordSize
+            for k in 0..<n {
+                guard let e = EventFileFormat.read(record, instrument: instrumentID) else {
+                    throw ReplayError(file: path, line: 0, "block \(block + 1), event \(index + k + 1): a field holds no event's value")
+                }
+                buffer[read] = e
+                read += 1
+                record += EventFileFormat.recordSize
+            }
+            index += n
+        }
+        linesRead = index
+    }
+
     public func next() throws -> TimedMarketEvent? {
         guard index < eventCount else { return nil }
         let block = index / EventFileFormat.eventsPerBlock, within = index % EventFileFormat.eventsPerBlock

@@ -227,7 +227,7 @@ public final class PaperExchange: SimulatedVenue {
         switch output {
         case .market(let e):
             if !MatchingEngine.isOurs(e.orderID) { track(e, i) }
-            scheduler.pushInOrder(.deliver(.market(e)), at: time + config.marketDataLatency)
+            scheduler.pushInOrder(e, at: time + config.marketDataLatency)
         case .report(let r):
             scheduler.push(.deliver(.report(r)), at: time + config.ackLatency)
         }

@@ -21,11 +21,11 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     private var scheduler = VenueScheduler()
     /// Market events read ahead of the replay, in chunks, so parsing is timed once per chunk
     /// rather than twice per event. A read error waits until the events before it are replayed.
-    private var readBuffer: [TimedMarketEvent] = []
+    private let readBuffer: UnsafeMutableBufferPointer<TimedMarketEvent>
+    private var readCount = 0
     private var readCursor = 0
     private var readError: (any Error)?
     private var exhausted = false
-    private var readChunk: Int { 1_024 }
     /// Our resting orders, in id order (the order they were sent), so every pass over them is
     /// deterministic. A handful at a time: a scan beats hashing.
     private var ours: [(id: ClientOrderID, order: QueuedOrder)] = []
@@ -39,9 +39,11 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         self.marketDataLatency = marketDataLatency
         book = OrderBook(tickSize: source.instrument.tickSize)
         ours.reserveCapacity(64)
-        readBuffer.reserveCapacity(readChunk)
+        readBuffer = .allocate(capacity: 1_024)
         try readAhead()
     }
+
+    deinit { readBuffer.deallocate() }
 
     /// Time of the first market event, where a backtest over this data starts.
     public var startTime: Nanos? { upcoming?.time }
@@ -71,7 +73,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
             let market = upcoming?.time ?? .max
             if market <= t, market < due, let next = upcoming {
                 readCursor += 1
-                if readCursor == readBuffer.count { try readAhead() }
+                if readCursor == readCount { try readAhead() }
                 replay(next)
             } else if due <= t, let (time, task) = scheduler.pop(dueBy: t) {
                 switch task {
@@ -87,12 +89,12 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     // MARK: The market
 
     /// The next market event to replay, if any.
-    private var upcoming: TimedMarketEvent? { readCursor < readBuffer.count ? readBuffer[readCursor] : nil }
+    private var upcoming: TimedMarketEvent? { readCursor < readCount ? readBuffer[readCursor] : nil }
 
     /// Refills the read-ahead buffer once it is used up; throws a read error once every event
     /// read before it has been replayed.
     private func readAhead() throws {
-        readBuffer.removeAll(keepingCapacity: true)
+        readCount = 0
         readCursor = 0
         if let error = readError {
             readError = nil
@@ -102,23 +104,24 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         guard !exhausted else { return }
         let started = cp_monotonic_ns()
         do {
-            while readBuffer.count < readChunk {
-                guard let e = try source.next() else { exhausted = true; break }
-                readBuffer.append(e)
-            }
+            try source.read(into: readBuffer, read: &readCount)
         } catch {
             readError = error
         }
+        if readCount < readBuffer.count, readError == nil { exhausted = true }
         parseSeconds += Double(cp_monotonic_ns() - started) / 1e9
-        if readBuffer.isEmpty, readError != nil { try readAhead() }
+        if readCount == 0, readError != nil { try readAhead() }
     }
 
     private func replay(_ timed: TimedMarketEvent) {
         var e = timed.event
         e.instrument = instrumentID
         marketEvents += 1
-        let change = book.applyReportingChange(e)
-        scheduler.pushInOrder(.deliver(.market(e)), at: timed.time + marketDataLatency)
+        // Only our own orders at the price care how the level changed.
+        let watched = ours.contains { $0.order.side == e.side && $0.order.price == e.price }
+        let change = watched ? book.applyReportingChange(e) : LevelChange(before: 0, after: 0)
+        if !watched { book.apply(e) }
+        scheduler.pushInOrder(e, at: timed.time + marketDataLatency)
         switch e.kind {
         case .execute:
             trade(e.qty.lots, at: e.price, restingSide: e.side, time: timed.time)

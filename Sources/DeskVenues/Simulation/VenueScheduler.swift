@@ -13,7 +13,7 @@ public enum VenueTask: Sendable, BitwiseCopyable {
 /// simultaneous events stay in the order they happened.
 ///
 /// Two lanes share one sequence counter: a binary heap for tasks scheduled at any time, and a
-/// FIFO for tasks the caller promises come in time order (market data at the feed latency),
+/// FIFO for market events the caller promises come in time order (data at the feed latency),
 /// which is most of a replay's traffic and costs a ring write instead of a heap sift. `pop`
 /// takes the earlier head of the two, by time and then sequence, so the order is exactly a
 /// single heap's. Concrete element type, preallocated storage: no run-time generics and no
@@ -38,8 +38,23 @@ public struct VenueScheduler {
         }
     }
 
+    /// A market event on the in-order lane: smaller than an `Entry`, since that lane carries
+    /// most of a replay's traffic and every byte is copied in and out.
+    @usableFromInline
+    struct MarketEntry {
+        @usableFromInline var time: Nanos
+        @usableFromInline var seq: UInt64
+        @usableFromInline var event: MarketEvent
+
+        @inlinable init(time: Nanos, seq: UInt64, event: MarketEvent) {
+            self.time = time
+            self.seq = seq
+            self.event = event
+        }
+    }
+
     @usableFromInline var heap: [Entry] = []
-    @usableFromInline let inOrder = Outbox<Entry>(capacity: 4_096)
+    @usableFromInline let inOrder = Outbox<MarketEntry>(capacity: 4_096)
     @usableFromInline var seq: UInt64 = 0
     /// Time of the last task pushed in order.
     @usableFromInline var inOrderLast: Nanos?
@@ -54,11 +69,13 @@ public struct VenueScheduler {
         return first.time
     }
 
-    @inlinable var earliest: Entry? {
+    /// The time and sequence of the earliest task, and whether it is the in-order lane's.
+    @inlinable var earliest: (time: Nanos, seq: UInt64, inOrderLane: Bool)? {
         let fifo = inOrder.peekFirst()
-        guard let top = heap.first else { return fifo }
-        guard let fifo else { return top }
-        return fifo.isEarlier(than: top) ? fifo : top
+        guard let top = heap.first else { return fifo.map { ($0.time, $0.seq, true) } }
+        guard let fifo else { return (top.time, top.seq, false) }
+        let fifoFirst = fifo.time < top.time || (fifo.time == top.time && fifo.seq < top.seq)
+        return fifoFirst ? (fifo.time, fifo.seq, true) : (top.time, top.seq, false)
     }
 
     /// Schedules a task at any time.
@@ -76,23 +93,21 @@ public struct VenueScheduler {
         heap[i] = entry
     }
 
-    /// Schedules a task no earlier than every task already pushed this way; one that is
-    /// earlier (a caller's mistake, or a clock that stepped back) goes to the heap instead, so
-    /// order is never wrong, only slower.
-    @inlinable public mutating func pushInOrder(_ task: VenueTask, at time: Nanos) {
-        if let last = inOrderLast, time < last { return push(task, at: time) }
+    /// Schedules the delivery of a market event no earlier than every one already pushed this
+    /// way; one that is earlier (a caller's mistake, or a clock that stepped back) goes to the
+    /// heap instead, so order is never wrong, only slower.
+    @inlinable public mutating func pushInOrder(_ event: MarketEvent, at time: Nanos) {
+        if let last = inOrderLast, time < last { return push(.deliver(.market(event)), at: time) }
         seq &+= 1
-        inOrder.push(Entry(time: time, seq: seq, task: task))
+        inOrder.push(MarketEntry(time: time, seq: seq, event: event))
         inOrderLast = time
     }
 
     /// The earliest task, if due at or before `t`.
     @inlinable public mutating func pop(dueBy t: Nanos) -> (time: Nanos, task: VenueTask)? {
         guard let first = earliest, first.time <= t else { return nil }
-        if let fifo = inOrder.peekFirst(), fifo.seq == first.seq {
-            _ = inOrder.popFirst()
-            return (first.time, first.task)
-        }
+        if first.inOrderLane, let fifo = inOrder.popFirst() { return (fifo.time, .deliver(.market(fifo.event))) }
+        let top = heap[0]
         let last = heap.removeLast()
         let n = heap.count
         if n > 0 {
@@ -109,6 +124,6 @@ public struct VenueScheduler {
             }
             heap[i] = last
         }
-        return (first.time, first.task)
+        return (top.time, top.task)
     }
 }
