@@ -159,7 +159,7 @@ public final class EngineLoop: @unchecked Sendable {
     private func flush(since arrival: Nanos?) {
         var sent = false
         while let order = engine.orders.peekFirst() {
-            guard rings.outbound.tryPush(.order(order)) else {
+            guard rings.outbound.tryPush(.order(order), ringing: false) else {
                 full.orders += 1
                 break
             }
@@ -171,6 +171,8 @@ public final class EngineLoop: @unchecked Sendable {
             _ = latency.record(elapsed)
             _ = windowLatency.record(elapsed)
         }
+        // One wake-up for the batch, after the orders are out and timed.
+        if sent { rings.outbound.doorbell?.ring() }
         engine.events.drain { e in
             if e.kind == .filled {
                 fills += 1

@@ -141,9 +141,11 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
     /// - Returns: `true` if the element is now in the ring; `false` if the ring was full, in
     ///   which case nothing changed except `fullCount`, which grew by one.
     /// - Complexity: O(1), no allocation, no lock.
+    /// - Parameter ringing: ring the consumer's doorbell after the push; a producer pushing a
+    ///   batch passes false and rings once at the end.
     @inlinable
     @discardableResult
-    public func tryPush(_ element: Element) -> Bool {
+    public func tryPush(_ element: Element, ringing: Bool = true) -> Bool {
         // Relaxed: only this thread ever writes `tail`, so its own last store is what it reads.
         let t = tail.load(ordering: .relaxed)
         if t &- cachedHead.pointee == capacity {
@@ -160,7 +162,7 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
         // Releasing: the element write above becomes visible to any thread that acquires this
         // value of `tail` (the consumer), so it never reads a slot before its contents.
         tail.store(t &+ 1, ordering: .releasing)
-        doorbell?.ring()
+        if ringing { doorbell?.ring() }
         return true
     }
 

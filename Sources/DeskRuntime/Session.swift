@@ -56,11 +56,13 @@ public final class Session: @unchecked Sendable {
                                         params: config.perInstrument ?? Array(repeating: config.params, count: config.paper.markets.count),
                                         global: config.global)
         engine = Engine(config: engineConfig, now: startTime)
-        // Under `block` the engine sleeps when idle, and every ring into it wakes it.
+        // Under `block` the engine sleeps when idle, and every ring into it wakes it; so does
+        // the venue thread, until its next event, and the rings into it wake it.
         let bell = config.wait == .block ? Doorbell() : nil
+        let venueBell = config.wait == .block ? Doorbell() : nil
         let inbound = SPSCRing<Inbound>(capacity: 1 << 16, doorbell: bell)
-        let orders = SPSCRing<Outbound>(capacity: 1 << 14)
-        let kills = SPSCRing<Outbound>(capacity: 64)
+        let orders = SPSCRing<Outbound>(capacity: 1 << 14, doorbell: venueBell)
+        let kills = SPSCRing<Outbound>(capacity: 64, doorbell: venueBell)
         consoleCommands = SPSCRing<Command>(capacity: 1_024, doorbell: bell)
         let control = SPSCRing<Command>(capacity: 64, doorbell: bell)
         var commandRings = [consoleCommands, control]

@@ -8,6 +8,8 @@ import Glibc
 
 /// A venue on its own thread in real time: takes the engine's orders and the watchdog's mass
 /// cancels, advances the venue to the wall clock, and hands what it produces to the engine.
+/// When the rings into it ring a doorbell it sleeps on it until its next event is due; else
+/// it parks.
 /// When the engine's inbound ring is full the venue waits for room: market data and reports
 /// are never dropped, and the wait is counted.
 public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
@@ -32,9 +34,9 @@ public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
             let now = cp_monotonic_ns()
             var work = kills.drain(maxCount: 16) { take($0, now) }
             work += orders.drain(maxCount: 256) { take($0, now) }
-            // Wake a sleeping engine as soon as the venue has something due, so its wake-up
-            // overlaps the venue's own work rather than following the push.
-            if let due = venue.nextTime, due <= now { inbound.doorbell?.ring() }
+            // Wake a sleeping engine a little before the venue has something due, so the
+            // engine is spinning when it arrives rather than waking after the push.
+            if let due = venue.nextTime, due <= now + VenueLoop.wakeAhead { inbound.doorbell?.ring() }
             try? venue.advance(to: now) { _, message in
                 work += 1
                 let item: Inbound
@@ -51,9 +53,30 @@ public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
                     cp_cpu_relax()
                 }
             }
-            if work > 0 { idler.reset() } else { idler.idle() }
+            if work > 0 {
+                idler.reset()
+            } else if let bell = orders.doorbell {
+                sleep(on: bell, now: now)
+            } else {
+                idler.idle()
+            }
         }
     }
+
+    /// Sleeps until the venue's next event is due or the engine or watchdog sends something,
+    /// whichever is first (at most a millisecond, so `running` is seen promptly).
+    private func sleep(on bell: Doorbell, now: Nanos) {
+        let due = min(venue.nextTime ?? .max, now + Time.nanosPerMilli)
+        // Close to the next event, spin: the engine has been woken (above) and waits for it.
+        guard due - now > VenueLoop.wakeAhead else { return cp_cpu_relax() }
+        bell.arm()
+        guard orders.isEmptyForConsumer, kills.isEmptyForConsumer else { return bell.disarm() }
+        bell.sleep(timeout: due - VenueLoop.wakeAhead - now)
+    }
+
+    /// How long before its next event the venue wakes, and wakes the engine: more than a
+    /// thread's wake-up on a virtual machine, less than the engine's spin before it sleeps.
+    static var wakeAhead: Nanos { 40_000 }
 
     private func take(_ message: Outbound, _ now: Nanos) {
         switch message {
