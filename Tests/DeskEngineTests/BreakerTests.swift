@@ -97,6 +97,24 @@ import DeskCore
         #expect(h.events(.kill).contains { $0.source == .breaker && $0.code2 == BreakerKind.loss.rawValue })
     }
 
+    /// The same loss read again is not judged again, but a lower limit must be: the next event
+    /// trips it even though the market, and so the reading, did not move.
+    @Test func aLimitLoweredBelowTheReadingTripsOnTheNextEvent() {
+        let h = harness { p in p.set(.lossWarn, 50); p.set(.lossLimit, 100) }
+        position(h, 10, at: 10_000)
+        h.venueAcceptsAll()
+        // Long 10 from 100.00, marked at 95.00: a loss of 50.00, a warning.
+        move(h, bid: 9_490, ask: 9_510)
+        #expect(h.slot().breaker(.loss).state == .warn)
+        h.venueAcceptsAll()
+        h.command(.set(.lossWarn, 30, InstrumentID(0)))
+        h.command(.set(.lossLimit, 40, InstrumentID(0)))
+        // A deep level: the touch, the mark and the reading stay where they were.
+        h.rest(.buy, 9_000, 5)
+        #expect(h.slot().breaker(.loss).state == .tripped)
+        #expect(h.breakerEvents(.loss).last?.value == 50)
+    }
+
     @Test func drawdownFromPeak() {
         let h = harness { p in p.set(.drawdownWarn, 20); p.set(.drawdownLimit, 30); p.set(.lossLimit, 1e6); p.set(.lossWarn, 1e6) }
         position(h, 10, at: 10_000)

@@ -1,4 +1,5 @@
 import DeskCore
+import DeskEngine
 import DeskRuntime
 import Foundation
 

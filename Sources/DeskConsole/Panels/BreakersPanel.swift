@@ -1,4 +1,5 @@
 import DeskCore
+import DeskEngine
 import DeskRuntime
 
 /// Every breaker of the shown instrument and the engine-wide ones: reading against its levels,

@@ -1,4 +1,5 @@
 import DeskCore
+import DeskEngine
 import DeskRuntime
 
 /// Every instrument at a glance: state, position, P&L, working orders; `>` marks the shown one.

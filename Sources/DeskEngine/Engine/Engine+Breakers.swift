@@ -57,7 +57,8 @@ extension Engine {
     }
 
     func feed(_ slot: InstrumentState, _ kind: BreakerKind, _ reading: Double) {
-        guard let state = slot.feedBreaker(kind, reading, hysteresis: global[.hysteresis], now: now),
+        guard let state = slot.feedBreaker(kind, reading, hysteresis: global[.hysteresis], levelsVersion: levelsVersion,
+                                           now: now),
               let params = kind.params else { return }
         let p = slot.params
         let action = slot.action(of: kind)
@@ -82,7 +83,8 @@ extension Engine {
     }
 
     func feedGlobal(_ kind: BreakerKind, _ reading: Double) {
-        guard let params = kind.params, let i = BreakerKind.global.firstIndex(of: kind) else { return }
+        guard let params = kind.params, let i = BreakerKind.global.firstIndex(of: kind),
+              globalBreakers[i].wouldJudge(reading, levelsVersion: levelsVersion) else { return }
         guard let state = updateGlobalBreaker(i, reading, warn: global[params.warn], trip: global[params.trip]) else { return }
         emit(EngineEvent(kind: .breaker, time: now, instrument: .all, source: .breaker, code: kind.rawValue,
                          code2: state.rawValue, code3: BreakerAction.halt.rawValue, value: reading,

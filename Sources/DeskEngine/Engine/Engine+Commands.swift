@@ -113,6 +113,7 @@ extension Engine {
     /// on every instrument named before any changes, so a set to all is all or nothing.
     private func setParam(_ c: Command) {
         let p = c.param
+        levelsVersion &+= 1
         if p.spec.scope == .global {
             if let why = global.refusal(p, c.value) {
                 emitParamRefused(c, why, .all)

@@ -47,6 +47,11 @@ extension Engine {
 
     /// Revalues the position at the mid and the portfolio, and feeds the loss breakers.
     func markToMarket(_ slot: InstrumentState) {
+        let inputs = MarkInputs(bid: slot.book.bestBid, ask: slot.book.bestAsk, qty: slot.position.qty,
+                                fills: slot.position.fills, levelsVersion: levelsVersion)
+        // A deep level, or nothing that moves the mark: the P&L and its breakers stand.
+        guard inputs != slot.markedFrom else { return }
+        slot.markedFrom = inputs
         slot.position.mark(bid: slot.book.bestBid, ask: slot.book.bestAsk, slot.instrument)
         portfolio.replace(slot.positionInPortfolio, with: slot.position)
         slot.positionInPortfolio = slot.position

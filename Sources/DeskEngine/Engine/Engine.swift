@@ -29,6 +29,9 @@ public final class Engine {
     public internal(set) var risk: PreTradeRisk
     public let startTime: Nanos
     public internal(set) var now: Nanos
+    /// Bumped by every parameter change: breakers judged at an older version judge again
+    /// (their levels may have moved), and the same reading at the same version is skipped.
+    var levelsVersion: UInt64 = 0
     /// Reports that changed nothing or matched no order, by kind.
     public internal(set) var anomalies = Array(repeating: 0, count: Anomaly.allCases.count)
     /// Market events for instruments the engine does not have.
@@ -75,6 +78,7 @@ public final class Engine {
     /// longer fits (the configuration changed its partner), in which case it is left as is.
     @discardableResult
     public func restore(param: Param, _ value: Double, of id: InstrumentID) -> Bool {
+        levelsVersion &+= 1
         if id.isAll { return global.set(param, value) == nil }
         guard let slot = instrument(id) else { return false }
         return slot.set(param, value) == nil
@@ -148,7 +152,8 @@ public final class Engine {
     // MARK: Global breakers
 
     func updateGlobalBreaker(_ i: Int, _ reading: Double, warn: Double, trip: Double) -> BreakerState? {
-        let changed = globalBreakers[i].update(reading, warn: warn, trip: trip, hysteresis: global[.hysteresis], now: now)
+        let changed = globalBreakers[i].update(reading, warn: warn, trip: trip, hysteresis: global[.hysteresis], now: now,
+                                               levelsVersion: levelsVersion)
         if changed != nil { globalTrip = globalBreakers.contains { $0.state == .tripped } }
         return changed
     }

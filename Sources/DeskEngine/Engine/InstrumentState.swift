@@ -13,6 +13,8 @@ public final class InstrumentState {
     public internal(set) var position = Position()
     /// The position as the engine's portfolio last counted it (see `PortfolioPnL.replace`).
     var positionInPortfolio = Position()
+    /// What the last mark to market was made from: the same again changes nothing.
+    var markedFrom: MarkInputs?
     public internal(set) var state: TradingState = .active
     public let enabled: Bool
     /// The nine per-instrument breakers, indexed by `BreakerKind.rawValue`. Changed only
@@ -119,10 +121,12 @@ public final class InstrumentState {
     }
 
     /// Feeds a breaker a reading against its levels; returns its new state when it changed.
-    func feedBreaker(_ kind: BreakerKind, _ reading: Double, hysteresis: Double, now: Nanos) -> BreakerState? {
-        guard let levels = kind.params else { return nil }
-        let changed = breakers[Int(kind.rawValue)].update(reading, warn: params[levels.warn], trip: params[levels.trip],
-                                                          hysteresis: hysteresis, now: now)
+    func feedBreaker(_ kind: BreakerKind, _ reading: Double, hysteresis: Double, levelsVersion: UInt64,
+                     now: Nanos) -> BreakerState? {
+        let i = Int(kind.rawValue)
+        guard breakers[i].wouldJudge(reading, levelsVersion: levelsVersion), let levels = kind.params else { return nil }
+        let changed = breakers[i].update(reading, warn: params[levels.warn], trip: params[levels.trip],
+                                         hysteresis: hysteresis, now: now, levelsVersion: levelsVersion)
         if changed != nil { refreshTrippedAction() }
         return changed
     }
@@ -194,4 +198,13 @@ struct SyncedLadder: Equatable {
 struct SyncMark {
     var ladder: SyncedLadder
     var validUntil: Nanos
+}
+
+/// Everything a mark to market and the loss breakers it feeds depend on.
+struct MarkInputs: Equatable {
+    var bid: Price
+    var ask: Price
+    var qty: Int64
+    var fills: Int
+    var levelsVersion: UInt64
 }

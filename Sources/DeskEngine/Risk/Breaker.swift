@@ -16,8 +16,16 @@ public struct Breaker: Sendable, Equatable {
     public private(set) var tripValue: Double = 0
     public private(set) var trippedAt: Nanos = 0
     public private(set) var trips = 0
+    /// The engine's `levelsVersion` when the last reading was judged, so the same reading
+    /// against the same levels can be skipped: it cannot change the state.
+    @usableFromInline var judgedAt: UInt64 = .max
 
     public init(kind: BreakerKind) { self.kind = kind }
+
+    /// Whether feeding `reading` now could change anything.
+    @inlinable func wouldJudge(_ reading: Double, levelsVersion: UInt64) -> Bool {
+        reading.bitPattern != value.bitPattern || judgedAt != levelsVersion
+    }
 
     /// Sitting exactly at the position limit is allowed, so only that breaker trips strictly.
     private func reachesTrip(_ v: Double, _ level: Double) -> Bool {
@@ -25,8 +33,10 @@ public struct Breaker: Sendable, Equatable {
     }
 
     /// Feeds a reading. Returns the new state when it changed.
-    public mutating func update(_ reading: Double, warn: Double, trip: Double, hysteresis: Double, now: Nanos) -> BreakerState? {
+    public mutating func update(_ reading: Double, warn: Double, trip: Double, hysteresis: Double, now: Nanos,
+                                levelsVersion: UInt64 = .max) -> BreakerState? {
         value = reading
+        judgedAt = levelsVersion
         let before = state
         switch state {
         case .tripped:
@@ -49,6 +59,7 @@ public struct Breaker: Sendable, Equatable {
     /// Trips from outside (the runtime's watchdog, the journal), whatever the reading.
     public mutating func trip(reading: Double, now: Nanos) -> Bool {
         value = reading
+        judgedAt = .max
         guard state != .tripped else { return false }
         state = .tripped
         tripValue = reading
@@ -60,6 +71,7 @@ public struct Breaker: Sendable, Equatable {
     /// Clears a trip if the reading is back below the trip level; false otherwise.
     public mutating func reset(warn: Double, trip: Double) -> Bool {
         guard state == .tripped else { return false }
+        judgedAt = .max
         guard !reachesTrip(value, trip) else { return false }
         state = value >= warn ? .warn : .ok
         return true
@@ -68,6 +80,7 @@ public struct Breaker: Sendable, Equatable {
     /// Clears an externally tripped breaker: its source re-trips it if the fault persists.
     public mutating func resetExternal() -> Bool {
         guard state == .tripped else { return false }
+        judgedAt = .max
         state = .ok
         value = 0
         return true

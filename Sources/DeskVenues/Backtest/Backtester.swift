@@ -23,6 +23,15 @@ public final class Backtester<Venue: SimulatedVenue> {
 
     /// Runs until simulated time `end` or until the venue has nothing more to do.
     /// `progress` is called now and then with the share of simulated time done.
+    ///
+    /// Specialised here, in the library, for every venue the desk runs, so a caller in another
+    /// module gets compiled code for its venue instead of generic code that looks its types up
+    /// at run time on every event.
+    @_specialize(exported: true, where Venue == PaperExchange)
+    @_specialize(exported: true, where Venue == ASModelVenue)
+    @_specialize(exported: true, where Venue == ReplayVenue<BinanceSource>)
+    @_specialize(exported: true, where Venue == ReplayVenue<LobsterReplay>)
+    @_specialize(exported: true, where Venue == ReplayVenue<EventFileSource>)
     public func run(until end: Nanos, progress: ((Double) -> Void)? = nil) throws {
         let start = engine.now
         var nextTimer = start + timerInterval

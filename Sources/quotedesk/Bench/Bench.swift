@@ -69,7 +69,7 @@ struct Bench: ParsableCommand {
                          + String(format: "%12.0f msgs/s  Swift/C %.2f", book.referenceRate, book.rate / book.referenceRate))
         }
         if wants(.pipeline) {
-            let pipeline = PipelineBench.run(seconds: seconds)
+            let pipeline = PipelineBench.run(seconds: seconds, passes: passes)
             j.add("pipeline_events_per_s", pipeline.rate)
             j.add("engine_events_per_s", pipeline.engineRate)
             j.add("pipeline_p50_ns", Int64(pipeline.latency.p50)); j.add("pipeline_p99_ns", Int64(pipeline.latency.p99))

@@ -110,14 +110,17 @@ enum PipelineBench {
         return (orders, events)
     }
 
-    static func run(seconds: Double) -> Result {
+    /// - Parameter passes: a fixed tape of 200,000 events replayed this many times instead of
+    ///   time budgets, for instruction counts under callgrind.
+    static func run(seconds: Double, passes: Int? = nil) -> Result {
         // The whole loop, paper exchange included, from the session's start, recording the
         // tape as it goes so a fresh engine can replay it from the same start.
         let rig = Rig()
         rig.tape = []
         rig.tape?.reserveCapacity(1 << 21)
         let start = cp_monotonic_ns()
-        while cp_monotonic_ns() - start < Nanos(seconds / 2 * 1e9), rig.events < 2_000_000 { rig.step() }
+        let limit = passes == nil ? 2_000_000 : 200_000
+        while passes != nil || cp_monotonic_ns() - start < Nanos(seconds / 2 * 1e9), rig.events < limit { rig.step() }
         let rate = Double(rig.events) / (Double(cp_monotonic_ns() - start) / 1e9)
         let tape = rig.tape ?? []
 
@@ -125,11 +128,13 @@ enum PipelineBench {
         var best = Double.infinity
         var events = 0
         let budget = cp_monotonic_ns() + Nanos(seconds / 2 * 1e9)
+        var done = 0
         repeat {
             let t0 = cp_monotonic_ns()
             events = replay(tape, timed: nil).events
             best = min(best, Double(cp_monotonic_ns() - t0) / 1e9)
-        } while cp_monotonic_ns() < budget
+            done += 1
+        } while passes.map { done < $0 } ?? (cp_monotonic_ns() < budget)
         var h = LatencyStats.histogram()
         _ = replay(tape, timed: { _ = h.record($0) })
         return Result(rate: rate, engineRate: Double(events) / best, latency: LatencyStats(h), tapeEvents: events)
