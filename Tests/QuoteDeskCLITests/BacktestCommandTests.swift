@@ -45,6 +45,35 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir + "/equity.csv"))
     }
 
+    /// The reported Sharpe and Sortino are those of the series the run writes: recomputed here
+    /// from equity.csv, 60 s changes of net P&L from the start, scaled to a 6.5-hour day.
+    @Test func sharpeIsThatOfTheWrittenEquityCurve() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try CLI.run(["backtest", "--venue", "paper", "--strategy", "glft", "--duration", "300", "--json", "--out", dir])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(CLI.json(r.out))
+        let rows = try String(contentsOfFile: dir + "/equity.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",") }
+        let points = rows.map { (time: Double($0[0])!, net: Double($0[1])!) }
+        var changes: [Double] = [], boundary = 60.0, previous = 0.0
+        for p in points where p.time >= boundary {
+            changes.append(p.net - previous)
+            previous = p.net
+            while boundary <= p.time { boundary += 60 }
+        }
+        #expect(changes.count == 5)
+        let mean = changes.reduce(0, +) / Double(changes.count)
+        let sd = (changes.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(changes.count - 1)).squareRoot()
+        let down = (changes.map { min($0, 0) * min($0, 0) }.reduce(0, +) / Double(changes.count - 1)).squareRoot()
+        let scale = (6.5 * 3_600 / 60).squareRoot()
+        let sharpe = try #require(j["sharpe"] as? Double), sortino = try #require(j["sortino"] as? Double)
+        #expect(abs(sharpe - mean / sd * scale) < 1e-9 * max(1, abs(sharpe)), "reported \(sharpe), equity.csv gives \(mean / sd * scale)")
+        if down > 0 { #expect(abs(sortino - mean / down * scale) < 1e-9 * max(1, abs(sortino))) }
+        // The changes add up to the run's net P&L: no period is left out.
+        #expect(abs(changes.reduce(0, +) - (j["net_pnl"] as? Double ?? .nan)) < 1e-6)
+    }
+
     @Test(arguments: ["linear", "avellaneda-stoikov", "glft", "symmetric"])
     func everyStrategyTradesThePaperMarket(strategy: String) throws {
         let r = try CLI.run(["backtest", "--venue", "paper", "--strategy", strategy, "--duration", "120", "--json"])

@@ -61,7 +61,7 @@ public struct BacktestReport: Sendable {
         netPnL = p.net.currency
         grossPnL = netPnL + fees
         self.periodSeconds = periodSeconds
-        let changes = BacktestReport.periodChanges(r.samples, period: Nanos(periodSeconds * 1e9))
+        let changes = BacktestReport.periodChanges(r.samples, from: engine.startTime, period: Nanos(periodSeconds * 1e9))
         let scale = (BacktestReport.tradingDaySeconds / periodSeconds).squareRoot()
         let mean = changes.isEmpty ? 0 : changes.reduce(0, +) / Double(changes.count)
         let sd = BacktestReport.deviation(changes, around: mean)
@@ -114,11 +114,15 @@ public struct BacktestReport: Sendable {
     }
 
     /// Net P&L changes over consecutive periods, from the sampled curve.
-    static func periodChanges(_ samples: [BacktestRecorder.Sample], period: Nanos) -> [Double] {
-        guard let first = samples.first else { return [] }
+    /// The net P&L's change over each whole period from `start`, read off the samples (the
+    /// series `equity.csv` holds): the first sample at or past each boundary closes its period.
+    /// Periods are anchored at the run's start, not at the first sample (which lands with the
+    /// first event), so a run that ends on a boundary counts its last period.
+    static func periodChanges(_ samples: [BacktestRecorder.Sample], from start: Nanos, period: Nanos) -> [Double] {
+        guard samples.first != nil else { return [] }
         var changes: [Double] = []
-        var boundary = first.time + period
-        var previous = first.net.currency
+        var boundary = start + period
+        var previous = 0.0 // the net P&L at the start, before any trade
         for s in samples where s.time >= boundary {
             changes.append(s.net.currency - previous)
             previous = s.net.currency
