@@ -20,6 +20,53 @@ import DeskEngine
         return try LobsterReplay(messageFile: m, levels: levels, orderbookFile: o, bookOut: bookOut, onBadLine: onBadLine).run()
     }
 
+    /// The best bid is deleted and the level behind it comes into view from the orderbook file:
+    /// one message, one engine decision. Priced between the two the book is one-sided, and the
+    /// engine would cancel its four quotes and place four new ones; priced once, it cancels none.
+    @Test func aMessageAndItsCorrectionsAreOneUpdate() throws {
+        let messages = """
+        34200.0,1,1,100,5853300,-1
+        34200.1,1,2,100,5853200,1
+        34201.0,1,3,50,5853300,-1
+        34202.0,1,4,30,5853200,1
+        34203.0,3,2,100,5853200,1
+        34204.0,3,4,30,5853200,1
+        """
+        let orderbook = """
+        5853300,100,\(Self.noBid)
+        5853300,100,5853200,100
+        5853300,150,5853200,100
+        5853300,150,5853200,130
+        5853300,150,5853200,30
+        5853300,150,5853100,70
+        """
+        let dir = F.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let m = F.write(messages, "T_message_1.csv", in: dir)
+        let o = F.write(orderbook, "T_orderbook_1.csv", in: dir)
+        let source = try LobsterReplay(messageFile: m, levels: 1, orderbookFile: o)
+        // The last message is the delete plus one correction: two events, only the second ends the update.
+        var events: [TimedMarketEvent] = []
+        let check = try LobsterReplay(messageFile: m, levels: 1, orderbookFile: o)
+        while let e = try check.next() { events.append(e) }
+        #expect(events.count == 7)
+        #expect(events.map(\.event.endOfBatch) == [true, true, true, true, true, false, true])
+        #expect(events[6].event.kind == .level && events[6].event.price == Price(5853100))
+
+        var p = ParameterSet()
+        p.set(.levels, 2)
+        p.set(.staleMs, 60_000)
+        p.set(.staleWarnMs, 30_000)
+        let venue = try ReplayVenue(source: source)
+        let start = try #require(venue.startTime)
+        let engine = Engine(config: EngineConfig(instruments: [source.instrument], params: [p], feedIncludesOwnOrders: false),
+                            now: start)
+        let backtest = Backtester(engine: engine, venue: venue)
+        try backtest.run(until: start + 10 * Time.nanosPerSecond)
+        #expect(backtest.recorder.ordersNew == 4, "two levels a side quoted once the market was two-sided")
+        #expect(backtest.recorder.ordersCancel == 0)
+    }
+
     @Test func hiddenExecutionChangesNoLevel() throws {
         let dir = F.directory()
         let m = F.write("""

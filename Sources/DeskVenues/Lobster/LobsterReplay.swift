@@ -81,13 +81,15 @@ public final class LobsterReplay: MarketEventSource {
         return report
     }
 
-    /// The next event: a message's own, then the corrections its orderbook row called for.
+    /// The next event: a message's own, then the corrections its orderbook row called for,
+    /// the last of them (or the message, when there are none) marked as the update's end.
     /// At the end, checks the orderbook file has no rows left over and closes `bookOut`.
     public func next() throws -> TimedMarketEvent? {
         if nextCorrection < corrections.count {
             var e = corrections[nextCorrection]
             nextCorrection += 1
             e.instrument = source.instrumentID
+            e.endOfBatch = nextCorrection == corrections.count
             return TimedMarketEvent(time: e.exchangeTime, event: e)
         }
         guard !finished else { return nil }
@@ -107,7 +109,11 @@ public final class LobsterReplay: MarketEventSource {
             rebuilt.capture(book)
         }
         try writer?.write(rebuilt)
-        return TimedMarketEvent(time: message.time, event: event)
+        // A message and the corrections its row brings are one update: the engine prices the
+        // book once they are all in, never the book between (often one-sided or crossed).
+        var first = event
+        first.endOfBatch = corrections.isEmpty
+        return TimedMarketEvent(time: message.time, event: first)
     }
 
     /// Reads the row paired with the message just applied, corrects the book beyond the
