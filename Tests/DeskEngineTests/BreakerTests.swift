@@ -115,6 +115,25 @@ import DeskCore
         #expect(h.breakerEvents(.loss).last?.value == 50)
     }
 
+    /// Our own bid, shown in the venue's feed inside the market's spread, is not the market: the
+    /// position is marked at the market's own mid, so the P&L and the loss breakers are too.
+    @Test func theMarkIsTheMarketWithoutOurOrders() throws {
+        let h = EngineHarness { p in EngineBreakerTests.quiet(&p) }
+        h.market(bid: 9_990, ask: 10_010)
+        let quotes = h.sent()
+        let bid = try #require(quotes.first { $0.kind == .new && $0.side == .buy })
+        #expect(bid.price > Price(9_990), "the quote improves on the market's bid")
+        // The venue acks it with its own id and shows it in the feed, as the paper exchange does.
+        h.report(ExecutionReport(kind: .ack, instrument: InstrumentID(0), clientID: bid.clientID, side: .buy,
+                                 price: bid.price, qty: bid.qty, leavesQty: bid.qty, venueOrderID: 777))
+        h.engine.onMarket(.add(777, .buy, bid.price.units, bid.qty.lots), now: h.t)
+        position(h, 10, at: 10_000)
+        #expect(h.slot().book.bestBid == bid.price)
+        // Long 10 from 100.00 against the market's 99.90 / 100.10: mid 100.00, nothing gained.
+        #expect(h.slot().signals.bid == Price(9_990) && h.slot().signals.ask == Price(10_010))
+        #expect(h.slot().position.unrealized == .zero)
+    }
+
     @Test func drawdownFromPeak() {
         let h = harness { p in p.set(.drawdownWarn, 20); p.set(.drawdownLimit, 30); p.set(.lossLimit, 1e6); p.set(.lossWarn, 1e6) }
         position(h, 10, at: 10_000)

@@ -45,14 +45,16 @@ extension Engine {
         }
     }
 
-    /// Revalues the position at the mid and the portfolio, and feeds the loss breakers.
+    /// Revalues the position at the market-only mid and the portfolio, and feeds the loss breakers.
     func markToMarket(_ slot: InstrumentState) {
-        let inputs = MarkInputs(bid: slot.book.bestBid, ask: slot.book.bestAsk, qty: slot.position.qty,
+        // The market's own touch, without our orders, which on a venue whose feed shows them
+        // would otherwise mark the position partly at our own quotes.
+        let inputs = MarkInputs(bid: slot.signals.bid, ask: slot.signals.ask, qty: slot.position.qty,
                                 fills: slot.position.fills, levelsVersion: levelsVersion)
         // A deep level, or nothing that moves the mark: the P&L and its breakers stand.
         guard inputs != slot.markedFrom else { return }
         slot.markedFrom = inputs
-        slot.position.mark(bid: slot.book.bestBid, ask: slot.book.bestAsk, slot.instrument)
+        slot.position.mark(bid: inputs.bid, ask: inputs.ask, slot.instrument)
         portfolio.replace(slot.positionInPortfolio, with: slot.position)
         slot.positionInPortfolio = slot.position
         updatePnLBreakers(slot)

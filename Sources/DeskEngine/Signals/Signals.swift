@@ -6,6 +6,10 @@ import DeskCore
 public struct Signals: Sendable {
     /// (bid + ask) / 2, NaN until both sides exist.
     public private(set) var mid: Double = .nan
+    /// The market's own best bid and ask, without our orders: what P&L is marked at.
+    /// Undefined while the market is one-sided or crossed.
+    public private(set) var bid: Price = .undefined
+    public private(set) var ask: Price = .undefined
     /// The mid weighted toward the side with less size: bid * askQty + ask * bidQty over
     /// bidQty + askQty. It leans toward where the price is likely to tick next.
     public private(set) var microprice: Double = .nan
@@ -41,8 +45,12 @@ public struct Signals: Sendable {
             mid = .nan
             microprice = .nan
             imbalance = 0
+            self.bid = .undefined
+            self.ask = .undefined
             return
         }
+        self.bid = bid.touch
+        self.ask = ask.touch
         let b = bid.touch.asDouble, a = ask.touch.asDouble
         let bidQty = Double(bid.touchQty), askQty = Double(ask.touchQty)
         mid = (b + a) / 2
