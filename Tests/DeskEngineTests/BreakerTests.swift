@@ -134,6 +134,29 @@ import DeskCore
         #expect(h.slot().position.unrealized == .zero)
     }
 
+    /// A breaker that stops new orders does not abandon the resting ones: past max_order_age
+    /// they are cancelled one timer tick later, and nothing new is placed.
+    @Test func aStopNewTripStillRetiresAgedOrders() throws {
+        let h = harness { p in p.set(.maxOrderAge, 30) }
+        let resting = h.open()
+        #expect(resting.count == 2)
+        h.engine.restoreTrip(.messageRate, of: InstrumentID(0)) // its action is stop-new
+        #expect(h.slot().trippedAction == .stopNew)
+        h.advance(ms: 10_000)
+        h.timer()
+        #expect(h.sent().isEmpty, "younger than max_order_age: left to rest")
+        h.advance(ms: 20_000) // 30 s since they were sent
+        h.timer()
+        let sent = h.venueAcceptsAll()
+        #expect(Set(sent.map(\.clientID)) == Set(resting.map(\.id)))
+        #expect(sent.allSatisfy { $0.kind == .cancel })
+        #expect(h.open().isEmpty)
+        h.advance(ms: 1_000)
+        h.market(bid: 9_991, ask: 10_009)
+        h.timer()
+        #expect(h.sent().isEmpty, "nothing new while the breaker stops it")
+    }
+
     @Test func drawdownFromPeak() {
         let h = harness { p in p.set(.drawdownWarn, 20); p.set(.drawdownLimit, 30); p.set(.lossLimit, 1e6); p.set(.lossWarn, 1e6) }
         position(h, 10, at: 10_000)

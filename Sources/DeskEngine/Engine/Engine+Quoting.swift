@@ -25,6 +25,7 @@ extension Engine {
         }
         if breakerStops(slot) {
             if let action = slot.trippedAction, action >= .cancelAll { cancelOpen(slot) } else if globalTrip { cancelOpen(slot) }
+            else { maintainWhileStopped(slot) }
             slot.quote.bids.removeAll()
             slot.quote.asks.removeAll()
             slot.quote.breakdown.binding = .stopped
@@ -77,6 +78,27 @@ extension Engine {
             }
         }
         return deadline
+    }
+
+    /// While a breaker keeps new orders out, the resting ones are still looked after: one past
+    /// `max_order_age` or now outside the price collar is cancelled (nothing replaces it), and
+    /// an unanswered cancel is sent again after `cancelRetry`.
+    func maintainWhileStopped(_ slot: InstrumentState) {
+        let maxAge = Time.seconds(slot.params[.maxOrderAge])
+        let collar = slot.params[.collar] * Double(slot.instrument.tickSize)
+        let mid = slot.signals.mid
+        drop.removeAll(keepingCapacity: true)
+        oms.forEachOpen(slot.id) { o in
+            guard o.origin == .quote else { return }
+            if o.state == .pendingCancel {
+                if now - o.cancelSentTime >= config.cancelRetry { drop.append(o.id) }
+                return
+            }
+            let aged = now - o.sentTime >= maxAge
+            let outside = mid.isFinite && abs(o.targetPrice.asDouble - mid) > collar
+            if aged || outside { drop.append(o.id) }
+        }
+        for id in drop { sendCancel(slot, id) }
     }
 
     func quoteInputs(_ slot: InstrumentState) -> QuoteInputs {
