@@ -232,6 +232,26 @@ private func near(_ a: Double, _ b: Double, rel: Double = 1e-9) -> Bool {
         #expect(near(s.imbalance, -0.4, rel: 1e-12))
     }
 
+    /// Events beyond the deepest level the imbalance counts cannot move a signal; the engine
+    /// skips the update for them. bids 99, 98, 97 (3 levels counted: edge 97); asks 101, 102,
+    /// 103, 104 (edge 103).
+    @Test func onlyEventsInsideTheDepthEdgeAffectTheSignals() {
+        var s = Signals(config: SignalConfig(), tickSize: 1)
+        s.update(book: book(tick: 1), imbalanceLevels: 3)
+        #expect(s.depthEdgeBid == Price(97) && s.depthEdgeAsk == Price(103) && s.depthLevels == 3)
+        #expect(!s.isAffected(by: .add(1, .buy, 96, 5)))
+        #expect(s.isAffected(by: .add(1, .buy, 97, 5)))
+        #expect(s.isAffected(by: .add(1, .buy, 100, 5)))
+        #expect(!s.isAffected(by: .add(1, .sell, 104, 5)))
+        #expect(s.isAffected(by: MarketEvent(kind: .delete, side: .sell, orderID: 9, price: Price(103), qty: Qty(5))))
+        #expect(!s.isAffected(by: .trade(.buy, 101, 3)))
+        #expect(s.isAffected(by: MarketEvent(kind: .clear)))
+        // Four levels asked of a side that has three: no edge, so every bid event counts.
+        s.update(book: book(tick: 1), imbalanceLevels: 4)
+        #expect(s.depthEdgeBid == .undefined && s.depthEdgeAsk == Price(104))
+        #expect(s.isAffected(by: .add(1, .buy, 50, 5)))
+    }
+
     @Test func hundredUnitTick() {
         var s = Signals(config: SignalConfig(), tickSize: 100)
         s.update(book: book(tick: 100), imbalanceLevels: 3)

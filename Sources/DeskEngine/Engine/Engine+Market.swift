@@ -17,8 +17,14 @@ extension Engine {
         let slot = instruments[e.instrument.int]
         slot.apply(e, now: now)
         let book = slot.book
-        refreshOwnInFeed(slot)
-        slot.signals.update(book: book, imbalanceLevels: Int(slot.params[.imbalanceLevels]), own: slot.ownInFeed)
+        // An update entirely beyond the levels the signals read leaves them, and the quote, as
+        // they are: most of a deep book's traffic.
+        let levels = Int(slot.params[.imbalanceLevels])
+        if slot.signalsStale || slot.ownInFeedStale || slot.signals.depthLevels != levels {
+            refreshOwnInFeed(slot)
+            slot.signals.update(book: book, imbalanceLevels: levels, own: slot.ownInFeed)
+            slot.signalsStale = false
+        }
         if book.isCrossed {
             if slot.crossedSince == nil { slot.crossedSince = now }
         } else {
@@ -36,8 +42,9 @@ extension Engine {
     /// removed, is simply not there, so no timing of reports against the feed can make the
     /// market look thinner than it is.
     func refreshOwnInFeed(_ slot: InstrumentState) {
-        guard config.feedIncludesOwnOrders, slot.ownInFeedStale else { return }
+        guard slot.ownInFeedStale else { return }
         slot.ownInFeedStale = false
+        guard config.feedIncludesOwnOrders else { return }
         slot.ownInFeed.removeAll()
         slot.own.prune(slot.book, now: now)
         for e in slot.own.entries where e.venueID != 0 {

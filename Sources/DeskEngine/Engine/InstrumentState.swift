@@ -48,6 +48,8 @@ public final class InstrumentState {
     /// Something may have changed `ownInFeed`: our orders changed, or an event named one of
     /// them (only such an event can change an order's size in an L3 book).
     var ownInFeedStale = true
+    /// An event since the last signals update touched the levels they read.
+    var signalsStale = true
     var rejects = EventWindow()
     var messages = EventWindow()
     var fillTimes = EventWindow()
@@ -83,6 +85,7 @@ public final class InstrumentState {
             break
         }
         if e.kind == .clear || (e.orderID != 0 && own.hasVenueID(e.orderID)) { ownInFeedStale = true }
+        if signals.isAffected(by: e) { signalsStale = true }
         // Size leaving a level without a trade can move our estimated queue place up; only
         // our own orders at the price care how the level changed.
         guard own.hasOrder(e.side, e.price) else { return book.apply(e) }

@@ -10,6 +10,11 @@ public struct Signals: Sendable {
     /// Undefined while the market is one-sided or crossed.
     public private(set) var bid: Price = .undefined
     public private(set) var ask: Price = .undefined
+    /// The deepest level counted in the imbalance on each side (undefined when fewer levels
+    /// exist), and how many levels were counted: an event beyond it cannot change any signal.
+    public private(set) var depthEdgeBid: Price = .undefined
+    public private(set) var depthEdgeAsk: Price = .undefined
+    public private(set) var depthLevels = 0
     /// The mid weighted toward the side with less size: bid * askQty + ask * bidQty over
     /// bidQty + askQty. It leans toward where the price is likely to tick next.
     public private(set) var microprice: Double = .nan
@@ -41,6 +46,9 @@ public struct Signals: Sendable {
     /// the market we price from. A one-sided or crossed market has no mid.
     public mutating func update(book: OrderBook, imbalanceLevels: Int, own: OwnSizes? = nil) {
         let bid = Signals.scan(book, .buy, imbalanceLevels, own), ask = Signals.scan(book, .sell, imbalanceLevels, own)
+        depthEdgeBid = bid.edge
+        depthEdgeAsk = ask.edge
+        depthLevels = imbalanceLevels
         guard bid.touchQty > 0, ask.touchQty > 0, bid.touch < ask.touch else {
             mid = .nan
             microprice = .nan
@@ -60,11 +68,12 @@ public struct Signals: Sendable {
     }
 
     /// One walk down a side: its best level with size left once ours is taken out (qty 0 when
-    /// there is none), and the size of the first `levels` such levels.
+    /// there is none), the size of the first `levels` such levels, and the last of them (the
+    /// edge; undefined when the side has fewer).
     @inlinable
     static func scan(_ book: OrderBook, _ side: Side, _ levels: Int, _ own: OwnSizes?)
-        -> (touch: Price, touchQty: Int64, depth: Int64) {
-        var touch = Price.undefined, touchQty: Int64 = 0, depth: Int64 = 0, counted = 0
+        -> (touch: Price, touchQty: Int64, depth: Int64, edge: Price) {
+        var touch = Price.undefined, touchQty: Int64 = 0, depth: Int64 = 0, counted = 0, edge = Price.undefined
         let wanted = max(levels, 1)
         let own = own.flatMap { $0.isEmpty ? nil : $0 }
         book.forEachLevel(side) { price, level in
@@ -73,9 +82,24 @@ public struct Signals: Sendable {
             if counted == 0 { touch = price; touchQty = others }
             if counted < levels { depth += others }
             counted += 1
+            if counted == wanted { edge = price }
             return counted < wanted
         }
-        return (touch, touchQty, depth)
+        return (touch, touchQty, depth, edge)
+    }
+
+    /// Whether a book event could change a signal: one at or inside the depth edge of its side,
+    /// or any while a side has fewer levels than counted. Trades and statuses change no level.
+    @inlinable
+    public func isAffected(by e: MarketEvent) -> Bool {
+        switch e.kind {
+        case .trade, .status: return false
+        case .clear: return true
+        case .add, .reduce, .delete, .execute, .level: break
+        }
+        let edge = e.side == .buy ? depthEdgeBid : depthEdgeAsk
+        guard edge.isDefined else { return true }
+        return e.side == .buy ? e.price >= edge : e.price <= edge
     }
 
     /// A market trade, seen before the book applies it so its depth is measured from the mid
