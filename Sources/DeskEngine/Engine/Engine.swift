@@ -136,6 +136,8 @@ public final class Engine {
 
     /// Whether a working quote order has passed `max_order_age`.
     func hasAgedOrders(_ slot: InstrumentState) -> Bool {
+        // A settled sync knows when its first order ages: before then, none has.
+        if let mark = slot.syncMark, now < mark.validUntil { return false }
         let maxAge = Time.seconds(slot.params[.maxOrderAge])
         var aged = false
         oms.forEachOpen(slot.id) { o in if o.origin == .quote, now - o.sentTime >= maxAge { aged = true } }
