@@ -2,7 +2,8 @@ import DeskCore
 import DeskStore
 import Testing
 
-/// Mutated documents must parse or be refused with a TOMLError: never crash or hang.
+/// Mutated documents must parse or be refused with an error that points inside the document:
+/// never a crash, a hang or a position that is not there.
 @Suite struct TOMLFuzzTests {
     static let seed = Array("""
         # QuoteDesk config
@@ -36,13 +37,20 @@ import Testing
                 _ = try TOML.parse(bytes: bytes)
                 parsed += 1
             } catch {
-                #expect(error.position.line >= 1 && error.position.column >= 1)
+                // The refusal points inside the document: a line it has, and a column within
+                // that line or just past its end (where something was expected).
+                let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                let line = error.position.line, column = error.position.column
+                #expect(line >= 1 && line <= lines.count, "line \(line) of \(lines.count): \(error)")
+                if line >= 1, line <= lines.count {
+                    #expect(column >= 1 && column <= lines[line - 1].count + 1, "column \(column) of line \(line): \(error)")
+                }
                 #expect(!error.reason.isEmpty)
                 refused += 1
             }
         }
-        #expect(parsed + refused == 4000)
-        #expect(parsed > 0 && refused > 0)
+        // Both outcomes are exercised: the mutations are neither all harmless nor all fatal.
+        #expect(parsed > 100 && refused > 100)
     }
 
     private static func mutate(_ bytes: inout [UInt8], using rng: inout SeededRandom) {
