@@ -22,6 +22,8 @@ public enum Param: UInt8, CaseIterable, Sendable, CustomStringConvertible, Bitwi
     case fillBurst, fillBurstWarn, fillWindow, fillAction
     // Across all instruments.
     case maxGrossExposure, totalLossLimit, totalLossWarn, totalDrawdownLimit, totalDrawdownWarn, hysteresis
+    // Added since journals were first written: a journal stores the raw value, so new cases go last.
+    case asEnd
 
     public var description: String { spec.name }
 
@@ -168,6 +170,7 @@ extension Param {
         case .totalDrawdownLimit: return p("total_drawdown_limit", .real, 0...1_000_000_000_000, 5_000, "ccy", "drawdown over all instruments that trips", .global)
         case .totalDrawdownWarn: return p("total_drawdown_warn", .real, 0...1_000_000_000_000, 3_500, "ccy", "total-drawdown warning level", .global)
         case .hysteresis: return p("hysteresis", .real, 0...0.5, 0.1, "", "a warning clears only below warn x (1 - hysteresis)", .global)
+        case .asEnd: return choice("as_end", ["unwind", "roll"], 0, "avellaneda-stoikov finite: at T flatten and halt, or go on with a rolling horizon")
         }
     }
 

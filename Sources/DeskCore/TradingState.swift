@@ -23,7 +23,7 @@ public enum TradingState: UInt8, Sendable, CaseIterable, CustomStringConvertible
 /// Who asked for an operator-level action; kept with every kill and journaled.
 @frozen
 public enum ActionSource: UInt8, Sendable, CaseIterable, BitwiseCopyable {
-    case key = 0, commandLine, config, watchdog, deadMan, breaker, shutdown, recovery, system
+    case key = 0, commandLine, config, watchdog, deadMan, breaker, shutdown, recovery, system, horizon
 
     public var text: String {
         switch self {
@@ -36,6 +36,7 @@ public enum ActionSource: UInt8, Sendable, CaseIterable, BitwiseCopyable {
         case .shutdown: "shutdown"
         case .recovery: "recovery"
         case .system: "system"
+        case .horizon: "session horizon"
         }
     }
 }

@@ -165,6 +165,22 @@ private func params(_ overrides: [(Param, Double)]) -> ParameterSet {
         }
     }
 
+    @Test func finiteModeRollsOverWhenToldTo() {
+        // as_end roll (1): past T the rolling horizon takes over, T - t = horizon = 10.
+        //   gamma sigma^2 tau = 0.1 * 4 * 10 = 4; r = 100 - 3 * 4 = 88
+        //   spread = 4 + 1.29077042275142, half 2.64538521137571 -> 85.35461478862429 / 90.64538521137571
+        let p = params([(.gamma, 0.1), (.asMode, 1), (.horizon, 10), (.size, 5), (.asEnd, 1)])
+        let m = AvellanedaStoikov.quote(ctx(position: 15, elapsed: 12), p)
+        #expect(near(m.bid, 85.35461478862429, rel: 1e-12))
+        #expect(near(m.ask, 90.64538521137571, rel: 1e-12))
+        // Before T it still counts down: elapsed 9.5 s gives the T - t = 0.5 quote.
+        let before = AvellanedaStoikov.quote(ctx(position: 15, elapsed: 9.5), p)
+        #expect(near(before.bid, 98.65461478862429, rel: 1e-12))
+        #expect(AvellanedaStoikov.sessionEnded(elapsed: 12, p) == false)
+        #expect(AvellanedaStoikov.sessionEnded(elapsed: 12, params([(.asMode, 1), (.horizon, 10)])))
+        #expect(AvellanedaStoikov.sessionEnded(elapsed: 10, params([(.asMode, 1), (.horizon, 10)])) == false)
+    }
+
     @Test func inventoryCountedInOrdersOfSize() {
         // size 3, position 9 -> q = 3 again: same quote as position 15 with size 5.
         let p = params([(.gamma, 0.1), (.asMode, 0), (.horizon, 0.5), (.size, 3)])

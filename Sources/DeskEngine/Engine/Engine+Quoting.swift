@@ -3,7 +3,8 @@ import DeskCore
 extension Engine {
     /// Brings the instrument's orders in line with what its state allows: cancels while
     /// halted, the flatten sequence while flattening, nothing new while a breaker stops it,
-    /// otherwise a fresh quote synced against the working orders.
+    /// the flatten at T of a finite Avellaneda-Stoikov session, otherwise a fresh quote synced
+    /// against the working orders.
     ///
     /// `reuseSync`: a market event may skip the sync when the new ladder is the one last
     /// synced, none of the instrument's orders changed since, and no order has aged or waited
@@ -22,6 +23,11 @@ extension Engine {
             return
         case .active, .reducing:
             break
+        }
+        if slot.strategy == .avellanedaStoikov,
+           AvellanedaStoikov.sessionEnded(elapsed: Double(now - startTime) / 1e9, slot.params) {
+            startFlatten(slot, source: .horizon)
+            return
         }
         if breakerStops(slot) {
             if let action = slot.trippedAction, action >= .cancelAll { cancelOpen(slot) } else if globalTrip { cancelOpen(slot) }

@@ -8,7 +8,9 @@ import DeskCore
 /// with bid = r - spread / 2 and ask = r + spread / 2. The inventory q is counted in orders of
 /// the configured size, as the paper trades one unit per fill. In finite mode T - t runs down
 /// to zero over `horizon` seconds from the session start; in rolling mode it is `horizon`
-/// always, the usual way to run the model through an endless day.
+/// always, the usual way to run the model through an endless day. A finite session past T
+/// either ends (`as_end = unwind`: the engine flattens and halts, see `Engine.sessionEnded`)
+/// or hands over to the rolling horizon (`as_end = roll`).
 public enum AvellanedaStoikov {
     public static func reservationPrice(mid s: Double, inventory q: Double, gamma: Double, sigma: Double,
                                         timeLeft tau: Double) -> Double {
@@ -19,10 +21,23 @@ public enum AvellanedaStoikov {
         gamma * sigma * sigma * tau + (2 / gamma) * log(1 + gamma / k)
     }
 
+    /// T - t: running down in a finite session, `horizon` when rolling or once a finite
+    /// session has rolled over.
+    public static func timeLeft(elapsed: Double, _ p: ParameterSet) -> Double {
+        let horizon = p[.horizon]
+        guard p.choice(.asMode) == 1, elapsed <= horizon || p.choice(.asEnd) == 0 else { return horizon }
+        return max(horizon - elapsed, 0)
+    }
+
+    /// Whether a finite session set to unwind is over. T itself still belongs to the session,
+    /// as the paper's agent quotes at every step up to and including it.
+    public static func sessionEnded(elapsed: Double, _ p: ParameterSet) -> Bool {
+        p.choice(.asMode) == 1 && p.choice(.asEnd) == 0 && elapsed > p[.horizon]
+    }
+
     public static func quote(_ ctx: QuoteContext, _ p: ParameterSet) -> ModelQuote {
         let gamma = p[.gamma]
-        let finite = p.choice(.asMode) == 1
-        let tau = finite ? max(p[.horizon] - ctx.elapsed, 0) : p[.horizon]
+        let tau = timeLeft(elapsed: ctx.elapsed, p)
         let q = ctx.position / max(p[.size], 1)
         let r = reservationPrice(mid: ctx.mid, inventory: q, gamma: gamma, sigma: ctx.sigma, timeLeft: tau)
         let total = spread(gamma: gamma, sigma: ctx.sigma, k: ctx.intensityK, timeLeft: tau)
