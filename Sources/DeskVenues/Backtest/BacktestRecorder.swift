@@ -14,10 +14,12 @@ public final class BacktestRecorder {
         public var fee: Money
         public var liquidity: Liquidity
         public var clientID: ClientOrderID
-        /// Mid when the fill arrived, and the best quote half-spread then, in price units.
+        /// Mid when the fill arrived, and how far from its mid our first-level order of the
+        /// fill's side was quoted (the last two-sided quote), in price units.
         public var midAtFill: Double
         public var quotedHalfSpread: Double
-        /// Mid 1 s and 10 s later (NaN until known).
+        /// The market's mid exactly 1 s and 10 s after the fill: the mid in force at that instant
+        /// (NaN when the run ended first).
         public var midAfter1s: Double = .nan
         public var midAfter10s: Double = .nan
     }
@@ -53,26 +55,30 @@ public final class BacktestRecorder {
     public private(set) var quotedSpreadCount = 0
     /// Lots offered in new and replace orders, the denominator of the fill rate.
     public private(set) var quotedLots: Int64 = 0
-    /// The last two-sided first-level spread per instrument, for fills that land while the
-    /// quote is pulled.
-    private var lastQuotedSpread: [Double]
+    /// Per instrument, how far the last two-sided quote's first levels sat from its mid (bid
+    /// side, ask side), for fills that land while the quote is pulled.
+    private var lastQuotedHalf: [(bid: Double, ask: Double)]
+    /// Per instrument, the market-only mid after the last market update.
+    private var lastMid: [Double]
+    /// Fills waiting for their 1 s and 10 s mid, in fill order (so in order of horizon too).
+    private var awaiting1s = MarkoutQueue(horizon: Time.nanosPerSecond, field: \.midAfter1s)
+    private var awaiting10s = MarkoutQueue(horizon: 10 * Time.nanosPerSecond, field: \.midAfter10s)
 
     private let engine: Engine
     private let sampleInterval: Nanos
     private var nextSample: Nanos
-    private var pendingMarkouts: [Int] = []
 
     init(engine: Engine, sampleInterval: Nanos) {
         self.engine = engine
         self.sampleInterval = sampleInterval
         nextSample = engine.now
         instrumentCount = engine.instruments.count
-        lastQuotedSpread = Array(repeating: .nan, count: engine.instruments.count)
+        lastQuotedHalf = Array(repeating: (.nan, .nan), count: engine.instruments.count)
+        lastMid = engine.instruments.map(\.signals.mid)
         // Room for a long run up front, so recording costs no allocation while it lasts.
         samples.reserveCapacity(1 << 14)
         positionLots.reserveCapacity((1 << 14) * instrumentCount)
         fills.reserveCapacity(1 << 14)
-        pendingMarkouts.reserveCapacity(1 << 12)
     }
 
     /// The position of each instrument, in lots, at sample `i`. Allocates: for reports.
@@ -89,14 +95,19 @@ public final class BacktestRecorder {
         }
     }
 
-    /// Reads the quote an instrument holds after a market update was priced.
-    func quoted(_ slot: InstrumentState) {
+    /// After a market update was priced: settles the markouts whose horizon it passed, and
+    /// reads the quote the instrument holds.
+    func marketUpdated(_ slot: InstrumentState, now: Nanos) {
+        let i = slot.id.int
+        let mid = slot.signals.mid
+        if now >= awaiting1s.nextDue { awaiting1s.settle(&fills, now: now, updated: i, before: lastMid[i], after: mid, lastMid) }
+        if now >= awaiting10s.nextDue { awaiting10s.settle(&fills, now: now, updated: i, before: lastMid[i], after: mid, lastMid) }
+        lastMid[i] = mid
         let q = slot.quote
         guard q.bids.count > 0, q.asks.count > 0 else { return }
-        let spread = Double(q.asks[0].price - q.bids[0].price)
-        quotedSpreadSum += spread
+        quotedSpreadSum += Double(q.asks[0].price - q.bids[0].price)
         quotedSpreadCount += 1
-        lastQuotedSpread[slot.id.int] = spread
+        lastQuotedHalf[i] = (mid - q.bids[0].price.asDouble, q.asks[0].price.asDouble - mid)
     }
 
     func finish(now: Nanos) {
@@ -123,11 +134,12 @@ public final class BacktestRecorder {
             venueRejects += 1
         case .filled:
             let slot = engine.instruments[e.instrument.int]
-            let half = lastQuotedSpread[e.instrument.int] / 2
+            let quoted = lastQuotedHalf[e.instrument.int]
             fills.append(Fill(time: e.time, instrument: e.instrument, side: e.side, price: e.price, qty: e.qty, fee: e.money,
                               liquidity: Liquidity(rawValue: e.code) ?? .maker, clientID: e.clientID,
-                              midAtFill: slot.signals.mid, quotedHalfSpread: half))
-            pendingMarkouts.append(fills.count - 1)
+                              midAtFill: slot.signals.mid, quotedHalfSpread: e.side == .buy ? quoted.bid : quoted.ask))
+            awaiting1s.append(fills.count - 1, at: e.time)
+            awaiting10s.append(fills.count - 1, at: e.time)
         case .breaker where e.code2 == BreakerState.tripped.rawValue:
             trips.append(BreakerTrip(time: e.time, instrument: e.instrument, kind: BreakerKind(rawValue: e.code) ?? .loss,
                                      reading: e.value, threshold: e.value2))
@@ -140,13 +152,54 @@ public final class BacktestRecorder {
         let p = engine.portfolio
         samples.append(Sample(time: now, net: p.net, realized: p.realized, fees: p.fees))
         for slot in engine.instruments { positionLots.append(slot.position.qty) }
-        // Resolve markouts whose horizon has passed, using the mid now.
-        pendingMarkouts.removeAll { i in
-            let mid = engine.instruments[fills[i].instrument.int].signals.mid
-            let age = now - fills[i].time
-            if age >= Time.nanosPerSecond, fills[i].midAfter1s.isNaN { fills[i].midAfter1s = mid }
-            if age >= 10 * Time.nanosPerSecond { fills[i].midAfter10s = mid; return true }
-            return false
+    }
+}
+
+/// Fills waiting for the mid at one horizon after them. The mid path is a step function that
+/// changes only at market updates, so the mid exactly `horizon` after a fill is the one in
+/// force then: set by the last update at or before that instant, read without looking ahead.
+struct MarkoutQueue {
+    let horizon: Nanos
+    /// Where the mid goes in the fill.
+    let field: WritableKeyPath<BacktestRecorder.Fill, Double>
+    private var waiting: [Int] = []
+    private var head = 0
+    /// When the oldest waiting fill's horizon comes, so most updates cost one comparison.
+    private(set) var nextDue = Nanos.max
+
+    init(horizon: Nanos, field: WritableKeyPath<BacktestRecorder.Fill, Double>) {
+        self.horizon = horizon
+        self.field = field
+        waiting.reserveCapacity(1 << 12)
+    }
+
+    mutating func append(_ fill: Int, at time: Nanos) {
+        if head == waiting.count { nextDue = time + horizon }
+        waiting.append(fill)
+    }
+
+    /// Settles every fill whose horizon `now` reached, as a market update of instrument
+    /// `updated` moves its mid from `before` to `after`. A horizon strictly before `now` saw
+    /// the mid before this update; one exactly at `now` sees this update. Other instruments'
+    /// mids have not moved since their last update (`mids`).
+    mutating func settle(_ fills: inout [BacktestRecorder.Fill], now: Nanos, updated: Int, before: Double,
+                         after: Double, _ mids: [Double]) {
+        nextDue = .max
+        while head < waiting.count {
+            let i = waiting[head]
+            let due = fills[i].time + horizon
+            guard due <= now else {
+                nextDue = due
+                break
+            }
+            let instrument = fills[i].instrument.int
+            fills[i][keyPath: field] = instrument != updated ? mids[instrument] : (due < now ? before : after)
+            head += 1
+        }
+        // Drop settled entries now and then; removing a prefix keeps the capacity.
+        if head >= 1 << 11 {
+            waiting.removeFirst(head)
+            head = 0
         }
     }
 }

@@ -18,12 +18,12 @@ public struct BacktestReport: Sendable {
     public var makerFills: Int
     /// Lots filled per lot offered in new and replace orders.
     public var fillRate: Double
-    /// Mean distance of our fill price from the mid at the fill, in ticks, on the good side,
-    /// and that as a share of the quoted half-spread at the time.
+    /// Distance of our fill price from the mid at the fill, in ticks on the good side, per lot
+    /// filled; and that as a share of how far that side was quoted from the mid.
     public var spreadCaptureTicks: Double
     public var spreadCaptureShare: Double
-    /// Mean move of the mid after our fills, signed so that negative is against us
-    /// (adverse selection), measured at the first sample 1 s and 10 s after each fill.
+    /// Move of the market's mid exactly 1 s and 10 s after our fills, per lot filled, signed
+    /// so that negative is against us (adverse selection).
     public var markout1sTicks: Double
     public var markout10sTicks: Double
     public var meanAbsInventory: Double
@@ -78,21 +78,11 @@ public struct BacktestReport: Sendable {
         makerFills = r.fills.filter { $0.liquidity == .maker }.count
         let filledLots = r.fills.reduce(Int64(0)) { $0 + $1.qty.lots }
         fillRate = r.quotedLots > 0 ? Double(filledLots) / Double(r.quotedLots) : 0
-        var capture = 0.0, half = 0.0, halves = 0, m1 = 0.0, n1 = 0, m10 = 0.0, n10 = 0, counted = 0
-        for f in r.fills where f.midAtFill.isFinite {
-            let tick = Double(engine.instruments[f.instrument.int].instrument.tickSize)
-            let sign = f.side == .buy ? 1.0 : -1.0
-            capture += (f.midAtFill - f.price.asDouble) * sign / tick
-            counted += 1
-            if f.quotedHalfSpread.isFinite { half += f.quotedHalfSpread / tick; halves += 1 }
-            if f.midAfter1s.isFinite { m1 += (f.midAfter1s - f.midAtFill) * sign / tick; n1 += 1 }
-            if f.midAfter10s.isFinite { m10 += (f.midAfter10s - f.midAtFill) * sign / tick; n10 += 1 }
-        }
-        spreadCaptureTicks = counted > 0 ? capture / Double(counted) : 0
-        let meanHalf = halves > 0 ? half / Double(halves) : 0
-        spreadCaptureShare = meanHalf > 0 ? spreadCaptureTicks / meanHalf : 0
-        markout1sTicks = n1 > 0 ? m1 / Double(n1) : 0
-        markout10sTicks = n10 > 0 ? m10 / Double(n10) : 0
+        let quality = FillQuality(r.fills) { Double(engine.instruments[$0.int].instrument.tickSize) }
+        spreadCaptureTicks = quality.captureTicks
+        spreadCaptureShare = quality.captureShare
+        markout1sTicks = quality.markout1sTicks
+        markout10sTicks = quality.markout10sTicks
         let inventories = r.samples.indices.map { r.positions(atSample: $0).reduce(0) { $0 + abs($1) } }
         meanAbsInventory = inventories.isEmpty ? 0 : Double(inventories.reduce(0, +)) / Double(inventories.count)
         maxAbsInventory = inventories.max() ?? 0
@@ -134,5 +124,37 @@ public struct BacktestReport: Sendable {
     static func deviation(_ xs: [Double], around mean: Double) -> Double {
         guard xs.count > 1 else { return 0 }
         return (xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count - 1)).squareRoot()
+    }
+}
+
+/// How well our fills went, per lot filled: the spread captured against the mid at the fill
+/// (in ticks, and as a share of how far that side was quoted), and the markouts.
+struct FillQuality {
+    var captureTicks = 0.0
+    var captureShare = 0.0
+    var markout1sTicks = 0.0
+    var markout10sTicks = 0.0
+
+    init(_ fills: [BacktestRecorder.Fill], tick: (InstrumentID) -> Double) {
+        var capture = 0.0, lots = 0.0, quoted = 0.0, capturedWhereQuoted = 0.0
+        var m1 = 0.0, lots1 = 0.0, m10 = 0.0, lots10 = 0.0
+        for f in fills where f.midAtFill.isFinite {
+            let t = tick(f.instrument)
+            let sign = f.side == .buy ? 1.0 : -1.0
+            let q = Double(f.qty.lots)
+            let captured = (f.midAtFill - f.price.asDouble) * sign / t
+            capture += q * captured
+            lots += q
+            if f.quotedHalfSpread.isFinite {
+                quoted += q * f.quotedHalfSpread / t
+                capturedWhereQuoted += q * captured
+            }
+            if f.midAfter1s.isFinite { m1 += q * (f.midAfter1s - f.midAtFill) * sign / t; lots1 += q }
+            if f.midAfter10s.isFinite { m10 += q * (f.midAfter10s - f.midAtFill) * sign / t; lots10 += q }
+        }
+        if lots > 0 { captureTicks = capture / lots }
+        if quoted > 0 { captureShare = capturedWhereQuoted / quoted }
+        if lots1 > 0 { markout1sTicks = m1 / lots1 }
+        if lots10 > 0 { markout10sTicks = m10 / lots10 }
     }
 }

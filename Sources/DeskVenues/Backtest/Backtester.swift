@@ -69,7 +69,7 @@ public final class Backtester<Venue: SimulatedVenue> {
             engine.onMarket(e, now: time)
             // Within a venue update only the book changes: nothing to record or send.
             guard e.endOfBatch else { return }
-            if let slot = engine.instrument(e.instrument) { recorder.quoted(slot) }
+            if let slot = engine.instrument(e.instrument) { recorder.marketUpdated(slot, now: time) }
         case .report(let r):
             engine.onExecution(r, now: time)
         }
