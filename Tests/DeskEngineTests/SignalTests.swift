@@ -101,58 +101,56 @@ private func near(_ a: Double, _ b: Double, rel: Double = 1e-9) -> Bool {
 }
 
 @Suite struct FillIntensityTests {
-    /// Trades per bucket so that the number reaching depth i (bucket i and beyond) is 1024 * 2^-i
-    /// for i = 0...10: buckets 0...9 hold 512, 256, ..., 1 and bucket 10 holds the last 1.
-    /// Check: reaching(10) = 1 = 1024/1024, reaching(9) = 1 + 1 = 2, reaching(0) = 1023 + 1 = 1024.
+    /// Arrivals per depth so that the number reaching depth point i ((i + 0.5) ticks) is
+    /// 1024 * 2^-i for i = 0...10: counts 512, 256, ..., 1 reach exactly points 0...i, and the
+    /// last 1 reaches point 10. Check: reaching(10) = 1, reaching(9) = 2, reaching(0) = 1024.
     static let buckets: [Int] = [512, 256, 128, 64, 32, 16, 8, 4, 2, 1, 1]
 
-    /// Records `counts[i]` trades at depth i + 0.5 ticks from `mid`, alternating above and below.
-    static func record(_ fi: inout FillIntensity, _ counts: [Int], mid: Double, tick: Double) {
+    /// Records `counts[i]` arrivals whose deepest print was i + 1 ticks beyond the mid: past
+    /// points 0...i (at 0.5 ... i + 0.5 ticks), short of point i + 1.
+    static func record(_ fi: inout FillIntensity, _ counts: [Int], tick: Double) {
         for (i, n) in counts.enumerated() {
-            for j in 0..<n {
-                let offset = (Double(i) + 0.5) * tick
-                let price = j % 2 == 0 ? mid + offset : mid - offset
-                fi.record(price: Price(Int64(price)), mid: mid)
-            }
+            for _ in 0..<n { fi.record(depth: Double(i + 1) * tick) }
         }
     }
 
     @Test func fitsExactExponential() {
         // half-life 120 s observed for exactly 120 s: exposure = 120/ln2 * (1 - 2^-1) = 60/ln2
         //   = 86.56170245333781 s. Trades recorded at the end, so counts are undecayed:
-        //   rate(i) = 1024 * 2^-i / (60/ln2) -> ln rate = ln(1024 ln2 / 60) - i ln2, exactly linear:
-        //   k = ln 2 per tick = 0.6931471805599453 (tick 1), A = 1024 * ln2 / 60 = 11.829711881556399 /s.
+        //   rate at point i = 1024 * 2^-i / (60/ln2), with x_i = i + 0.5 ticks:
+        //   ln rate = ln(1024 ln2 / 60) - (x - 0.5) ln2, exactly linear: k = ln 2 per tick =
+        //   0.6931471805599453 (tick 1), A = 1024 ln2 / 60 * 2^0.5 = 16.729738981863207 /s.
         var fi = FillIntensity(depths: 12, tickSize: 1, halfLife: 120, minPoints: 3)
         let t0: Nanos = 10 * second
         fi.advance(to: t0)
         fi.advance(to: t0 + 120 * second)
-        Self.record(&fi, Self.buckets, mid: 1_000.5, tick: 1)
-        #expect(fi.trades == 1024)
+        Self.record(&fi, Self.buckets, tick: 1)
+        #expect(fi.arrivals == 1024)
         fi.fit(now: t0 + 120 * second)
         #expect(fi.isReady)
         #expect(near(fi.k, 0.6931471805599453))
-        #expect(near(fi.a, 11.829711881556399))
+        #expect(near(fi.a, 16.729738981863207))
 
         // 120 s more: counts halve (reaching depth 0: 512), exposure = (60/ln2)/2 + 60/ln2 = 90/ln2:
-        //   A = 512 ln2 / 90 = 3.943237293852133; k unchanged.
+        //   A = 512 ln2 / 90 * 2^0.5 = 5.576579660621069; k unchanged.
         fi.fit(now: t0 + 240 * second)
         #expect(fi.isReady)
         #expect(near(fi.k, 0.6931471805599453))
-        #expect(near(fi.a, 3.943237293852133))
+        #expect(near(fi.a, 5.576579660621069))
     }
 
     @Test func depthInPriceUnitsForHundredUnitTick() {
-        // tick 100: mid 100_050, trades at 100_050 +- (i + 0.5) * 100 -> bucket i. Same shape, so
-        // k = ln2 / 100 = 0.006931471805599453 per price unit. Half-life 60 s over 60 s:
-        //   exposure = 60/ln2 * 0.5 = 30/ln2; A = 1024 ln2 / 30 = 23.659423763112799 /s.
+        // tick 100: arrivals (i + 1) * 100 price units deep. Same shape, so k = ln2 / 100 =
+        // 0.006931471805599453 per price unit. Half-life 60 s over 60 s: exposure = 30/ln2;
+        //   A = 1024 ln2 / 30 * 2^0.5 = 33.459477963726414 /s.
         var fi = FillIntensity(depths: 20, tickSize: 100, halfLife: 60, minPoints: 3)
         fi.advance(to: 0)
         fi.advance(to: 60 * second)
-        Self.record(&fi, Self.buckets, mid: 100_050, tick: 100)
+        Self.record(&fi, Self.buckets, tick: 100)
         fi.fit(now: 60 * second)
         #expect(fi.isReady)
         #expect(near(fi.k, 0.006931471805599453))
-        #expect(near(fi.a, 23.659423763112799))
+        #expect(near(fi.a, 33.459477963726414))
     }
 
     @Test func exposureIndependentOfStepSize() {
@@ -161,43 +159,75 @@ private func near(_ a: Double, _ b: Double, rel: Double = 1e-9) -> Bool {
         fi.advance(to: 0)
         for s in 1...120 { fi.advance(to: Nanos(s) * second) }
         #expect(near(fi.exposure, 86.56170245333781))
-        Self.record(&fi, Self.buckets, mid: 1_000.5, tick: 1)
+        Self.record(&fi, Self.buckets, tick: 1)
         fi.fit(now: 120 * second)
-        #expect(near(fi.a, 11.829711881556399))
+        #expect(near(fi.a, 16.729738981863207))
         #expect(near(fi.k, 0.6931471805599453))
     }
 
     @Test func notReadyWithFewerThanMinPointsDepths() {
         let t0: Nanos = 10 * second
-        // Trades in buckets 0 and 1 only: two depths < 3.
+        // Arrivals at two depths only: fewer than 3.
         var two = FillIntensity(depths: 20, tickSize: 1, halfLife: 120, minPoints: 3)
         two.advance(to: t0)
         two.advance(to: t0 + 10 * second)
-        Self.record(&two, [4, 2], mid: 100.5, tick: 1)
+        Self.record(&two, [4, 2], tick: 1)
         two.fit(now: t0 + 10 * second)
         #expect(!two.isReady)
         #expect(two.k.isNaN && two.a.isNaN)
 
-        // Trades in buckets 0 and 4 only: still two depths with trades, though depths 1-3 are
-        // "reached" by the deep trade. Not enough to fit.
+        // Arrivals at depths 0 and 4 only: still two depths with arrivals of their own, though
+        // points 1-3 are reached by the deep one. Not enough to fit.
         var gap = FillIntensity(depths: 20, tickSize: 1, halfLife: 120, minPoints: 3)
         gap.advance(to: t0)
         gap.advance(to: t0 + 10 * second)
-        Self.record(&gap, [10, 0, 0, 0, 1], mid: 100.5, tick: 1)
+        Self.record(&gap, [10, 0, 0, 0, 1], tick: 1)
         gap.fit(now: t0 + 10 * second)
         #expect(!gap.isReady)
 
-        // A third bucket with trades makes it ready, with k > 0.
-        Self.record(&gap, [0, 0, 1], mid: 100.5, tick: 1)
+        // A third depth with arrivals makes it ready, with k > 0.
+        Self.record(&gap, [0, 0, 1], tick: 1)
         gap.fit(now: t0 + 10 * second)
         #expect(gap.isReady)
         #expect(gap.k > 0)
     }
 
+    @Test func onlyPrintsStrictlyBeyondADepthReachIt() {
+        // Points at 0.5, 1.5, 2.5 ... ticks (tick 2 price units: 1, 3, 5 ...).
+        var fi = FillIntensity(depths: 20, tickSize: 2, halfLife: 120, minPoints: 3)
+        fi.record(depth: 1) // exactly at point 0 (a print at the touch of a 1-tick market): reaches nothing
+        fi.record(depth: -2) // stopped short of the mid
+        #expect(fi.counts.allSatisfy { $0 == 0 })
+        fi.record(depth: 1.2) // just past point 0
+        fi.record(depth: 3) // exactly at point 1: still only point 0
+        #expect(fi.counts[0] == 2)
+        fi.record(depth: 5.5) // past points 0...2
+        fi.record(depth: 1_000) // past every point: the last depth holds it
+        #expect(fi.counts[2] == 1 && fi.counts[19] == 1)
+        #expect(fi.arrivals == 6)
+    }
+
+    @Test func aFlatSlopeIsHeldAtTheLowestK() {
+        // Half-life 120 s observed 120 s: exposure E = 60/ln2. Reaching points 0, 1, 2 (x = 0.5,
+        // 1.5, 2.5 ticks): 1000, 990, 980 arrivals. The free slope is -0.0101 per tick, below
+        // the 0.05 bound, so k = 0.05 and ln A = mean(ln(reaching / E)) + 0.05 * 1.5:
+        //   A = exp((ln 1000 + ln 990 + ln 980) / 3 - ln(60 / ln2) + 0.075) = 12.327264662117418.
+        var fi = FillIntensity(depths: 3, tickSize: 1, halfLife: 120, minPoints: 3, kTicks: 0.05...10)
+        fi.advance(to: 0)
+        fi.advance(to: 120 * second)
+        for _ in 0..<10 { fi.record(depth: 1) }
+        for _ in 0..<10 { fi.record(depth: 2) }
+        for _ in 0..<980 { fi.record(depth: 3) }
+        fi.fit(now: 120 * second)
+        #expect(fi.isReady)
+        #expect(fi.k == 0.05)
+        #expect(near(fi.a, 12.327264662117418))
+    }
+
     @Test func nothingObservedNothingFitted() {
-        // No time observed: no exposure, no fit even with trades.
+        // No time observed: no exposure, no fit even with arrivals.
         var fi = FillIntensity(depths: 12, tickSize: 1, halfLife: 120, minPoints: 3)
-        Self.record(&fi, Self.buckets, mid: 1_000.5, tick: 1)
+        Self.record(&fi, Self.buckets, tick: 1)
         fi.fit(now: 5 * second)
         #expect(!fi.isReady)
     }
@@ -294,16 +324,29 @@ private func near(_ a: Double, _ b: Double, rel: Double = 1e-9) -> Bool {
         #expect(near(s.sigma, 1.5811388300841898, rel: 1e-12))
     }
 
-    @Test func tradeDepthFromMidAndFlow() {
-        // mid 100: a buy at 101 is 1 tick deep -> bucket 1; a sell at 97 is 3 deep -> bucket 3.
+    @Test func printsOfOneAggressorCountOnceAtTheirDeepest() {
+        // mid 100 (bid 99, ask 101, tick 1). A buyer sweeps 101, 102, 103 at exchange time 1 s:
+        // one arrival 3 ticks deep, past points 0.5, 1.5, 2.5 -> ask side, counts[2]. The book
+        // moves between its prints, but the sweep is measured from the mid before it began.
         var s = Signals(config: SignalConfig(), tickSize: 1)
         s.update(book: book(tick: 1), imbalanceLevels: 3)
-        s.record(trade: Price(101), qty: Qty(4), aggressor: .buy, now: second)
-        s.record(trade: Price(97), qty: Qty(1), aggressor: .sell, now: second)
-        #expect(s.intensity.counts[1] == 1)
-        #expect(s.intensity.counts[3] == 1)
-        #expect(s.intensity.trades == 2)
-        // flow: buy 4, sell 1 -> (4 - 1) / 5 = 0.6
-        #expect(near(s.flow.imbalance, 0.6, rel: 1e-12))
+        s.record(trade: Price(101), qty: Qty(4), aggressor: .buy, exchangeTime: second, now: second)
+        let moved = book(tick: 1)
+        moved.add(id: 50, side: .buy, price: Price(100), qty: Qty(5)) // mid 100.5 now
+        s.update(book: moved, imbalanceLevels: 3)
+        s.record(trade: Price(102), qty: Qty(1), aggressor: .buy, exchangeTime: second, now: second)
+        s.record(trade: Price(103), qty: Qty(1), aggressor: .buy, exchangeTime: second, now: second)
+        // The sweep is counted when the next arrival begins: a seller at the same time is another.
+        #expect(s.intensity.ask.arrivals == 0)
+        s.record(trade: Price(99), qty: Qty(1), aggressor: .sell, exchangeTime: second, now: second)
+        #expect(s.intensity.ask.arrivals == 1 && s.intensity.ask.counts[2] == 1)
+        #expect(s.intensity.ask.counts[0] == 0 && s.intensity.ask.counts[1] == 0)
+        // That seller printed at 99 from mid 100.5: 1.5 ticks, exactly at point 1, so it reaches
+        // point 0 only; a buyer a millisecond later closes it on the bid side.
+        s.record(trade: Price(101), qty: Qty(1), aggressor: .buy, exchangeTime: second + 1_000_000, now: second)
+        #expect(s.intensity.bid.arrivals == 1 && s.intensity.bid.counts[0] == 1)
+        #expect(s.intensity.prints == 5)
+        // flow counts prints by size: buy 4 + 1 + 1 + 1 = 7, sell 1 -> (7 - 1) / 8 = 0.75
+        #expect(near(s.flow.imbalance, 0.75, rel: 1e-12))
     }
 }

@@ -91,6 +91,21 @@ private func params(_ overrides: [(Param, Double)]) -> ParameterSet {
         #expect(near(m.breakdown.inventorySkew, 9.76326865029227))
     }
 
+    @Test func eachSideQuotesFromItsOwnIntensity() {
+        // gamma = xi = 1, sigma 3, size 1, position 1 (q = 1), mid 100.
+        //   bid side A 2, k 1: half 2.1931471805599454, skew 3 (the hand point above)
+        //     bid = 100 - (2.1931471805599454 + 3) = 94.80685281944005
+        //   ask side A 1, k 2: c1 = ln 1.5 = 0.4054651081081644, c2 = sqrt(1/4 * 1.5^3) = 0.9185586535436918
+        //     half = c1 + 1.5 * c2 = 1.783303088423702, skew = 2.7556759606310752
+        //     ask = 100 + (1.783303088423702 - 2.7556759606310752) = 99.02762712779263
+        var c = QuoteContext(mid: 100, microprice: 100, sigma: 3, intensityA: 2, intensityK: 1, position: 1,
+                             maxPosition: 50, tick: 1)
+        c.askIntensity = Intensity(a: 1, k: 2)
+        let m = GLFT.quote(c, params([(.gamma, 1), (.xi, 1), (.size, 1)]))
+        #expect(near(m.bid, 94.80685281944005, rel: 1e-12))
+        #expect(near(m.ask, 99.02762712779263, rel: 1e-12))
+    }
+
     @Test func quoteFlatIsSymmetric() {
         // q = 0: bid = 10000 - 20.47208533844371, ask = 10000 + 20.47208533844371
         let m = GLFT.quote(ctx(position: 0), p)
@@ -179,6 +194,17 @@ private func params(_ overrides: [(Param, Double)]) -> ParameterSet {
         #expect(AvellanedaStoikov.sessionEnded(elapsed: 12, p) == false)
         #expect(AvellanedaStoikov.sessionEnded(elapsed: 12, params([(.asMode, 1), (.horizon, 10)])))
         #expect(AvellanedaStoikov.sessionEnded(elapsed: 10, params([(.asMode, 1), (.horizon, 10)])) == false)
+    }
+
+    @Test func eachSideHalvesTheLogTermWithItsOwnK() {
+        // Rolling, T - t = 0.5, gamma 0.1, sigma 2, q = 0, mid 100: gamma sigma^2 tau / 2 = 0.1.
+        //   bid k 1.5: 100 - 0.1 - ln(1 + 0.1 / 1.5) / 0.1 = 99.2546147886243
+        //   ask k 0.5: 100 + 0.1 + ln(1 + 0.1 / 0.5) / 0.1 = 101.92321556793954
+        var c = ctx(position: 0, elapsed: 0)
+        c.askIntensity = Intensity(a: 5, k: 0.5)
+        let m = AvellanedaStoikov.quote(c, params([(.gamma, 0.1), (.asMode, 0), (.horizon, 0.5), (.size, 5)]))
+        #expect(near(m.bid, 99.2546147886243, rel: 1e-12))
+        #expect(near(m.ask, 101.92321556793954, rel: 1e-12))
     }
 
     @Test func inventoryCountedInOrdersOfSize() {

@@ -46,8 +46,8 @@ extension Engine {
         }
         slot.quoteSetting = QuoteSetting(
             mid: slot.signals.mid, microprice: slot.signals.microprice, imbalance: slot.signals.imbalance,
-            sigmaEstimate: slot.signals.sigma, fittedA: slot.signals.intensity.a, fittedK: slot.signals.intensity.k,
-            fitReady: slot.signals.intensity.isReady,
+            sigmaEstimate: slot.signals.sigma, fittedBid: slot.signals.intensity.bid.fitted,
+            fittedAsk: slot.signals.intensity.ask.fitted,
             bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
             reduceOnly: slot.state == .reducing, widen: breakerWidens(slot), elapsed: Double(now - startTime) / 1e9)
         slot.quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now)
@@ -110,8 +110,8 @@ extension Engine {
     func quoteInputs(_ slot: InstrumentState) -> QuoteInputs {
         // Field by field: a copy of the whole Signals would retain its arrays.
         QuoteInputs(mid: slot.signals.mid, microprice: slot.signals.microprice, imbalance: slot.signals.imbalance,
-                    sigma: slot.signals.sigma, intensityA: slot.signals.intensity.a,
-                    intensityK: slot.signals.intensity.k, position: slot.position.qty,
+                    sigma: slot.signals.sigma, bidIntensity: slot.signals.intensity.bid.fitted,
+                    askIntensity: slot.signals.intensity.ask.fitted, position: slot.position.qty,
                     state: slot.state, tripped: slot.trippedAction, globalTrip: globalTrip)
     }
 

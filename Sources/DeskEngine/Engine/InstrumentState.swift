@@ -74,10 +74,10 @@ public final class InstrumentState {
         lastMarketTime = now
         switch e.kind {
         case .execute:
-            recordTrade(price: e.price, qty: e.qty, aggressor: e.side.opposite, now: now)
+            recordTrade(e, aggressor: e.side.opposite, now: now)
             own.traded(e.side, e.price, e.qty)
         case .trade:
-            recordTrade(price: e.price, qty: e.qty, aggressor: e.side, now: now)
+            recordTrade(e, aggressor: e.side, now: now)
             own.traded(e.side.opposite, e.price, e.qty)
         case .status:
             venueStatus = e.status
@@ -95,10 +95,10 @@ public final class InstrumentState {
         }
     }
 
-    private func recordTrade(price: Price, qty: Qty, aggressor: Side, now: Nanos) {
-        signals.record(trade: price, qty: qty, aggressor: aggressor, now: now)
-        lastTradePrice = price
-        lastTradeQty = qty
+    private func recordTrade(_ e: MarketEvent, aggressor: Side, now: Nanos) {
+        signals.record(trade: e.price, qty: e.qty, aggressor: aggressor, exchangeTime: e.exchangeTime, now: now)
+        lastTradePrice = e.price
+        lastTradeQty = e.qty
         lastTradeTime = now
     }
 
@@ -171,8 +171,8 @@ struct QuoteInputs: Equatable {
     var microprice = Double.nan
     var imbalance = 0.0
     var sigma = 0.0
-    var intensityA = Double.nan
-    var intensityK = Double.nan
+    var bidIntensity: Intensity?
+    var askIntensity: Intensity?
     var position: Int64 = 0
     var state = TradingState.active
     var tripped: BreakerAction?
@@ -182,7 +182,7 @@ struct QuoteInputs: Equatable {
     static func == (a: QuoteInputs, b: QuoteInputs) -> Bool {
         a.mid.bitPattern == b.mid.bitPattern && a.microprice.bitPattern == b.microprice.bitPattern
             && a.imbalance.bitPattern == b.imbalance.bitPattern && a.sigma.bitPattern == b.sigma.bitPattern
-            && a.intensityA.bitPattern == b.intensityA.bitPattern && a.intensityK.bitPattern == b.intensityK.bitPattern
+            && a.bidIntensity == b.bidIntensity && a.askIntensity == b.askIntensity
             && a.position == b.position && a.state == b.state && a.tripped == b.tripped && a.globalTrip == b.globalTrip
     }
 }

@@ -15,8 +15,11 @@ public struct SignalConfig: Sendable, Equatable {
     public var intensityDepths: Int = 20
     /// How often A and k are refitted.
     public var fitInterval: Nanos = Time.nanosPerSecond
-    /// Buckets with trades needed before the fit replaces the fixed A and k.
+    /// Depths with arrivals needed before the fit replaces the fixed A and k.
     public var minFitPoints: Int = 3
+    /// Where the fitted k may lie, per tick: from a decay over the whole window of depths
+    /// (1/20 per tick for 20 depths) to one so steep only the touch is ever reached.
+    public var intensityKTicks: ClosedRange<Double> = 0.05...10
 
     public init() {}
 }

@@ -22,7 +22,7 @@ public struct Signals: Sendable {
     public private(set) var imbalance: Double = 0
     public private(set) var volatility: Volatility
     public private(set) var flow: TradeFlow
-    public private(set) var intensity: FillIntensity
+    public private(set) var intensity: SidedFillIntensity
     /// Last mid sample taken for volatility and the price-move breaker.
     public private(set) var sampledMid: Double = .nan
 
@@ -34,8 +34,7 @@ public struct Signals: Sendable {
         self.config = config
         volatility = Volatility(halfLife: config.volHalfLife)
         flow = TradeFlow(halfLife: config.flowHalfLife)
-        intensity = FillIntensity(depths: config.intensityDepths, tickSize: tickSize,
-                                  halfLife: config.intensityHalfLife, minPoints: config.minFitPoints)
+        intensity = SidedFillIntensity(config, tickSize: tickSize)
     }
 
     /// Volatility in price units per sqrt(second).
@@ -104,9 +103,9 @@ public struct Signals: Sendable {
 
     /// A market trade, seen before the book applies it so its depth is measured from the mid
     /// that quotes were resting against.
-    public mutating func record(trade price: Price, qty: Qty, aggressor: Side, now: Nanos) {
+    public mutating func record(trade price: Price, qty: Qty, aggressor: Side, exchangeTime: Nanos, now: Nanos) {
         flow.record(aggressor: aggressor, qty: qty, now: now)
-        intensity.record(price: price, mid: mid)
+        intensity.record(price: price, aggressor: aggressor, exchangeTime: exchangeTime, mid: mid)
     }
 
     /// Advances the clocks. Returns true when a new mid sample was taken, so breakers that

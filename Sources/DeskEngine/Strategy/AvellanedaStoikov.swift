@@ -5,7 +5,9 @@ import DeskCore
 ///     r      = s - q * gamma * sigma^2 * (T - t)
 ///     spread = gamma * sigma^2 * (T - t) + (2 / gamma) * ln(1 + gamma / k)
 ///
-/// with bid = r - spread / 2 and ask = r + spread / 2. The inventory q is counted in orders of
+/// with bid = r - spread / 2 and ask = r + spread / 2. Each side's half of the log term uses
+/// its own k when the two sides' fills decay differently, (1 / gamma) * ln(1 + gamma / k_side),
+/// which is the paper's when they agree. The inventory q is counted in orders of
 /// the configured size, as the paper trades one unit per fill. In finite mode T - t runs down
 /// to zero over `horizon` seconds from the session start; in rolling mode it is `horizon`
 /// always, the usual way to run the model through an endless day. A finite session past T
@@ -40,15 +42,17 @@ public enum AvellanedaStoikov {
         let tau = timeLeft(elapsed: ctx.elapsed, p)
         let q = ctx.position / max(p[.size], 1)
         let r = reservationPrice(mid: ctx.mid, inventory: q, gamma: gamma, sigma: ctx.sigma, timeLeft: tau)
-        let total = spread(gamma: gamma, sigma: ctx.sigma, k: ctx.intensityK, timeLeft: tau)
+        let risk = gamma * ctx.sigma * ctx.sigma * tau / 2
+        let bidHalf = risk + log(1 + gamma / ctx.bidIntensity.k) / gamma
+        let askHalf = risk + log(1 + gamma / ctx.askIntensity.k) / gamma
         var b = QuoteBreakdown()
         b.fairValue = ctx.mid
         b.reservationPrice = r
-        b.halfSpread = total / 2
+        b.halfSpread = (bidHalf + askHalf) / 2
         b.inventorySkew = r - ctx.mid
         b.sigma = ctx.sigma
         b.gamma = gamma
-        b.k = ctx.intensityK
-        return ModelQuote(bid: r - total / 2, ask: r + total / 2, breakdown: b)
+        b.k = ctx.meanK
+        return ModelQuote(bid: r - bidHalf, ask: r + askHalf, breakdown: b)
     }
 }

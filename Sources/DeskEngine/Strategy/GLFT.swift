@@ -9,7 +9,8 @@ import DeskCore
 ///     skew        = sigma * c2
 ///
 /// The bid rests half-spread + skew * q below the mid and the ask half-spread - skew * q above
-/// it, with q the position in orders of size Delta (Delta = 1 order).
+/// it, with q the position in orders of size Delta (Delta = 1 order). When the sides' fill
+/// intensities differ, each side's distance comes from its own A and k.
 public enum GLFT {
     public struct Coefficients: Sendable, Equatable {
         public var c1: Double
@@ -27,18 +28,22 @@ public enum GLFT {
     }
 
     public static func quote(_ ctx: QuoteContext, _ p: ParameterSet) -> ModelQuote {
-        let c = coefficients(a: ctx.intensityA, k: ctx.intensityK, gamma: p[.gamma], xi: p[.xi], delta: 1,
-                             sigma: ctx.sigma)
+        let bid = coefficients(a: ctx.bidIntensity.a, k: ctx.bidIntensity.k, gamma: p[.gamma], xi: p[.xi], delta: 1,
+                               sigma: ctx.sigma)
+        let ask = ctx.askIntensity == ctx.bidIntensity ? bid
+            : coefficients(a: ctx.askIntensity.a, k: ctx.askIntensity.k, gamma: p[.gamma], xi: p[.xi], delta: 1,
+                           sigma: ctx.sigma)
         let q = ctx.position / max(p[.size], 1)
+        let skew = (bid.skew + ask.skew) / 2
         var b = QuoteBreakdown()
         b.fairValue = ctx.mid
-        b.reservationPrice = ctx.mid - c.skew * q
-        b.halfSpread = c.halfSpread
-        b.inventorySkew = -c.skew * q
+        b.reservationPrice = ctx.mid - skew * q
+        b.halfSpread = (bid.halfSpread + ask.halfSpread) / 2
+        b.inventorySkew = -skew * q
         b.sigma = ctx.sigma
         b.gamma = p[.gamma]
-        b.k = ctx.intensityK
-        return ModelQuote(bid: ctx.mid - (c.halfSpread + c.skew * q), ask: ctx.mid + (c.halfSpread - c.skew * q),
+        b.k = ctx.meanK
+        return ModelQuote(bid: ctx.mid - (bid.halfSpread + bid.skew * q), ask: ctx.mid + (ask.halfSpread - ask.skew * q),
                           breakdown: b)
     }
 }

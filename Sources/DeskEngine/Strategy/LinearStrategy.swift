@@ -31,7 +31,7 @@ public enum LinearStrategy {
         b.inventorySkew = priceSkew
         b.alphaSkew = alphaSkew
         b.sigma = ctx.sigma
-        b.k = ctx.intensityK
+        b.k = ctx.meanK
         let centre = fair + priceSkew + alphaSkew
         var bidFactor = 1.0, askFactor = 1.0
         if mode != 0 {
@@ -55,7 +55,7 @@ public enum SymmetricStrategy {
         b.reservationPrice = ctx.mid
         b.halfSpread = half
         b.sigma = ctx.sigma
-        b.k = ctx.intensityK
+        b.k = ctx.meanK
         return ModelQuote(bid: ctx.mid - half, ask: ctx.mid + half, breakdown: b)
     }
 }

@@ -7,9 +7,9 @@ public struct QuoteContext: Sendable {
     public var imbalance: Double
     /// Volatility, price units per sqrt(second).
     public var sigma: Double
-    /// Fill intensity lambda(delta) = A exp(-k delta): A per second, k per price unit.
-    public var intensityA: Double
-    public var intensityK: Double
+    /// Fill intensity of each side: how market sells reach our bids, how buys reach our asks.
+    public var bidIntensity: Intensity
+    public var askIntensity: Intensity
     /// Signed position in lots.
     public var position: Double
     public var maxPosition: Double
@@ -18,18 +18,36 @@ public struct QuoteContext: Sendable {
     /// Seconds since the session started, for the finite-horizon model.
     public var elapsed: Double
 
+    /// `intensityA` and `intensityK` for both sides; set `askIntensity` after for a lopsided market.
     public init(mid: Double, microprice: Double, imbalance: Double = 0, sigma: Double, intensityA: Double,
                 intensityK: Double, position: Double, maxPosition: Double, tick: Double, elapsed: Double = 0) {
         self.mid = mid
         self.microprice = microprice
         self.imbalance = imbalance
         self.sigma = sigma
-        self.intensityA = intensityA
-        self.intensityK = intensityK
+        bidIntensity = Intensity(a: intensityA, k: intensityK)
+        askIntensity = bidIntensity
         self.position = position
         self.maxPosition = maxPosition
         self.tick = tick
         self.elapsed = elapsed
+    }
+}
+
+extension QuoteContext {
+    /// The two sides' k averaged, for the quote's breakdown.
+    public var meanK: Double { (bidIntensity.k + askIntensity.k) / 2 }
+}
+
+/// lambda(delta) = A exp(-k delta): the rate, per second, at which the market reaches a quote
+/// delta price units beyond the mid. A per second, k per price unit.
+public struct Intensity: Sendable, Equatable {
+    public var a: Double
+    public var k: Double
+
+    public init(a: Double, k: Double) {
+        self.a = a
+        self.k = k
     }
 }
 

@@ -9,10 +9,9 @@ public struct QuoteSetting: Sendable {
     public var imbalance: Double
     /// The EWMA estimate (price units per sqrt s), used unless `vol` is fixed.
     public var sigmaEstimate: Double
-    /// The fitted fill intensity, used once `fitReady` unless `intensity` is fixed.
-    public var fittedA: Double
-    public var fittedK: Double
-    public var fitReady: Bool
+    /// Each side's fitted fill intensity once its fit is ready, used unless `intensity` is fixed.
+    public var fittedBid: Intensity?
+    public var fittedAsk: Intensity?
     public var bestBid: Price
     public var bestAsk: Price
     public var position: Int64
@@ -22,16 +21,15 @@ public struct QuoteSetting: Sendable {
     public var elapsed: Double
 
     public init(mid: Double = .nan, microprice: Double = .nan, imbalance: Double = 0, sigmaEstimate: Double = 0,
-                fittedA: Double = 0, fittedK: Double = 0, fitReady: Bool = false, bestBid: Price = .undefined,
+                fittedBid: Intensity? = nil, fittedAsk: Intensity? = nil, bestBid: Price = .undefined,
                 bestAsk: Price = .undefined, position: Int64 = 0, reduceOnly: Bool = false, widen: Bool = false,
                 elapsed: Double = 0) {
         self.mid = mid
         self.microprice = microprice
         self.imbalance = imbalance
         self.sigmaEstimate = sigmaEstimate
-        self.fittedA = fittedA
-        self.fittedK = fittedK
-        self.fitReady = fitReady
+        self.fittedBid = fittedBid
+        self.fittedAsk = fittedAsk
         self.bestBid = bestBid
         self.bestAsk = bestAsk
         self.position = position
@@ -42,11 +40,16 @@ public struct QuoteSetting: Sendable {
 
     /// The strategy's view under parameters `p`: fixed or estimated volatility and intensity.
     public func context(_ p: ParameterSet, tick: Int64) -> QuoteContext {
-        let fixed = p.choice(.intensity) == 1 || !fitReady
-        return QuoteContext(mid: mid, microprice: microprice, imbalance: imbalance,
-                            sigma: p.choice(.volSource) == 1 ? p[.sigma] : sigmaEstimate,
-                            intensityA: fixed ? p[.intensityA] : fittedA, intensityK: fixed ? p[.intensityK] : fittedK,
-                            position: Double(position), maxPosition: p[.maxPosition], tick: Double(tick), elapsed: elapsed)
+        var c = QuoteContext(mid: mid, microprice: microprice, imbalance: imbalance,
+                             sigma: p.choice(.volSource) == 1 ? p[.sigma] : sigmaEstimate,
+                             intensityA: p[.intensityA], intensityK: p[.intensityK],
+                             position: Double(position), maxPosition: p[.maxPosition], tick: Double(tick), elapsed: elapsed)
+        // A side whose fit is not ready yet keeps the fixed values.
+        if p.choice(.intensity) == 0 {
+            if let fittedBid { c.bidIntensity = fittedBid }
+            if let fittedAsk { c.askIntensity = fittedAsk }
+        }
+        return c
     }
 
     /// The order levels strategy `kind` gives under parameters `p`.
