@@ -13,8 +13,9 @@ extension Instrument {
 /// - depth diffs and snapshots become `level`, `clear` and `status(.gap / .rebuilt)` events,
 ///   sequenced by `BinanceDepthSequencer`;
 /// - trades become `trade` events with the aggressor's side;
-/// - bookTickers are not book events (the diffs are the book); they go to `onBookTicker`, the
-///   independent check on the rebuilt book.
+/// - between diffs, bookTickers and trades keep the touch true (`BinanceTouchKeeper`): level
+///   events that set the ticker's touch and remove what a ticker or a print went past. Each
+///   bookTicker also goes to `onBookTicker`.
 ///
 /// Event time is the capture's local receive time, not the venue's `E`/`T`: it is the order
 /// the lines arrived in, it never goes backwards across the streams (the venue's times are per
@@ -42,9 +43,12 @@ public final class BinanceSource: MarketEventSource {
     /// Called with each bookTicker as it is read. By then every event from earlier lines has
     /// been returned by `next()`, so a book fed from this source is as of `sequencer.bookUpdateID`.
     public var onBookTicker: ((BinanceBookTicker) -> Void)?
+    /// Levels set or removed because a bookTicker or a trade showed the touch had moved.
+    public var touchCorrections: Int { keeper.corrections }
 
     private let reader: LineReader
     private var parser: BinanceLineParser
+    private var keeper: BinanceTouchKeeper
     /// The current line's events, handed out one per `next()`.
     private var pending: [TimedMarketEvent] = []
     private var cursor = 0
@@ -60,6 +64,7 @@ public final class BinanceSource: MarketEventSource {
         badLinePolicy = policy
         parser = BinanceLineParser(file: path, priceDecimals: instrument.priceDecimals, qtyDecimals: instrument.qtyDecimals)
         sequencer = BinanceDepthSequencer(instrument: instrumentID)
+        keeper = BinanceTouchKeeper(instrument: instrumentID, tickSize: instrument.tickSize)
         pending.reserveCapacity(4096)
     }
 
@@ -93,19 +98,31 @@ public final class BinanceSource: MarketEventSource {
 
     private func handle(_ record: BinanceRecord) {
         let t = record.receiveTime
+        let start = pending.count
         switch record.message {
         case .depth(let update):
             counts.depth += 1
+            let wasLive = sequencer.state == .live
             sequencer.apply(update, bids: parser.bids, asks: parser.asks, receiveTime: t, into: &pending)
+            // A diff applied in sequence passes the touch guards; a bridging one follows a
+            // snapshot, which lifted them.
+            if wasLive, sequencer.state == .live {
+                keeper.diff(update, &pending, from: start)
+            } else {
+                keeper.other(pending, from: start, updateID: sequencer.isStale ? nil : sequencer.bookUpdateID, time: update.time)
+            }
         case .snapshot(let snapshot):
             counts.snapshot += 1
             sequencer.rebuild(from: snapshot, bids: parser.bids, asks: parser.asks, receiveTime: t, into: &pending)
+            keeper.other(pending, from: start, updateID: sequencer.isStale ? nil : sequencer.bookUpdateID, time: snapshot.time)
         case .trade(let trade):
             counts.trade += 1
             pending.append(TimedMarketEvent(time: t, event: .trade(trade.aggressor, trade.price.units, trade.qty.lots,
                                                                    instrument: sequencer.instrument, time: trade.time)))
+            if !sequencer.isStale { keeper.trade(trade, receiveTime: t, into: &pending) }
         case .bookTicker(let ticker):
             counts.bookTicker += 1
+            if !sequencer.isStale { keeper.ticker(ticker, receiveTime: t, into: &pending) }
             onBookTicker?(ticker)
         }
     }
