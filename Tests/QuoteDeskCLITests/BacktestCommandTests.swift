@@ -101,6 +101,17 @@ import Testing
         #expect((j["parse_s"] as? Double ?? -1) >= 0)
     }
 
+    /// With the touch kept true by bookTicker and prints, a post-only maker never fills at a
+    /// price the market had passed, and the report says so.
+    @Test func binanceBacktestFillsOnlyWhereTheMarketWas() throws {
+        let r = try CLI.run(["backtest", "--venue", "binance", "--json", "--strategy", "glft",
+                             "--duration", "120", "--data", CLI.data + "/binance/btcusdt_20240808.gz"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(CLI.json(r.out))
+        #expect((j["fills"] as? Int ?? 0) > 0)
+        #expect(j["fills_through_touch"] as? Int == 0)
+    }
+
     /// Parse once, replay many: the event file gives the very backtest the raw file gives.
     @Test func anEventFileReplaysExactlyAsTheRawFile() throws {
         let dir = CLI.temporaryDirectory()

@@ -16,6 +16,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     /// Seconds spent reading and parsing the data, apart from simulating.
     public private(set) var parseSeconds = 0.0
     public private(set) var marketEvents = 0
+    public private(set) var fillsThroughTouch = 0
 
     private let entryLatency: Nanos, ackLatency: Nanos, marketDataLatency: Nanos
     private var scheduler = VenueScheduler()
@@ -29,6 +30,9 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     /// Our resting orders, in id order (the order they were sent), so every pass over them is
     /// deterministic. A handful at a time: a scan beats hashing.
     private var ours: [(id: ClientOrderID, order: QueuedOrder)] = []
+    /// The market's touch before the update being replayed, for `fillsThroughTouch`.
+    private var touchBefore = (bid: Price.undefined, ask: Price.undefined)
+    private var updateStarts = true
 
     public init(source: Source, instrumentID: InstrumentID = InstrumentID(0), entryLatency: Nanos = 150_000,
                 ackLatency: Nanos = 100_000, marketDataLatency: Nanos = 150_000) throws {
@@ -117,6 +121,8 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         var e = timed.event
         e.instrument = instrumentID
         marketEvents += 1
+        if updateStarts { touchBefore = (book.bestBid, book.bestAsk) }
+        updateStarts = e.endOfBatch
         // Only our own orders at the price care how the level changed.
         let watched = ours.contains { $0.order.side == e.side && $0.order.price == e.price }
         let change = watched ? book.applyReportingChange(e) : LevelChange(before: 0, after: 0)
@@ -235,6 +241,9 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     @discardableResult
     private func fill(at i: Int, _ qty: Int64, at price: Price, _ liquidity: Liquidity, _ time: Nanos) -> Bool {
         guard qty > 0 else { return false }
+        if liquidity == .maker, ours[i].order.crossed(byOpposite: ours[i].order.side == .buy ? touchBefore.ask : touchBefore.bid) {
+            fillsThroughTouch += 1
+        }
         ours[i].order.cum += qty
         let (id, o) = ours[i]
         let done = o.leaves <= 0

@@ -23,4 +23,12 @@ public protocol SimulatedVenue: AnyObject {
     /// Cancels every resting order of ours at `t`, as a venue's mass cancel (or cancel on
     /// disconnect) does: the path a watchdog takes when the engine itself cannot.
     func cancelAllOurs(at t: Nanos)
+    /// Our maker fills at a price the market's touch had already passed before the update
+    /// that filled them: an order that should have been filled earlier or refused.
+    var fillsThroughTouch: Int { get }
+}
+
+extension SimulatedVenue {
+    /// A venue that matches our orders inside its own book cannot leave one crossed.
+    public var fillsThroughTouch: Int { 0 }
 }

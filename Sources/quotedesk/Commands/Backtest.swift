@@ -125,7 +125,8 @@ struct Backtest: ParsableCommand {
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let levelUpdates = backtester.engine.instruments.reduce(0) { $0 + $1.events }
         let result = BacktestReport(recorder: backtester.recorder, engine: backtester.engine, events: backtester.events,
-                                    levelUpdates: levelUpdates, wallSeconds: wall, parseSeconds: parseSeconds())
+                                    levelUpdates: levelUpdates, wallSeconds: wall, parseSeconds: parseSeconds(),
+                                    fillsThroughTouch: backtester.venue.fillsThroughTouch)
         if let out { try BacktestFiles.write(to: out, recorder: backtester.recorder, engine: backtester.engine) }
         print(json ? result.json.text : result.table(title: title))
     }

@@ -24,6 +24,7 @@ extension BacktestReport {
         t.row("turnover", fixed(turnover))
         t.row("orders new / cancel / replace", "\(ordersNew) / \(ordersCancel) / \(ordersReplace)")
         t.row("venue rejects", "\(venueRejects)")
+        t.row("maker fills the touch had passed", "\(fillsThroughTouch)")
         for (reason, count) in riskRejects { t.row("risk reject: \(reason)", "\(count)") }
         t.row("breaker trips", "\(breakerTrips.count)")
         for trip in breakerTrips.prefix(10) {
@@ -62,6 +63,7 @@ extension BacktestReport {
         j.add("cancels", ordersCancel)
         j.add("replaces", ordersReplace)
         j.add("venue_rejects", venueRejects)
+        j.add("fills_through_touch", fillsThroughTouch)
         var rejects = JSONWriter()
         for (reason, count) in riskRejects { rejects.add(reason.description, count) }
         j.add("rejects_by_reason", object: rejects)
