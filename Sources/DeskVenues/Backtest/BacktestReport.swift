@@ -36,6 +36,9 @@ public struct BacktestReport: Sendable {
     public var venueRejects: Int
     /// Maker fills at a price the market had already passed (see `SimulatedVenue`).
     public var fillsThroughTouch: Int
+    /// The venue's latency and queue models, in words.
+    public var latencyModel: String
+    public var queueModel: String
     public var riskRejects: [(reason: RiskReject, count: Int)]
     public var breakerTrips: [BacktestRecorder.BreakerTrip]
     /// The run's own cost: events handed to the engine, book updates, wall time.
@@ -54,8 +57,11 @@ public struct BacktestReport: Sendable {
     public static let tradingDaySeconds = 6.5 * 3_600
 
     public init(recorder r: BacktestRecorder, engine: Engine, events: Int, levelUpdates: Int, wallSeconds: Double,
-                parseSeconds: Double = 0, periodSeconds: Double = 60, fillsThroughTouch: Int = 0) {
+                parseSeconds: Double = 0, periodSeconds: Double = 60, fillsThroughTouch: Int = 0,
+                latencyModel: String = "", queueModel: String = "") {
         self.fillsThroughTouch = fillsThroughTouch
+        self.latencyModel = latencyModel
+        self.queueModel = queueModel
         let p = engine.portfolio
         let first = r.samples.first?.time ?? engine.startTime
         let last = r.samples.last?.time ?? engine.now

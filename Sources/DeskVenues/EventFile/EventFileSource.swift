@@ -13,6 +13,8 @@ public final class EventFileSource: MarketEventSource {
     public let path: String
     public let instrument: Instrument
     public let venue: EventFileFormat.Venue
+    /// A Binance capture's events keep their receive times through conversion.
+    public var timesAreReceiveTimes: Bool { venue == .binance }
     public let eventCount: Int
     /// Lines the converter read from the original data, and how many of them it skipped.
     public let sourceLines: Int

@@ -50,6 +50,13 @@ public final class PaperExchange: SimulatedVenue {
 
     public var nextTime: Nanos? { min(scheduler.nextTime ?? .max, nextFlow) }
 
+    public var latencyModel: String {
+        "constant: entry \(Time.text(config.entryLatency)), response \(Time.text(config.ackLatency)); "
+            + "feed \(Time.text(config.marketDataLatency))"
+    }
+
+    public var queueModel: String { "exact: our orders rest in the simulated market's own FIFO book" }
+
     public func submit(_ order: OrderRequest, at t: Nanos) {
         scheduler.push(.arrive(order), at: t + config.entryLatency)
     }

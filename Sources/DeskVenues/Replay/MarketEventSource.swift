@@ -22,12 +22,17 @@ public protocol MarketEventSource {
     var linesRead: Int { get }
     /// The instrument the data is for, with its tick and scales.
     var instrument: Instrument { get }
+    /// Whether each event's `time` is when it was received locally (a capture), rather than
+    /// the venue's own stamp. A replay then takes its feed latency from the data.
+    var timesAreReceiveTimes: Bool { get }
     /// Reads up to `buffer.count` events into `buffer`; returns how many, fewer only at the
     /// end. Errors as `next()`; events read before an error are in `buffer[..<read]`.
     mutating func read(into buffer: UnsafeMutableBufferPointer<TimedMarketEvent>, read: inout Int) throws
 }
 
 extension MarketEventSource {
+    public var timesAreReceiveTimes: Bool { false }
+
     public mutating func read(into buffer: UnsafeMutableBufferPointer<TimedMarketEvent>, read: inout Int) throws {
         read = 0
         while read < buffer.count, let e = try next() {

@@ -5,8 +5,16 @@ import DeskEngine
 /// Recorded market data as a venue. The market's own events are given and replayed as they
 /// happened; our orders are simulated beside them with `QueuedOrder` and never change the
 /// replayed book (a replay cannot know how the market would have reacted to them). Our orders
-/// reach the venue after the entry latency, reports and market data reach the engine after
-/// theirs. A marketable order takes the displayed size at each price it reaches.
+/// reach the venue and its answers come back after the `OrderLatency` model's times. A
+/// marketable order takes the displayed size at each price it reaches.
+///
+/// Two clocks meet here, both local. The venue's: an event happens at the venue at its
+/// exchange stamp plus the capture's clock offset, estimated as the least receive - exchange
+/// time seen (the capture's clock runs about 1.27 s behind Binance's); the engine sees it at
+/// its receive time, so feed latency is the data's own. Where the data has no receive times
+/// (LOBSTER), events happen at their stamp and reach the engine `marketDataLatency` later.
+/// The venue's clock never runs backwards: an event stamped before one already replayed (the
+/// streams of a capture interleave by arrival) happens when its predecessor did.
 public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     public let instrumentID: InstrumentID
     public var instruments: [Instrument] { [source.instrument] }
@@ -18,7 +26,14 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     public private(set) var marketEvents = 0
     public private(set) var fillsThroughTouch = 0
 
-    private let entryLatency: Nanos, ackLatency: Nanos, marketDataLatency: Nanos
+    public let latency: OrderLatency
+    public let marketDataLatency: Nanos
+    /// Local time minus exchange stamp at its least so far: the clock offset (receive times only).
+    public private(set) var clockOffset: Nanos = .max
+    /// The last replayed event's feed latency, which feed-proportional order latency follows.
+    public private(set) var feedLatency: Nanos = 0
+    private let receiveClock: Bool
+    private var venueClock: Nanos = .min
     private var scheduler = VenueScheduler()
     /// Market events read ahead of the replay, in chunks, so parsing is timed once per chunk
     /// rather than twice per event. A read error waits until the events before it are replayed.
@@ -34,39 +49,69 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     private var touchBefore = (bid: Price.undefined, ask: Price.undefined)
     private var updateStarts = true
 
-    public init(source: Source, instrumentID: InstrumentID = InstrumentID(0), entryLatency: Nanos = 150_000,
-                ackLatency: Nanos = 100_000, marketDataLatency: Nanos = 150_000) throws {
+    public static var defaultLatency: OrderLatency { .constant(ConstantLatency(entry: 150_000, response: 100_000)) }
+
+    public init(source: Source, instrumentID: InstrumentID = InstrumentID(0), latency: OrderLatency = defaultLatency,
+                marketDataLatency: Nanos = 150_000) throws {
         self.source = source
         self.instrumentID = instrumentID
-        self.entryLatency = entryLatency
-        self.ackLatency = ackLatency
+        self.latency = latency
         self.marketDataLatency = marketDataLatency
+        receiveClock = source.timesAreReceiveTimes
         book = OrderBook(tickSize: source.instrument.tickSize)
         ours.reserveCapacity(64)
         readBuffer = .allocate(capacity: 1_024)
         try readAhead()
     }
 
+    /// Constant latency: `entryLatency` to the venue, `ackLatency` back.
+    public convenience init(source: Source, instrumentID: InstrumentID = InstrumentID(0), entryLatency: Nanos,
+                            ackLatency: Nanos, marketDataLatency: Nanos = 150_000) throws {
+        try self.init(source: source, instrumentID: instrumentID,
+                      latency: .constant(ConstantLatency(entry: entryLatency, response: ackLatency)),
+                      marketDataLatency: marketDataLatency)
+    }
+
     deinit { readBuffer.deallocate() }
 
-    /// Time of the first market event, where a backtest over this data starts.
-    public var startTime: Nanos? { upcoming?.time }
+    public var latencyModel: String {
+        let feed = receiveClock ? "feed from receive times (clock offset \(Time.text(clockOffset == .max ? 0 : clockOffset)))"
+                                : "feed \(Time.text(marketDataLatency))"
+        return "\(latency.description); \(feed)"
+    }
+
+    public var queueModel: String { "risk-averse (behind all displayed size; cancels ahead only when the level shrinks below it)" }
+
+    /// Local time of the first market event at the venue, where a backtest over this data starts.
+    public var startTime: Nanos? { upcoming.map(venueTime) }
 
     public var nextTime: Nanos? {
-        let market = upcoming?.time ?? .max
+        let market = upcoming.map(venueTime) ?? .max
         let t = min(market, scheduler.nextTime ?? .max)
         return t == .max ? nil : t
     }
 
     public func submit(_ order: OrderRequest, at t: Nanos) {
-        scheduler.push(.arrive(order), at: t + entryLatency)
+        switch latency.entry(sentAt: t, feedLatency: feedLatency) {
+        case .arrives(let after):
+            scheduler.push(.arrive(order), at: t + after)
+        case .rejected(let after):
+            let kind: ExecutionReport.Kind = switch order.kind {
+            case .new: .reject
+            case .cancel: .cancelReject
+            case .replace: .replaceReject
+            }
+            scheduler.push(.deliver(.report(ExecutionReport(kind: kind, instrument: instrumentID, clientID: order.clientID,
+                                                            side: order.side, reason: .throttled, venueTime: t + after))),
+                           at: t + after)
+        }
     }
 
     public func cancelAllOurs(at t: Nanos) {
         for (id, o) in ours {
             scheduler.push(.deliver(.report(ExecutionReport(kind: .cancelled, instrument: instrumentID, clientID: id,
                                                             side: o.side, price: o.price, qty: Qty(o.qty),
-                                                            cumQty: Qty(o.cum), venueTime: t))), at: t + ackLatency)
+                                                            cumQty: Qty(o.cum), venueTime: t))), at: t + responseLatency(t))
         }
         ours.removeAll(keepingCapacity: true)
     }
@@ -74,7 +119,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     public func advance(to t: Nanos, deliver: (Nanos, VenueMessage) -> Void) throws {
         while true {
             let due = scheduler.nextTime ?? .max
-            let market = upcoming?.time ?? .max
+            let market = upcoming.map(venueTime) ?? .max
             if market <= t, market < due, let next = upcoming {
                 readCursor += 1
                 if readCursor == readCount { try readAhead() }
@@ -95,6 +140,16 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     /// The next market event to replay, if any.
     private var upcoming: TimedMarketEvent? { readCursor < readCount ? readBuffer[readCursor] : nil }
 
+    /// When an event happens at the venue, on the local clock.
+    private func venueTime(_ timed: TimedMarketEvent) -> Nanos {
+        guard receiveClock else { return timed.time }
+        let offset = min(clockOffset, timed.time - timed.event.exchangeTime)
+        return max(venueClock, timed.event.exchangeTime + offset)
+    }
+
+    /// How long an answer sent at `t` takes to reach the engine.
+    private func responseLatency(_ t: Nanos) -> Nanos { latency.response(at: t, feedLatency: feedLatency) }
+
     /// Refills the read-ahead buffer once it is used up; throws a read error once every event
     /// read before it has been replayed.
     private func readAhead() throws {
@@ -113,11 +168,21 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
             readError = error
         }
         if readCount < readBuffer.count, readError == nil { exhausted = true }
+        // The clock offset from the first chunk's least receive - exchange time, then kept
+        // the least as the replay goes, so no event arrives before it happened.
+        if receiveClock, clockOffset == .max {
+            for i in 0..<readCount { clockOffset = min(clockOffset, readBuffer[i].time - readBuffer[i].event.exchangeTime) }
+        }
         parseSeconds += Double(cp_monotonic_ns() - started) / 1e9
         if readCount == 0, readError != nil { try readAhead() }
     }
 
     private func replay(_ timed: TimedMarketEvent) {
+        let happened = venueTime(timed)
+        let delivered = receiveClock ? timed.time : happened + marketDataLatency
+        if receiveClock { clockOffset = min(clockOffset, timed.time - timed.event.exchangeTime) }
+        venueClock = happened
+        feedLatency = delivered - happened
         var e = timed.event
         e.instrument = instrumentID
         marketEvents += 1
@@ -127,12 +192,12 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         let watched = ours.contains { $0.order.side == e.side && $0.order.price == e.price }
         let change = watched ? book.applyReportingChange(e) : LevelChange(before: 0, after: 0)
         if !watched { book.apply(e) }
-        scheduler.pushInOrder(e, at: timed.time + marketDataLatency)
+        scheduler.pushInOrder(e, at: delivered)
         switch e.kind {
         case .execute:
-            trade(e.qty.lots, at: e.price, restingSide: e.side, time: timed.time)
+            trade(e.qty.lots, at: e.price, restingSide: e.side, time: happened)
         case .trade:
-            trade(e.qty.lots, at: e.price, restingSide: e.side.opposite, time: timed.time)
+            trade(e.qty.lots, at: e.price, restingSide: e.side.opposite, time: happened)
         case .reduce, .delete, .level:
             if change.shrank {
                 for i in ours.indices where ours[i].order.side == e.side && ours[i].order.price == e.price {
@@ -142,7 +207,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         default:
             break
         }
-        if e.endOfBatch { sweepCrossed(time: timed.time) }
+        if e.endOfBatch { sweepCrossed(time: happened) }
     }
 
     private func trade(_ qty: Int64, at price: Price, restingSide: Side, time: Nanos) {
@@ -173,7 +238,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
             scheduler.push(.deliver(.report(ExecutionReport(kind: kind, instrument: instrumentID, clientID: o.clientID,
                                                             side: o.side, price: price, qty: qty, cumQty: cum,
                                                             leavesQty: leaves, reason: reason, venueTime: time))),
-                           at: time + ackLatency)
+                           at: time + responseLatency(time))
         }
         switch o.kind {
         case .new:
@@ -268,6 +333,6 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
                                                         price: price, qty: Qty(qty), cumQty: Qty(cum),
                                                         leavesQty: Qty(leaves), liquidity: liquidity, fee: fee,
                                                         venueTime: time))),
-                       at: time + ackLatency)
+                       at: time + responseLatency(time))
     }
 }

@@ -26,6 +26,10 @@ public protocol SimulatedVenue: AnyObject {
     /// Our maker fills at a price the market's touch had already passed before the update
     /// that filled them: an order that should have been filled earlier or refused.
     var fillsThroughTouch: Int { get }
+    /// How the venue times our messages, and decides where our orders stand in the queue:
+    /// named in every report, since results mean little without them.
+    var latencyModel: String { get }
+    var queueModel: String { get }
 }
 
 extension SimulatedVenue {

@@ -37,6 +37,10 @@ struct Backtest: ParsableCommand {
     @Option(name: .customLong("book-levels"), help: "LOBSTER levels in the files (default: read from the file name).")
     var bookLevels: Int?
 
+    @Option(help: ArgumentHelp("Order latency of a replay: entry=150us,response=100us[,md=150us] (constant), feed:a=1,b=50us (a x feed latency + b), or file:PATH (recorded request,exchange,response ns).",
+                               valueName: "MODEL"))
+    var latency: String?
+
     @Option(help: "Seed for the paper exchange and the AS-model simulator (default: the configuration's, 1).")
     var seed: UInt64?
 
@@ -101,7 +105,11 @@ struct Backtest: ParsableCommand {
 
     /// A backtest over recorded data: our orders simulated against it with the queue model.
     func replay<S: MarketEventSource>(_ source: S, params: ParameterSet, global: ParameterSet, title: String) throws {
-        let venue = try ReplayVenue(source: source)
+        let model = try latency.map { spec in
+            do { return try OrderLatency.parse(spec) } catch { throw ValidationError("\(error)") }
+        }
+        let venue = try ReplayVenue(source: source, latency: model?.latency ?? ReplayVenue<S>.defaultLatency,
+                                    marketDataLatency: model?.marketData ?? 150_000)
         guard let start = venue.startTime else { throw ValidationError("\(data ?? ""): no market events in the file") }
         let config = EngineConfig(instruments: [source.instrument], params: [params], global: global,
                                   feedIncludesOwnOrders: false)
@@ -126,7 +134,8 @@ struct Backtest: ParsableCommand {
         let levelUpdates = backtester.engine.instruments.reduce(0) { $0 + $1.events }
         let result = BacktestReport(recorder: backtester.recorder, engine: backtester.engine, events: backtester.events,
                                     levelUpdates: levelUpdates, wallSeconds: wall, parseSeconds: parseSeconds(),
-                                    fillsThroughTouch: backtester.venue.fillsThroughTouch)
+                                    fillsThroughTouch: backtester.venue.fillsThroughTouch,
+                                    latencyModel: backtester.venue.latencyModel, queueModel: backtester.venue.queueModel)
         if let out { try BacktestFiles.write(to: out, recorder: backtester.recorder, engine: backtester.engine) }
         print(json ? result.json.text : result.table(title: title))
     }

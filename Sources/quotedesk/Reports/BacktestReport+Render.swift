@@ -5,6 +5,8 @@ extension BacktestReport {
     /// The report as a person reads it.
     func table(title: String) -> String {
         var t = Table(title)
+        t.row("latency model", latencyModel)
+        t.row("queue model", queueModel)
         t.row("simulated time", "\(fixed(simulatedSeconds, 1)) s")
         t.row("gross P&L", fixed(grossPnL))
         t.row("fees (rebates negative)", fixed(fees))
@@ -62,6 +64,8 @@ extension BacktestReport {
         j.add("orders", ordersNew)
         j.add("cancels", ordersCancel)
         j.add("replaces", ordersReplace)
+        j.add("latency_model", latencyModel)
+        j.add("queue_model", queueModel)
         j.add("venue_rejects", venueRejects)
         j.add("fills_through_touch", fillsThroughTouch)
         var rejects = JSONWriter()
