@@ -15,6 +15,26 @@ import DeskCore
         return h
     }
 
+    @Test func aPostOnlyRefusedAsCrossingWaitsForTheMarketToMove() {
+        // The venue has seen a move we have not: it refuses our new bid as crossing. The quote
+        // is the same on the report and on the timer, so sending it again would only be
+        // refused again; it waits for our market to move.
+        let h = EngineHarness { $0.set(.staleMs, 86_400_000) }
+        h.market(bid: 9_990, ask: 10_010)
+        let first = h.sent()
+        let bid = first.first { $0.side == .buy && $0.kind == .new }!
+        #expect(first.contains { $0.side == .sell && $0.kind == .new })
+        h.report(ExecutionReport(kind: .reject, instrument: bid.instrument, clientID: bid.clientID, side: .buy,
+                                 reason: .wouldCross))
+        #expect(!h.sent().contains { $0.side == .buy })
+        h.advance(ms: 50)
+        h.timer()
+        #expect(!h.sent().contains { $0.side == .buy })
+        // Our market moves: the bid goes out again.
+        h.rest(.buy, 9_980, 10)
+        #expect(h.sent().contains { $0.side == .buy && $0.kind == .new })
+    }
+
     @Test func ordersWithinTheRefreshToleranceKeepTheirPlace() {
         let h = quoting { $0.set(.refreshTolerance, 1) }
         let before = Set(h.open().map(\.id))

@@ -40,6 +40,7 @@ extension Engine {
         case .reject:
             kind = .venueRejected
             slot.rejects.record(now)
+            if r.reason == .wouldCross { slot.refuseCrossing(order.side) }
         case .fill:
             slot.own.update(order.id, leaves: order.leaves, now: now)
             return // journaled as `filled` when booked
@@ -55,6 +56,7 @@ extension Engine {
         case .replaceReject:
             kind = .replaceRejected
             slot.rejects.record(now)
+            if r.reason == .wouldCross { slot.refuseCrossing(order.side) }
         }
         if order.state.isTerminal { slot.own.finish(order.id, now: now) }
         emit(EngineEvent(kind: kind, time: now, instrument: slot.id, side: order.side, code: r.reason.rawValue,

@@ -209,7 +209,8 @@ extension Engine {
     @discardableResult
     func sendNew(_ slot: InstrumentState, _ side: Side, _ level: QuoteLevel) -> Bool {
         let p = slot.params
-        guard risk.hasToken(slot.id, now: now, p), !crossesOwn(slot, side, level.price, except: nil) else { return false }
+        guard !slot.crossingRefused(side), risk.hasToken(slot.id, now: now, p),
+              !crossesOwn(slot, side, level.price, except: nil) else { return false }
         let qty = min(level.qty.lots, room(slot, side, excluding: nil))
         guard qty > 0 else { return false }
         var request = OrderRequest(kind: .new, instrument: slot.id, clientID: oms.peekNextID, side: side,
@@ -222,7 +223,7 @@ extension Engine {
     }
 
     func sendReplace(_ slot: InstrumentState, _ order: WorkingOrder, _ level: QuoteLevel) -> Bool {
-        guard risk.hasToken(slot.id, now: now, slot.params),
+        guard !slot.crossingRefused(order.side), risk.hasToken(slot.id, now: now, slot.params),
               !crossesOwn(slot, order.side, level.price, except: order.id) else { return false }
         let leaves = min(level.qty.lots, room(slot, order.side, excluding: order))
         guard leaves > 0 else { return false }

@@ -36,6 +36,10 @@ public final class InstrumentState {
     public internal(set) var events = 0
 
     var crossedSince: Nanos?
+    /// `events` when the venue last refused a post-only order of each side as crossing. The
+    /// venue's market is ahead of ours by the feed latency: until ours moves too, the same
+    /// quote would only be refused again, as fast as the answers come back.
+    private var crossRefusedAt = (buy: -1, sell: -1)
     /// Orders were sent or refused since the activity breakers were last fed.
     var activitySinceFeed = false
     /// What the last quote was made from; a market event that changes none of it (a level deep
@@ -124,6 +128,13 @@ public final class InstrumentState {
     }
 
     /// Feeds a breaker a reading against its levels; returns its new state when it changed.
+    func refuseCrossing(_ side: Side) {
+        if side == .buy { crossRefusedAt.buy = events } else { crossRefusedAt.sell = events }
+    }
+
+    /// Whether new or moved orders of a side wait for the market to move after a refusal.
+    func crossingRefused(_ side: Side) -> Bool { (side == .buy ? crossRefusedAt.buy : crossRefusedAt.sell) == events }
+
     func feedBreaker(_ kind: BreakerKind, _ reading: Double, hysteresis: Double, levelsVersion: UInt64,
                      now: Nanos) -> BreakerState? {
         let i = Int(kind.rawValue)

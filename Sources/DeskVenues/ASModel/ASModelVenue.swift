@@ -45,8 +45,8 @@ public final class ASModelVenue: SimulatedVenue {
     }
 
     /// Publishing the mid at a step's start, and drawing the hits at its end.
-    public var latencyModel: String { "none: quotes act at once, as in the paper" }
-    public var queueModel: String { "none: Poisson fills at rate A exp(-k delta), as in the paper" }
+    public var latencyModel: String { "none (as in the paper)" }
+    public var queueModel: String { "none (Poisson fills, as in the paper)" }
 
     public var nextTime: Nanos? {
         guard step <= steps else { return nil }

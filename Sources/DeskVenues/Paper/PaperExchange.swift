@@ -55,7 +55,7 @@ public final class PaperExchange: SimulatedVenue {
             + "feed \(Time.text(config.marketDataLatency))"
     }
 
-    public var queueModel: String { "exact: our orders rest in the simulated market's own FIFO book" }
+    public var queueModel: String { "exact FIFO (the paper market's own book)" }
 
     public func submit(_ order: OrderRequest, at t: Nanos) {
         scheduler.push(.arrive(order), at: t + config.entryLatency)

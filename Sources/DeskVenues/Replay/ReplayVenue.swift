@@ -80,7 +80,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         return "\(latency.description); \(feed)"
     }
 
-    public var queueModel: String { "risk-averse (behind all displayed size; cancels ahead only when the level shrinks below it)" }
+    public var queueModel: String { "risk-averse" }
 
     /// Local time of the first market event at the venue, where a backtest over this data starts.
     public var startTime: Nanos? { upcoming.map(venueTime) }
