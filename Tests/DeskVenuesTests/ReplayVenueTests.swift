@@ -20,9 +20,10 @@ import DeskEngine
 
     @Test func cancellationsOnlyHelpWhenTheLevelShrinksBelowUs() {
         var o = QueuedOrder(side: .sell, price: Price(200), qty: 5, displayedAhead: 40)
-        o.levelShrank(to: 45) // someone behind cancelled (we assume the worst)
+        let cancel = MarketEvent(kind: .reduce, side: .sell, orderID: 7, price: Price(200), qty: Qty(5))
+        o.levelChanged(from: 50, to: 45, by: cancel, orderLevel: true, .riskAverse) // someone behind cancelled (we assume the worst)
         #expect(o.ahead == 40)
-        o.levelShrank(to: 12) // the level is now smaller than what we thought was ahead
+        o.levelChanged(from: 45, to: 12, by: cancel, orderLevel: true, .riskAverse) // the level is now smaller than what we thought was ahead
         #expect(o.ahead == 12)
     }
 

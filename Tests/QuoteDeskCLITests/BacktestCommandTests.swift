@@ -110,6 +110,26 @@ import Testing
         let j = try #require(CLI.json(r.out))
         #expect((j["fills"] as? Int ?? 0) > 0)
         #expect(j["fills_through_touch"] as? Int == 0)
+        #expect((j["latency_model"] as? String ?? "").contains("feed from receive times (clock offset -1.27"))
+        #expect(j["queue_model"] as? String == "risk-averse")
+    }
+
+    /// The models are chosen on the command line, named in the report, and bad names refused.
+    @Test func replayModelsAreChosenAndNamed() throws {
+        let lobster = CLI.data + "/lobster/AAPL_2012-06-21_34200000_57600000_message_10.csv"
+        let flags = ["backtest", "--venue", "lobster", "--json", "--set", "stale_ms=60000", "--set", "stale_warn_ms=30000",
+                     "--data", lobster]
+        let r = try CLI.run(flags + ["--queue", "fifo", "--latency", "entry=1ms,response=2ms,md=3ms"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(CLI.json(r.out))
+        #expect(j["queue_model"] as? String == "exact FIFO by order id")
+        #expect(j["latency_model"] as? String == "constant: entry 1 ms, response 2 ms; feed 3 ms")
+        let power = try #require(CLI.json(CLI.run(flags + ["--queue", "power3:3"]).out))
+        #expect((power["queue_model"] as? String ?? "").hasPrefix("probabilistic, power3 n=3.0"))
+        let fifo = try CLI.run(["backtest", "--venue", "binance", "--queue", "fifo", "--data", CLI.data + "/binance/btcusdt_20240808.gz"])
+        #expect(fifo.status != 0 && fifo.err.contains("--queue fifo needs order ids"), "\(fifo.err)")
+        let bad = try CLI.run(flags + ["--latency", "entry=fast"])
+        #expect(bad.status != 0 && bad.err.contains("entry=fast is not a duration"), "\(bad.err)")
     }
 
     /// Parse once, replay many: the event file gives the very backtest the raw file gives.

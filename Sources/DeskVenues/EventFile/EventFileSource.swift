@@ -15,6 +15,7 @@ public final class EventFileSource: MarketEventSource {
     public let venue: EventFileFormat.Venue
     /// A Binance capture's events keep their receive times through conversion.
     public var timesAreReceiveTimes: Bool { venue == .binance }
+    public var carriesOrderIDs: Bool { venue == .lobster }
     public let eventCount: Int
     /// Lines the converter read from the original data, and how many of them it skipped.
     public let sourceLines: Int

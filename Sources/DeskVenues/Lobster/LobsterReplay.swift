@@ -24,6 +24,7 @@ public final class LobsterReplay: MarketEventSource {
     /// message and the corrections that follow it.
     public let book: OrderBook
     public var instrument: Instrument { source.instrument }
+    public var carriesOrderIDs: Bool { true }
     public var badLines: Int { source.badLines }
     public var linesRead: Int { source.linesRead }
 

@@ -9,6 +9,7 @@ import DeskCore
 ///     while let e = try source.next() { engine.onMarket(e.event, now: e.time) }
 public struct LobsterSource: MarketEventSource {
     public let instrument: Instrument
+    public var carriesOrderIDs: Bool { true }
     public let instrumentID: InstrumentID
     public let onBadLine: BadLinePolicy
     public private(set) var badLines = 0

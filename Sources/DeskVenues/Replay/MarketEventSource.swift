@@ -25,6 +25,9 @@ public protocol MarketEventSource {
     /// Whether each event's `time` is when it was received locally (a capture), rather than
     /// the venue's own stamp. A replay then takes its feed latency from the data.
     var timesAreReceiveTimes: Bool { get }
+    /// Whether the data names the market's orders (an L3 feed such as LOBSTER), so a queue
+    /// can be counted exactly rather than estimated.
+    var carriesOrderIDs: Bool { get }
     /// Reads up to `buffer.count` events into `buffer`; returns how many, fewer only at the
     /// end. Errors as `next()`; events read before an error are in `buffer[..<read]`.
     mutating func read(into buffer: UnsafeMutableBufferPointer<TimedMarketEvent>, read: inout Int) throws
@@ -32,6 +35,7 @@ public protocol MarketEventSource {
 
 extension MarketEventSource {
     public var timesAreReceiveTimes: Bool { false }
+    public var carriesOrderIDs: Bool { false }
 
     public mutating func read(into buffer: UnsafeMutableBufferPointer<TimedMarketEvent>, read: inout Int) throws {
         read = 0

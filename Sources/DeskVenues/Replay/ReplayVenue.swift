@@ -3,8 +3,8 @@ import DeskCore
 import DeskEngine
 
 /// Recorded market data as a venue. The market's own events are given and replayed as they
-/// happened; our orders are simulated beside them with `QueuedOrder` and never change the
-/// replayed book (a replay cannot know how the market would have reacted to them). Our orders
+/// happened; our orders are simulated beside them with `QueuedOrder` under the `QueueModel`
+/// and never change the replayed book (a replay cannot know how the market would have reacted to them). Our orders
 /// reach the venue and its answers come back after the `OrderLatency` model's times. A
 /// marketable order takes the displayed size at each price it reaches.
 ///
@@ -27,6 +27,10 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     public private(set) var fillsThroughTouch = 0
 
     public let latency: OrderLatency
+    public let queue: QueueModel
+    /// The data speaks in orders (LOBSTER): ids name the market's orders, and a `level`
+    /// event is size coming into view.
+    private let orderLevel: Bool
     public let marketDataLatency: Nanos
     /// Local time minus exchange stamp at its least so far: the clock offset (receive times only).
     public private(set) var clockOffset: Nanos = .max
@@ -51,11 +55,17 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
 
     public static var defaultLatency: OrderLatency { .constant(ConstantLatency(entry: 150_000, response: 100_000)) }
 
+    /// Refuses `QueueModel.fifo` on data without order ids.
     public init(source: Source, instrumentID: InstrumentID = InstrumentID(0), latency: OrderLatency = defaultLatency,
-                marketDataLatency: Nanos = 150_000) throws {
+                queue: QueueModel = .riskAverse, marketDataLatency: Nanos = 150_000) throws {
+        orderLevel = source.carriesOrderIDs
+        if queue == .fifo, !orderLevel {
+            throw OrderLatency.SpecError("--queue fifo needs order ids (LOBSTER data); this data has price levels only")
+        }
         self.source = source
         self.instrumentID = instrumentID
         self.latency = latency
+        self.queue = queue
         self.marketDataLatency = marketDataLatency
         receiveClock = source.timesAreReceiveTimes
         book = OrderBook(tickSize: source.instrument.tickSize)
@@ -80,7 +90,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         return "\(latency.description); \(feed)"
     }
 
-    public var queueModel: String { "risk-averse" }
+    public var queueModel: String { queue.description }
 
     /// Local time of the first market event at the venue, where a backtest over this data starts.
     public var startTime: Nanos? { upcoming.map(venueTime) }
@@ -195,13 +205,18 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         scheduler.pushInOrder(e, at: delivered)
         switch e.kind {
         case .execute:
-            trade(e.qty.lots, at: e.price, restingSide: e.side, time: happened)
+            trade(e.qty.lots, at: e.price, restingSide: e.side, orderID: e.orderID, levelFollows: false, time: happened)
         case .trade:
-            trade(e.qty.lots, at: e.price, restingSide: e.side.opposite, time: happened)
+            trade(e.qty.lots, at: e.price, restingSide: e.side.opposite, orderID: 0, levelFollows: !orderLevel,
+                  time: happened)
+        case .add where watched && queue == .fifo:
+            for i in ours.indices where ours[i].order.side == e.side && ours[i].order.price == e.price {
+                ours[i].order.joinedBehind(e.orderID)
+            }
         case .reduce, .delete, .level:
-            if change.shrank {
+            if watched, change.before != change.after {
                 for i in ours.indices where ours[i].order.side == e.side && ours[i].order.price == e.price {
-                    ours[i].order.levelShrank(to: change.after)
+                    ours[i].order.levelChanged(from: change.before, to: change.after, by: e, orderLevel: orderLevel, queue)
                 }
             }
         default:
@@ -210,10 +225,11 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         if e.endOfBatch { sweepCrossed(time: happened) }
     }
 
-    private func trade(_ qty: Int64, at price: Price, restingSide: Side, time: Nanos) {
+    private func trade(_ qty: Int64, at price: Price, restingSide: Side, orderID: UInt64, levelFollows: Bool, time: Nanos) {
         var i = 0
         while i < ours.count {
-            let n = ours[i].order.fill(byTradeOf: qty, at: price, restingSide: restingSide)
+            let n = ours[i].order.fill(byTradeOf: qty, at: price, restingSide: restingSide, orderID: orderID, queue,
+                                       levelFollows: levelFollows)
             if n > 0, fill(at: i, n, at: ours[i].order.price, .maker, time) { continue }
             i += 1
         }
@@ -273,7 +289,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
             }
             // A smaller order at the same price keeps its place; anything else goes to the back.
             if o.price != order.price || o.qty.lots > order.qty {
-                order.ahead = book.qty(order.side, o.price).lots
+                order.requeue(behind: book.qty(order.side, o.price).lots)
             }
             order.price = o.price
             order.qty = o.qty.lots

@@ -41,6 +41,10 @@ struct Backtest: ParsableCommand {
                                valueName: "MODEL"))
     var latency: String?
 
+    @Option(help: ArgumentHelp("Queue model of a replay: risk-averse (default), power[:n], power2[:n], power3[:n], log, log2 (hftbacktest's probabilistic models), or fifo (exact, LOBSTER only).",
+                               valueName: "NAME[:n]"))
+    var queue: String?
+
     @Option(help: "Seed for the paper exchange and the AS-model simulator (default: the configuration's, 1).")
     var seed: UInt64?
 
@@ -105,11 +109,15 @@ struct Backtest: ParsableCommand {
 
     /// A backtest over recorded data: our orders simulated against it with the queue model.
     func replay<S: MarketEventSource>(_ source: S, params: ParameterSet, global: ParameterSet, title: String) throws {
-        let model = try latency.map { spec in
-            do { return try OrderLatency.parse(spec) } catch { throw ValidationError("\(error)") }
-        }
-        let venue = try ReplayVenue(source: source, latency: model?.latency ?? ReplayVenue<S>.defaultLatency,
+        let venue: ReplayVenue<S>
+        do {
+            let model = try latency.map(OrderLatency.parse)
+            venue = try ReplayVenue(source: source, latency: model?.latency ?? ReplayVenue<S>.defaultLatency,
+                                    queue: try queue.map(QueueModel.parse) ?? .riskAverse,
                                     marketDataLatency: model?.marketData ?? 150_000)
+        } catch let error as OrderLatency.SpecError {
+            throw ValidationError(error.description)
+        }
         guard let start = venue.startTime else { throw ValidationError("\(data ?? ""): no market events in the file") }
         let config = EngineConfig(instruments: [source.instrument], params: [params], global: global,
                                   feedIncludesOwnOrders: false)
