@@ -53,3 +53,24 @@ import Testing
         #expect(Param.postOnly.spec.parse("off") == 0)
     }
 }
+
+@Suite struct ParameterUnitsTests {
+    @Test func modelParametersGivenPerTickAreRestatedPerPriceUnit() throws {
+        // Tick 100 units: gamma 0.1 per tick = 0.001 per unit, xi 0.2 -> 0.002, k 0.5 per
+        // tick -> 0.005 per unit, sigma 1.5 ticks/sqrt s -> 150 units; A stays 5 per second.
+        var p = ParameterSet()
+        p.set(.gamma, 0.1)
+        p.set(.xi, 0.2)
+        p.set(.intensityK, 0.5)
+        p.set(.sigma, 1.5)
+        p.set(.intensityA, 5)
+        let q = try p.restatedFromTicks(tick: 100)
+        #expect(abs(q[.gamma] - 0.001) < 1e-15 && abs(q[.xi] - 0.002) < 1e-15)
+        #expect(abs(q[.intensityK] - 0.005) < 1e-15 && q[.sigma] == 150 && q[.intensityA] == 5)
+        // A tick of one unit changes nothing.
+        #expect(try p.restatedFromTicks(tick: 1) == p)
+        // gamma's floor is 1e-6: 1e-5 per tick over a 100-unit tick does not fit.
+        p.set(.gamma, 0.000_01)
+        #expect(throws: UnitsError.self) { try p.restatedFromTicks(tick: 100) }
+    }
+}

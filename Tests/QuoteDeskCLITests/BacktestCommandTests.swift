@@ -114,6 +114,21 @@ import Testing
         #expect(j["queue_model"] as? String == "risk-averse")
     }
 
+    /// Parameters per tick mean, on a 100-unit LOBSTER tick, what the same numbers divided
+    /// (gamma, k) or multiplied (sigma) by 100 mean in price units: the same backtest.
+    @Test func unitsInTicksAreThePriceUnitsRestated() throws {
+        let base = ["backtest", "--venue", "lobster", "--json", "--strategy", "avellaneda-stoikov", "--set", "stale_ms=60000",
+                    "--set", "stale_warn_ms=30000", "--set", "vol=fixed", "--set", "intensity=fixed",
+                    "--data", CLI.data + "/lobster/AAPL_2012-06-21_34200000_57600000_message_10.csv"]
+        let ticks = try #require(CLI.json(CLI.run(base + ["--units", "ticks", "--gamma", "0.1", "--set", "k=0.5", "--set", "sigma=2"]).out))
+        let price = try #require(CLI.json(CLI.run(base + ["--units", "price", "--gamma", "0.001", "--set", "k=0.005", "--set", "sigma=200"]).out))
+        #expect(ticks["units"] as? String == "ticks" && price["units"] as? String == "price")
+        for key in ["net_pnl", "fills", "orders", "cancels", "replaces"] {
+            #expect(String(describing: ticks[key]) == String(describing: price[key]), "\(key)")
+        }
+        #expect((ticks["orders"] as? Int ?? 0) > 0)
+    }
+
     /// The models are chosen on the command line, named in the report, and bad names refused.
     @Test func replayModelsAreChosenAndNamed() throws {
         let lobster = CLI.data + "/lobster/AAPL_2012-06-21_34200000_57600000_message_10.csv"

@@ -39,6 +39,8 @@ public struct BacktestReport: Sendable {
     /// The venue's latency and queue models, in words.
     public var latencyModel: String
     public var queueModel: String
+    /// What gamma, xi, k and sigma were given in: "ticks" or "price".
+    public var units: String
     public var riskRejects: [(reason: RiskReject, count: Int)]
     public var breakerTrips: [BacktestRecorder.BreakerTrip]
     /// The run's own cost: events handed to the engine, book updates, wall time.
@@ -58,7 +60,8 @@ public struct BacktestReport: Sendable {
 
     public init(recorder r: BacktestRecorder, engine: Engine, events: Int, levelUpdates: Int, wallSeconds: Double,
                 parseSeconds: Double = 0, periodSeconds: Double = 60, fillsThroughTouch: Int = 0,
-                latencyModel: String = "", queueModel: String = "") {
+                latencyModel: String = "", queueModel: String = "", units: String = "price") {
+        self.units = units
         self.fillsThroughTouch = fillsThroughTouch
         self.latencyModel = latencyModel
         self.queueModel = queueModel

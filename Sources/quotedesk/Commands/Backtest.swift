@@ -45,6 +45,10 @@ struct Backtest: ParsableCommand {
                                valueName: "NAME[:n]"))
     var queue: String?
 
+    @Option(help: ArgumentHelp("What gamma, xi, k and sigma are measured in: ticks (gamma per tick, sigma in ticks per sqrt s) or price units (default: ticks on a replay, price on the paper venue).",
+                               valueName: "ticks|price"))
+    var units: ParameterUnits?
+
     @Option(help: "Seed for the paper exchange and the AS-model simulator (default: the configuration's, 1).")
     var seed: UInt64?
 
@@ -78,11 +82,14 @@ struct Backtest: ParsableCommand {
         case .paper:
             let desk = try configuration.load()
             let paper = try paperOptions.config(base: desk.paper, seed: seed)
-            let params = try paper.markets.map { try engine.parameters(base: desk.parameters(for: $0.instrument.symbol)) }
+            let params = try paper.markets.map {
+                try restated(engine.parameters(base: desk.parameters(for: $0.instrument.symbol)), tick: $0.instrument.tickSize,
+                             default: .price)
+            }
             let config = EngineConfig(instruments: paper.markets.map(\.instrument), params: params, global: desk.global)
             let exchange = PaperExchange(config: paper, startTime: 0)
             try report(Backtester(engine: Engine(config: config, now: 0), venue: exchange),
-                       until: Nanos((duration ?? 600) * 1e9), title: "paper backtest, \(engine.strategy ?? "configured strategy"), seed \(paper.seed)")
+                       until: Nanos((duration ?? 600) * 1e9), units: units ?? .price, title: "paper backtest, \(engine.strategy ?? "configured strategy"), seed \(paper.seed)")
         case .lobster where isEventFile, .binance where isEventFile:
             let desk = try configuration.load()
             let source = try EventFileSource(path: data ?? "", expecting: venue == .lobster ? .lobster : .binance)
@@ -108,7 +115,14 @@ struct Backtest: ParsableCommand {
     var isEventFile: Bool { data?.hasSuffix(".qdm") ?? false }
 
     /// A backtest over recorded data: our orders simulated against it with the queue model.
-    func replay<S: MarketEventSource>(_ source: S, params: ParameterSet, global: ParameterSet, title: String) throws {
+    /// `params` in price units of an instrument with this tick, from the units they were given in.
+    func restated(_ params: ParameterSet, tick: Int64, default fallback: ParameterUnits) throws -> ParameterSet {
+        guard (units ?? fallback) == .ticks else { return params }
+        do { return try params.restatedFromTicks(tick: tick) } catch { throw ValidationError("--units ticks: \(error)") }
+    }
+
+    func replay<S: MarketEventSource>(_ source: S, params given: ParameterSet, global: ParameterSet, title: String) throws {
+        let params = try restated(given, tick: source.instrument.tickSize, default: .ticks)
         let venue: ReplayVenue<S>
         do {
             let model = try latency.map(OrderLatency.parse)
@@ -122,12 +136,12 @@ struct Backtest: ParsableCommand {
         let config = EngineConfig(instruments: [source.instrument], params: [params], global: global,
                                   feedIncludesOwnOrders: false)
         let end = duration.map { start + Nanos($0 * 1e9) } ?? .max - 1
-        try report(Backtester(engine: Engine(config: config, now: start), venue: venue), until: end, title: title,
-                   parseSeconds: { venue.parseSeconds })
+        try report(Backtester(engine: Engine(config: config, now: start), venue: venue), until: end, units: units ?? .ticks,
+                   title: title, parseSeconds: { venue.parseSeconds })
     }
 
     /// Runs a backtest and prints its report (and files, with --out).
-    func report<V: SimulatedVenue>(_ backtester: Backtester<V>, until end: Nanos, title: String,
+    func report<V: SimulatedVenue>(_ backtester: Backtester<V>, until end: Nanos, units: ParameterUnits, title: String,
                                    parseSeconds: () -> Double = { 0 }) throws {
         var bar = ProgressBar()
         let started = DispatchTime.now().uptimeNanoseconds
@@ -143,10 +157,12 @@ struct Backtest: ParsableCommand {
         let result = BacktestReport(recorder: backtester.recorder, engine: backtester.engine, events: backtester.events,
                                     levelUpdates: levelUpdates, wallSeconds: wall, parseSeconds: parseSeconds(),
                                     fillsThroughTouch: backtester.venue.fillsThroughTouch,
-                                    latencyModel: backtester.venue.latencyModel, queueModel: backtester.venue.queueModel)
+                                    latencyModel: backtester.venue.latencyModel, queueModel: backtester.venue.queueModel,
+                                    units: units.rawValue)
         if let out { try BacktestFiles.write(to: out, recorder: backtester.recorder, engine: backtester.engine) }
         print(json ? result.json.text : result.table(title: title))
     }
 }
 
 extension BadLinePolicy: ExpressibleByArgument {}
+extension ParameterUnits: ExpressibleByArgument {}
