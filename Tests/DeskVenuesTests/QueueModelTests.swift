@@ -103,6 +103,14 @@ import Testing
         // Risk-averse assumes id 1's 30 were behind us (the level, 60, is still above our 50):
         // 50 ahead, then 30 after id 2, then 5 after 25 of id 3: no fill.
         #expect(try fills(.riskAverse).isEmpty)
+        // power3 n=2 on the same tape: deleting id 1 (level 90 -> 60, front 50, back 40):
+        //   p = 1 - (50/90)^2 = 0.691358; est = 50 - 0.308642 * 30 = 40.7407 ahead;
+        //   id 2's 20 -> 20.7407; 25 of id 3 -> 4.259 past us: 4 lots filled.
+        let power3 = try fills(.probabilistic(.power3(2)))
+        #expect(power3.map(\.1.qty) == [Qty(4)])
+        // power n=2: p = 40^2 / (40^2 + 50^2) = 0.390244; est = 50 - 0.609756 * 30 = 31.707;
+        //   then 11.707, then 13.29 past us: all 10 filled.
+        #expect(try fills(.probabilistic(.power(2))).map(\.1.qty) == [Qty(10)])
     }
 
     @Test func fifoIsRefusedWithoutOrderIDs() throws {
