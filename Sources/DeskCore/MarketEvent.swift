@@ -55,6 +55,13 @@ public struct MarketEvent: Sendable, BitwiseCopyable {
         self.exchangeTime = exchangeTime
     }
 
+    /// The same event for the instrument the engine knows it as.
+    @inlinable public func with(_ id: InstrumentID) -> MarketEvent {
+        var e = self
+        e.instrument = id
+        return e
+    }
+
     public static func add(_ id: UInt64, _ side: Side, _ price: Int64, _ qty: Int64,
                            instrument: InstrumentID = InstrumentID(0), time: Nanos = 0) -> MarketEvent {
         MarketEvent(kind: .add, instrument: instrument, side: side, orderID: id, price: Price(price),

@@ -119,4 +119,29 @@ import Testing
         #expect(reports.first?.1.kind == .ack && reports.first?.1.venueTime == 1_026 * ms)
         #expect(venue.latencyModel.contains("clock offset -1 s"))
     }
+
+    @Test func theVenueTakesTheStreamsByExchangeTime() throws {
+        // Offset -1000 ms from the snapshot. The ticker line (stamped 2020) arrives at 1022, the
+        // diff line (stamped 2010, a slower stream) after it at 1030: the venue has the diff's
+        // bid at 99.5 from 1010 and the ticker's size at 100.0 from 1020; the engine gets them
+        // in the order they arrived.
+        let path = capture([
+            (1_000, 2_000, #"{"lastUpdateId":10,"E":$T,"T":$T,"bids":[["100.0","1.000"]],"asks":[["100.5","1.000"]]}"#),
+            (1_022, 2_020, #"{"stream":"btcusdt@bookTicker","data":{"e":"bookTicker","u":12,"b":"100.0","B":"3.000","a":"100.5","A":"1.000","T":$T}}"#),
+            (1_030, 2_010, #"{"stream":"btcusdt@depth@0ms","data":{"e":"depthUpdate","E":$T,"T":$T,"U":9,"u":11,"pu":8,"b":[["99.5","4.000"]],"a":[]}}"#),
+        ])
+        let venue = try ReplayVenue(source: BinanceSource(path: path))
+        let ms = Time.nanosPerMilli
+        var arrivals: [(Nanos, MarketEvent)] = []
+        let collect: (Nanos, VenueMessage) -> Void = { t, m in if case .market(let e) = m { arrivals.append((t, e)) } }
+        try venue.advance(to: 1_015 * ms, deliver: collect)
+        #expect(venue.book.qty(.buy, Price(995)) == Qty(4_000))
+        #expect(venue.book.qty(.buy, Price(1_000)) == Qty(1_000))
+        try venue.advance(to: 1_021 * ms, deliver: collect)
+        #expect(venue.book.qty(.buy, Price(1_000)) == Qty(3_000))
+        try venue.advance(to: 1_100 * ms, deliver: collect)
+        let levels = arrivals.filter { $0.0 > 1_000 * ms && $0.1.kind == .level }
+        #expect(levels.map(\.0) == [1_022 * ms, 1_030 * ms])
+        #expect(levels.map(\.1.price) == [Price(1_000), Price(995)])
+    }
 }

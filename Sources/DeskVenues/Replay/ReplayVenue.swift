@@ -13,8 +13,10 @@ import DeskEngine
 /// time seen (the capture's clock runs about 1.27 s behind Binance's); the engine sees it at
 /// its receive time, so feed latency is the data's own. Where the data has no receive times
 /// (LOBSTER), events happen at their stamp and reach the engine `marketDataLatency` later.
-/// The venue's clock never runs backwards: an event stamped before one already replayed (the
-/// streams of a capture interleave by arrival) happens when its predecessor did.
+/// The venue takes a capture's events in the order of its own clock (`VenueTimeOrder`), the
+/// engine in the order they arrived: each line is read `reorderWindow` before it arrived, so
+/// every event that happened before it, with a feed latency up to the window, is at the venue
+/// in time. One later than that happens when the venue's clock already is.
 public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     public let instrumentID: InstrumentID
     public var instruments: [Instrument] { [source.instrument] }
@@ -34,10 +36,15 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     public let marketDataLatency: Nanos
     /// Local time minus exchange stamp at its least so far: the clock offset (receive times only).
     public private(set) var clockOffset: Nanos = .max
-    /// The last replayed event's feed latency, which feed-proportional order latency follows.
+    /// The feed latency of the market event that last happened at the venue, which
+    /// feed-proportional order latency follows.
     public private(set) var feedLatency: Nanos = 0
     private let receiveClock: Bool
     private var venueClock: Nanos = .min
+    /// Receive-time data: events read and waiting to happen at the venue.
+    private var pending = VenueTimeOrder()
+    /// How far ahead of its arrival a line is read: longer than any feed latency it carries.
+    public static var reorderWindow: Nanos { Time.nanosPerSecond }
     private var scheduler = VenueScheduler()
     /// Market events read ahead of the replay, in chunks, so parsing is timed once per chunk
     /// rather than twice per event. A read error waits until the events before it are replayed.
@@ -96,9 +103,15 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     public var startTime: Nanos? { upcoming.map(venueTime) }
 
     public var nextTime: Nanos? {
-        let market = upcoming.map(venueTime) ?? .max
-        let t = min(market, scheduler.nextTime ?? .max)
+        let t = min(nextMarketTime, scheduler.nextTime ?? .max)
         return t == .max ? nil : t
+    }
+
+    /// When the market next needs the venue: a line to read, or an event to happen.
+    private var nextMarketTime: Nanos {
+        guard receiveClock else { return upcoming?.time ?? .max }
+        let read = upcoming.map { $0.time - Self.reorderWindow } ?? .max
+        return min(read, pending.nextTime)
     }
 
     public func submit(_ order: OrderRequest, at t: Nanos) {
@@ -129,11 +142,22 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     public func advance(to t: Nanos, deliver: (Nanos, VenueMessage) -> Void) throws {
         while true {
             let due = scheduler.nextTime ?? .max
-            let market = upcoming.map(venueTime) ?? .max
-            if market <= t, market < due, let next = upcoming {
-                readCursor += 1
-                if readCursor == readCount { try readAhead() }
-                replay(next)
+            let market = nextMarketTime
+            if market <= t, market < due {
+                if receiveClock {
+                    if let next = upcoming, next.time - Self.reorderWindow <= pending.nextTime {
+                        try readLine()
+                    } else {
+                        let (happened, arrives, e) = pending.popFirst()
+                        feedLatency = arrives - happened
+                        happen(e, at: happened)
+                    }
+                } else if let next = upcoming {
+                    try advanceCursor()
+                    scheduler.pushInOrder(next.event.with(instrumentID), at: next.time + marketDataLatency)
+                    feedLatency = marketDataLatency
+                    happen(next.event, at: next.time)
+                }
             } else if due <= t, let (time, task) = scheduler.pop(dueBy: t) {
                 switch task {
                 case .deliver(let message): deliver(time, message)
@@ -155,6 +179,24 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         guard receiveClock else { return timed.time }
         let offset = min(clockOffset, timed.time - timed.event.exchangeTime)
         return max(venueClock, timed.event.exchangeTime + offset)
+    }
+
+    private func advanceCursor() throws {
+        readCursor += 1
+        if readCursor == readCount { try readAhead() }
+    }
+
+    /// Reads one line of receive-time data (every event of its update): each reaches the
+    /// engine when it arrived and waits to happen at the venue when it was stamped.
+    private func readLine() throws {
+        while let timed = upcoming {
+            try advanceCursor()
+            clockOffset = min(clockOffset, timed.time - timed.event.exchangeTime)
+            let happened = min(venueTime(timed), timed.time)
+            scheduler.pushInOrder(timed.event.with(instrumentID), at: timed.time)
+            pending.insert(timed.event, happened: happened, arrives: timed.time)
+            if timed.event.endOfBatch { return }
+        }
     }
 
     /// How long an answer sent at `t` takes to reach the engine.
@@ -187,14 +229,10 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         if readCount == 0, readError != nil { try readAhead() }
     }
 
-    private func replay(_ timed: TimedMarketEvent) {
-        let happened = venueTime(timed)
-        let delivered = receiveClock ? timed.time : happened + marketDataLatency
-        if receiveClock { clockOffset = min(clockOffset, timed.time - timed.event.exchangeTime) }
-        venueClock = happened
-        feedLatency = delivered - happened
-        var e = timed.event
-        e.instrument = instrumentID
+    /// A market event happens at the venue: its book moves and our orders meet it.
+    private func happen(_ event: MarketEvent, at happened: Nanos) {
+        venueClock = max(venueClock, happened)
+        let e = event.with(instrumentID)
         marketEvents += 1
         if updateStarts { touchBefore = (book.bestBid, book.bestAsk) }
         updateStarts = e.endOfBatch
@@ -202,7 +240,6 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         let watched = ours.contains { $0.order.side == e.side && $0.order.price == e.price }
         let change = watched ? book.applyReportingChange(e) : LevelChange(before: 0, after: 0)
         if !watched { book.apply(e) }
-        scheduler.pushInOrder(e, at: delivered)
         switch e.kind {
         case .execute:
             trade(e.qty.lots, at: e.price, restingSide: e.side, orderID: e.orderID, levelFollows: false, time: happened)
