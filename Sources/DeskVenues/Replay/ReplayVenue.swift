@@ -45,7 +45,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     private var pending = VenueTimeOrder()
     /// How far ahead of its arrival a line is read: longer than any feed latency it carries.
     public static var reorderWindow: Nanos { Time.nanosPerSecond }
-    private var scheduler = VenueScheduler()
+    private var scheduler: VenueScheduler
     /// Market events read ahead of the replay, in chunks, so parsing is timed once per chunk
     /// rather than twice per event. A read error waits until the events before it are replayed.
     private let readBuffer: UnsafeMutableBufferPointer<TimedMarketEvent>
@@ -75,6 +75,8 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         self.queue = queue
         self.marketDataLatency = marketDataLatency
         receiveClock = source.timesAreReceiveTimes
+        // A capture is read a reorder window ahead of its deliveries: room for a busy second.
+        scheduler = VenueScheduler(laneCapacity: receiveClock ? 1 << 16 : 4_096)
         book = OrderBook(tickSize: source.instrument.tickSize)
         ours.reserveCapacity(64)
         readBuffer = .allocate(capacity: 1_024)

@@ -54,12 +54,17 @@ public struct VenueScheduler {
     }
 
     @usableFromInline var heap: [Entry] = []
-    @usableFromInline let inOrder = Outbox<MarketEntry>(capacity: 4_096)
+    @usableFromInline let inOrder: Outbox<MarketEntry>
     @usableFromInline var seq: UInt64 = 0
     /// Time of the last task pushed in order.
     @usableFromInline var inOrderLast: Nanos?
 
-    public init() { heap.reserveCapacity(1_024) }
+    /// `laneCapacity`: market events the in-order lane holds before it must grow, which a
+    /// replay that reads ahead of its deliveries sizes to its window.
+    public init(laneCapacity: Int = 4_096) {
+        inOrder = Outbox<MarketEntry>(capacity: laneCapacity)
+        heap.reserveCapacity(1_024)
+    }
 
     @inlinable public var isEmpty: Bool { heap.isEmpty && inOrder.isEmpty }
     @inlinable public var count: Int { heap.count + inOrder.count }
