@@ -89,7 +89,7 @@ public final class InstrumentState {
             break
         }
         if e.kind == .clear || (e.orderID != 0 && own.hasVenueID(e.orderID)) { ownInFeedStale = true }
-        if signals.isAffected(by: e) { signalsStale = true }
+        if Signals.isAffected(by: e, bidEdge: signals.depthEdgeBid, askEdge: signals.depthEdgeAsk) { signalsStale = true }
         // Size leaving a level without a trade can move our estimated queue place up; only
         // our own orders at the price care how the level changed.
         guard own.hasOrder(e.side, e.price) else { return book.apply(e) }

@@ -91,12 +91,19 @@ public struct Signals: Sendable {
     /// or any while a side has fewer levels than counted. Trades and statuses change no level.
     @inlinable
     public func isAffected(by e: MarketEvent) -> Bool {
+        Signals.isAffected(by: e, bidEdge: depthEdgeBid, askEdge: depthEdgeAsk)
+    }
+
+    /// The same from the edges alone, for a caller holding the signals in a class: calling a
+    /// method on the whole value there copies it, arrays and all, once per event.
+    @inlinable
+    public static func isAffected(by e: MarketEvent, bidEdge: Price, askEdge: Price) -> Bool {
         switch e.kind {
         case .trade, .status: return false
         case .clear: return true
         case .add, .reduce, .delete, .execute, .level: break
         }
-        let edge = e.side == .buy ? depthEdgeBid : depthEdgeAsk
+        let edge = e.side == .buy ? bidEdge : askEdge
         guard edge.isDefined else { return true }
         return e.side == .buy ? e.price >= edge : e.price <= edge
     }

@@ -101,8 +101,6 @@ public struct QueuedOrder: Sendable, Equatable {
     /// Traded at our price since the level last changed: an L2 feed's next level change
     /// still includes it and must not count it twice (hftbacktest's `cum_trade_qty`).
     var tradedSinceLevel = 0.0
-    /// FIFO: the market's orders that joined our price after us.
-    var behindIDs: [UInt64] = []
 
     public var leaves: Int64 { qty - cum }
 
@@ -118,15 +116,15 @@ public struct QueuedOrder: Sendable, Equatable {
     mutating func requeue(behind displayed: Int64) {
         ahead = Double(max(displayed, 0))
         tradedSinceLevel = 0
-        behindIDs.removeAll()
     }
 
     /// A trade of `traded` at `tradePrice` against resting orders on `restingSide`: returns
     /// the quantity it fills of ours. `orderID` is the market order it executed, when the
     /// feed names it (0 for a print); `levelFollows`: the level change the trade caused is
-    /// still to come (an L2 feed's next depth update).
+    /// still to come (an L2 feed's next depth update); `behindUs`: under FIFO, that market
+    /// order joined our price after us (the venue keeps who did, so this stays a plain value).
     public mutating func fill(byTradeOf traded: Int64, at tradePrice: Price, restingSide: Side, orderID: UInt64 = 0,
-                              _ model: QueueModel = .riskAverse, levelFollows: Bool = false) -> Int64 {
+                              _ model: QueueModel = .riskAverse, levelFollows: Bool = false, behindUs: Bool = false) -> Int64 {
         guard restingSide == side, leaves > 0 else { return 0 }
         let through = side == .buy ? tradePrice < price : tradePrice > price
         if through { return leaves }
@@ -135,7 +133,7 @@ public struct QueuedOrder: Sendable, Equatable {
             // A hidden execution takes no displayed size; an order behind us trading means the
             // aggressor would have met us first.
             if orderID == 0 { return 0 }
-            if behindIDs.contains(orderID) { return ahead <= 0 ? min(traded, leaves) : 0 }
+            if behindUs { return ahead <= 0 ? min(traded, leaves) : 0 }
         }
         if levelFollows { tradedSinceLevel += Double(traded) }
         let pastUs = Double(traded) - ahead
@@ -143,15 +141,10 @@ public struct QueuedOrder: Sendable, Equatable {
         return pastUs > 0 ? min(Int64(pastUs.rounded(.down)), leaves) : 0
     }
 
-    /// A market order joined our price after us (FIFO keeps it behind).
-    mutating func joinedBehind(_ orderID: UInt64) {
-        if orderID != 0 { behindIDs.append(orderID) }
-    }
-
     /// The level at our price went from `before` to `after` without a trade: `e` says how.
     /// `orderLevel`: the feed speaks in orders, so a `level` event is size coming into view.
     mutating func levelChanged(from before: Int64, to after: Int64, by e: MarketEvent, orderLevel: Bool,
-                               _ model: QueueModel) {
+                               _ model: QueueModel, behindUs: Bool = false) {
         let b = Double(before), a = Double(after)
         if orderLevel, e.kind == .level, a > b {
             ahead += a - b
@@ -162,10 +155,9 @@ public struct QueuedOrder: Sendable, Equatable {
             ahead = min(ahead, max(a, 0))
         case .fifo:
             // Only an order ahead of us leaving moves us up; size from behind never does.
-            if e.kind == .reduce || e.kind == .delete, e.orderID != 0, !behindIDs.contains(e.orderID), a < b {
+            if e.kind == .reduce || e.kind == .delete, e.orderID != 0, !behindUs, a < b {
                 ahead = max(ahead - (b - a), 0)
             }
-            if e.kind == .delete { behindIDs.removeAll { $0 == e.orderID } }
             ahead = min(ahead, max(a, 0))
         case .probabilistic(let f):
             let change = b - a - tradedSinceLevel

@@ -42,7 +42,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     private let receiveClock: Bool
     private var venueClock: Nanos = .min
     /// Receive-time data: events read and waiting to happen at the venue.
-    private var pending = VenueTimeOrder()
+    private let pending: VenueTimeOrder
     /// How far ahead of its arrival a line is read: longer than any feed latency it carries.
     public static var reorderWindow: Nanos { Time.nanosPerSecond }
     private var scheduler: VenueScheduler
@@ -56,6 +56,8 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     /// Our resting orders, in id order (the order they were sent), so every pass over them is
     /// deterministic. A handful at a time: a scan beats hashing.
     private var ours: [(id: ClientOrderID, order: QueuedOrder)] = []
+    /// FIFO only: the market's orders that joined one of ours at its price after it.
+    private var joinedAfter: [(ours: ClientOrderID, market: UInt64)] = []
     /// The market's touch before the update being replayed, for `fillsThroughTouch`.
     private var touchBefore = (bid: Price.undefined, ask: Price.undefined)
     private var updateStarts = true
@@ -77,6 +79,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         receiveClock = source.timesAreReceiveTimes
         // A capture is read a reorder window ahead of its deliveries: room for a busy second.
         scheduler = VenueScheduler(laneCapacity: receiveClock ? 1 << 16 : 4_096)
+        pending = VenueTimeOrder(events: receiveClock ? 1 << 16 : 16)
         book = OrderBook(tickSize: source.instrument.tickSize)
         ours.reserveCapacity(64)
         readBuffer = .allocate(capacity: 1_024)
@@ -139,6 +142,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
                                                             cumQty: Qty(o.cum), venueTime: t))), at: t + responseLatency(t))
         }
         ours.removeAll(keepingCapacity: true)
+        joinedAfter.removeAll(keepingCapacity: true)
     }
 
     public func advance(to t: Nanos, deliver: (Nanos, VenueMessage) -> Void) throws {
@@ -150,9 +154,9 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
                     if let next = upcoming, next.time - Self.reorderWindow <= pending.nextTime {
                         try readLine()
                     } else {
-                        let (happened, arrives, e) = pending.popFirst()
-                        feedLatency = arrives - happened
-                        happen(e, at: happened)
+                        let next = pending.popFirst()
+                        feedLatency = next.arrives - next.happened
+                        happen(next.event, at: next.happened)
                     }
                 } else if let next = upcoming {
                     try advanceCursor()
@@ -191,14 +195,20 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     /// Reads one line of receive-time data (every event of its update): each reaches the
     /// engine when it arrived and waits to happen at the venue when it was stamped.
     private func readLine() throws {
-        while let timed = upcoming {
+        guard readCursor < readCount else { return }
+        let first = readBuffer[readCursor]
+        clockOffset = min(clockOffset, first.time - first.event.exchangeTime)
+        let happened = min(venueTime(first), first.time)
+        while readCursor < readCount {
+            var e = readBuffer[readCursor].event
+            let arrives = readBuffer[readCursor].time
             try advanceCursor()
-            clockOffset = min(clockOffset, timed.time - timed.event.exchangeTime)
-            let happened = min(venueTime(timed), timed.time)
-            scheduler.pushInOrder(timed.event.with(instrumentID), at: timed.time)
-            pending.insert(timed.event, happened: happened, arrives: timed.time)
-            if timed.event.endOfBatch { return }
+            e.instrument = instrumentID
+            scheduler.pushInOrder(e, at: arrives)
+            pending.add(e)
+            if e.endOfBatch { break }
         }
+        pending.endLine(happened: happened, arrives: first.time)
     }
 
     /// How long an answer sent at `t` takes to reach the engine.
@@ -250,12 +260,13 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
                   time: happened)
         case .add where watched && queue == .fifo:
             for i in ours.indices where ours[i].order.side == e.side && ours[i].order.price == e.price {
-                ours[i].order.joinedBehind(e.orderID)
+                joinedAfter.append((ours[i].id, e.orderID))
             }
         case .reduce, .delete, .level:
             if watched, change.before != change.after {
                 for i in ours.indices where ours[i].order.side == e.side && ours[i].order.price == e.price {
-                    ours[i].order.levelChanged(from: change.before, to: change.after, by: e, orderLevel: orderLevel, queue)
+                    ours[i].order.levelChanged(from: change.before, to: change.after, by: e, orderLevel: orderLevel, queue,
+                                               behindUs: isBehind(ours[i].id, e.orderID))
                 }
             }
         default:
@@ -268,7 +279,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         var i = 0
         while i < ours.count {
             let n = ours[i].order.fill(byTradeOf: qty, at: price, restingSide: restingSide, orderID: orderID, queue,
-                                       levelFollows: levelFollows)
+                                       levelFollows: levelFollows, behindUs: isBehind(ours[i].id, orderID))
             if n > 0, fill(at: i, n, at: ours[i].order.price, .maker, time) { continue }
             i += 1
         }
@@ -316,6 +327,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         case .cancel:
             guard let i = position(of: o.clientID) else { return report(.cancelReject, .tooLateToCancel) }
             let order = ours.remove(at: i).order
+            forgetJoined(o.clientID)
             report(.cancelled, price: order.price, qty: Qty(order.qty), cum: Qty(order.cum))
         case .replace:
             guard let i = position(of: o.clientID), o.qty.lots > ours[i].order.cum else {
@@ -329,6 +341,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
             // A smaller order at the same price keeps its place; anything else goes to the back.
             if o.price != order.price || o.qty.lots > order.qty {
                 order.requeue(behind: book.qty(order.side, o.price).lots)
+                forgetJoined(o.clientID)
             }
             order.price = o.price
             order.qty = o.qty.lots
@@ -367,12 +380,25 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
         ours[i].order.cum += qty
         let (id, o) = ours[i]
         let done = o.leaves <= 0
-        if done { ours.remove(at: i) }
+        if done {
+            ours.remove(at: i)
+            forgetJoined(id)
+        }
         deliverFill(id, o.side, qty, cum: o.cum, leaves: o.leaves, at: price, liquidity, time)
         return done
     }
 
     private func position(of id: ClientOrderID) -> Int? { ours.firstIndex { $0.id == id } }
+
+    /// Under FIFO, whether the market's order `market` joined our order's price after it.
+    private func isBehind(_ id: ClientOrderID, _ market: UInt64) -> Bool {
+        guard queue == .fifo, market != 0 else { return false }
+        return joinedAfter.contains { $0.ours == id && $0.market == market }
+    }
+
+    private func forgetJoined(_ id: ClientOrderID) {
+        if queue == .fifo { joinedAfter.removeAll { $0.ours == id } }
+    }
 
     /// Keeps `ours` in id order; ids only grow, so this is almost always an append.
     private func rest(_ id: ClientOrderID, _ order: QueuedOrder) {

@@ -26,7 +26,8 @@ PEER_RUNS="$runs" "$venv/bin/python" "$here/peer.py" "$capture" "$work" | tee "$
 echo "== QuoteDesk: backtest --venue binance --strategy glft over the same capture, parsed once into an event file"
 (cd "$root" && swift build -c release --product quotedesk >/dev/null)
 qd="$root/.build/release/quotedesk"
-[[ -f "$work/btcusdt.qdm" ]] || "$qd" data convert "$capture" --out "$work/btcusdt.qdm"
+# Converted on every run: what the source makes of the capture changes with the code.
+"$qd" data convert "$capture" --out "$work/btcusdt.qdm" >/dev/null
 : > "$work/quotedesk.jsonl"
 for _ in $(seq "$runs"); do
   "$qd" backtest --venue binance --strategy glft --data "$work/btcusdt.qdm" --json | tee -a "$work/quotedesk.jsonl"
