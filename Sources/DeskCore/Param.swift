@@ -169,7 +169,7 @@ extension Param {
         case .totalLossWarn: return p("total_loss_warn", .real, 0...1_000_000_000_000, 6_000, "ccy", "total-loss warning level", .global)
         case .totalDrawdownLimit: return p("total_drawdown_limit", .real, 0...1_000_000_000_000, 5_000, "ccy", "drawdown over all instruments that trips", .global)
         case .totalDrawdownWarn: return p("total_drawdown_warn", .real, 0...1_000_000_000_000, 3_500, "ccy", "total-drawdown warning level", .global)
-        case .hysteresis: return p("hysteresis", .real, 0...0.5, 0.1, "", "a warning clears only below warn x (1 - hysteresis)", .global)
+        case .hysteresis: return p("hysteresis", .real, 0...0.5, 0.1, "", "a warning clears once below warn x (1 - hysteresis) for a second", .global)
         case .asEnd: return choice("as_end", ["unwind", "roll"], 0, "avellaneda-stoikov finite: at T flatten and halt, or go on with a rolling horizon")
         }
     }

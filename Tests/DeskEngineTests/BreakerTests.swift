@@ -10,15 +10,40 @@ import DeskCore
         #expect(b.update(50, warn: 50, trip: 100, hysteresis: 0.1, now: 2) == .warn)
         #expect(b.update(45, warn: 50, trip: 100, hysteresis: 0.1, now: 3) == nil) // 45 is not below 45
         #expect(b.state == .warn)
-        #expect(b.update(44.99, warn: 50, trip: 100, hysteresis: 0.1, now: 4) == .ok)
-        #expect(b.update(100, warn: 50, trip: 100, hysteresis: 0.1, now: 5) == .tripped)
-        #expect(b.tripValue == 100 && b.trippedAt == 5 && b.trips == 1)
+        // Below 45 the warning waits out a second before it clears.
+        #expect(b.update(44.99, warn: 50, trip: 100, hysteresis: 0.1, now: 4) == nil)
+        #expect(b.update(44.99, warn: 50, trip: 100, hysteresis: 0.1, now: 4 + Breaker.clearDwell - 1) == nil)
+        #expect(b.update(44.99, warn: 50, trip: 100, hysteresis: 0.1, now: 4 + Breaker.clearDwell) == .ok)
+        #expect(b.update(100, warn: 50, trip: 100, hysteresis: 0.1, now: 5 + Breaker.clearDwell) == .tripped)
+        #expect(b.tripValue == 100 && b.trippedAt == 5 + Breaker.clearDwell && b.trips == 1)
         // Latched: a good reading does not clear it.
         #expect(b.update(0, warn: 50, trip: 100, hysteresis: 0.1, now: 6) == nil)
         #expect(b.state == .tripped)
         #expect(b.value == 0)
         let cleared = b.reset(warn: 50, trip: 100)
         #expect(cleared && b.state == .ok)
+    }
+
+    @Test func aReadingWobblingAroundTheWarningLevelHoldsOneWarningForAnHour() {
+        // Stale-data style: warn 3.5, the reading alternates 3.4 / 3.6 every 10 ms for a
+        // simulated hour (360,000 readings). Without the dwell that is 360,000 transitions.
+        var b = Breaker(kind: .staleData)
+        var transitions = 0
+        let ms = Time.nanosPerMilli
+        for i in 0..<360_000 {
+            let reading = i % 2 == 0 ? 3.6 : 3.4
+            if b.update(reading, warn: 3.5, trip: 1_000, hysteresis: 0.01, now: Nanos(i) * 10 * ms) != nil { transitions += 1 }
+        }
+        #expect(transitions == 1 && b.state == .warn)
+        // A slower wobble, 3 s above and 3 s below, clears and warns once per 6 s cycle:
+        // 600 cycles in the hour, 1,200 transitions at most.
+        var slow = Breaker(kind: .staleData)
+        transitions = 0
+        for i in 0..<360_000 {
+            let reading = (i / 300) % 2 == 0 ? 3.6 : 3.4
+            if slow.update(reading, warn: 3.5, trip: 1_000, hysteresis: 0.01, now: Nanos(i) * 10 * ms) != nil { transitions += 1 }
+        }
+        #expect(transitions <= 1_200 && transitions >= 1_000)
     }
 
     @Test func resetIsRefusedWhileTheConditionHolds() {
@@ -226,6 +251,27 @@ import DeskCore
         #expect(q.breakdown.binding == .breakerWiden)
         #expect(q.asks[0].price - q.bids[0].price == 12)
         #expect(!h.venueAcceptsAll().isEmpty) // widen keeps quoting
+    }
+
+    @Test func aStaleWarningNearTheFeedsOwnGapDoesNotFloodTheJournal() {
+        // The operator's repro: stale_warn_ms 3.5 against a feed that updates every 4 ms, the
+        // timer every millisecond, for a simulated minute. Each gap reaches 3.5 ms and each
+        // update resets it: without time hysteresis, a warn and a clear every 4 ms (30,000 in
+        // the minute). The warning now holds: it never spends a second below its clear level.
+        let h = harness { p in p.set(.staleWarnMs, 3.5); p.set(.staleMs, 86_400_000) }
+        var level: Int64 = 50
+        for ms in 1...60_000 {
+            h.advance(ms: 1)
+            h.timer()
+            if ms % 4 == 0 {
+                level = level == 50 ? 60 : 50
+                h.rest(.buy, 9_980, level)
+            }
+            _ = h.sent()
+        }
+        let stale = h.breakerEvents(.staleData)
+        #expect(stale.count == 1)
+        #expect(h.slot().breaker(.staleData).state == .warn)
     }
 
     @Test func staleDataOnTimerAndOnVenueHalt() {

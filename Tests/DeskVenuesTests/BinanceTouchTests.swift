@@ -9,7 +9,7 @@ import Testing
     /// Receive times in ms from 1 s; the venue's T in ms from 2 s (the capture's clock behind).
     private func capture(_ lines: [String]) -> String {
         let path = NSTemporaryDirectory() + "binance-touch-\(UUID().uuidString).txt"
-        FileManager.default.createFile(atPath: path, contents: Data(lines.joined(separator: "\n").utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(lines.joined(separator: "\n").utf8)))
         return path
     }
 

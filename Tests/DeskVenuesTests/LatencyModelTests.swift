@@ -79,7 +79,7 @@ import Testing
     private func capture(_ lines: [(receive: Int, t: Int, json: String)]) -> String {
         let path = NSTemporaryDirectory() + "binance-latency-\(UUID().uuidString).txt"
         let text = lines.map { "\($0.receive)000000 " + $0.json.replacingOccurrences(of: "$T", with: "\($0.t)") }
-        FileManager.default.createFile(atPath: path, contents: Data(text.joined(separator: "\n").utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.joined(separator: "\n").utf8)))
         return path
     }
 

@@ -115,7 +115,7 @@ import Testing
 
     @Test func fifoIsRefusedWithoutOrderIDs() throws {
         let path = NSTemporaryDirectory() + "binance-fifo-\(UUID().uuidString).txt"
-        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         #expect(throws: (any Error).self) { try ReplayVenue(source: BinanceSource(path: path), queue: .fifo) }
     }
 }

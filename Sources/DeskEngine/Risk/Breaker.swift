@@ -3,7 +3,10 @@ import DeskCore
 /// One circuit breaker: a reading against a warning and a trip level, with hysteresis.
 ///
 /// - ok -> warn when the reading reaches the warning level;
-/// - warn -> ok only when it falls below warn x (1 - hysteresis), so it does not flicker;
+/// - warn -> ok only when it has stayed below warn x (1 - hysteresis) for `clearDwell`:
+///   hysteresis in time as well as in value, so a reading that wobbles around the warning level
+///   (a stale-data warning set near the feed's own gap) holds one warning instead of flapping
+///   in the journal a hundred times a second;
 /// - any -> tripped when it reaches the trip level (the position breaker: when it passes it,
 ///   since sitting exactly at the position limit is allowed);
 /// - tripped stays tripped until `reset`, which is refused while the reading is still at or
@@ -19,12 +22,18 @@ public struct Breaker: Sendable, Equatable {
     /// The engine's `levelsVersion` when the last reading was judged, so the same reading
     /// against the same levels can be skipped: it cannot change the state.
     @usableFromInline var judgedAt: UInt64 = .max
+    /// While warning: since when the reading has been below the clear level, if it is.
+    @usableFromInline var belowSince: Nanos?
+
+    /// How long a warning's reading must stay below its clear level before the warning clears.
+    public static let clearDwell: Nanos = Time.nanosPerSecond
 
     public init(kind: BreakerKind) { self.kind = kind }
 
-    /// Whether feeding `reading` now could change anything.
+    /// Whether feeding `reading` now could change anything: a new reading or new levels, or a
+    /// warning waiting out its dwell, which time alone can clear.
     @inlinable func wouldJudge(_ reading: Double, levelsVersion: UInt64) -> Bool {
-        reading.bitPattern != value.bitPattern || judgedAt != levelsVersion
+        reading.bitPattern != value.bitPattern || judgedAt != levelsVersion || belowSince != nil
     }
 
     /// Sitting exactly at the position limit is allowed, so only that breaker trips strictly.
@@ -48,11 +57,20 @@ public struct Breaker: Sendable, Equatable {
             trips += 1
         case .ok where reading >= warn:
             state = .warn
+            belowSince = nil
         case .warn where reading < warn * (1 - hysteresis):
-            state = .ok
+            let since = belowSince ?? now
+            belowSince = since
+            if now - since >= Breaker.clearDwell {
+                state = .ok
+                belowSince = nil
+            }
+        case .warn:
+            belowSince = nil
         default:
             break
         }
+        if state == .tripped { belowSince = nil }
         return state != before ? state : nil
     }
 
@@ -74,6 +92,7 @@ public struct Breaker: Sendable, Equatable {
         judgedAt = .max
         guard !reachesTrip(value, trip) else { return false }
         state = value >= warn ? .warn : .ok
+        belowSince = nil
         return true
     }
 
