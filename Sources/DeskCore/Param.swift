@@ -62,9 +62,12 @@ public struct ParamSpec: Sendable {
         return String(value)
     }
 
-    /// Reads what an operator typed: a choice name, `on`/`off`, or a number.
+    /// Reads what an operator typed: a choice name, `on`/`off`, or a decimal number. Hex
+    /// (`0x10`), which Swift's own reading would take as 16, is refused: a mistyped field
+    /// must not become a value.
     public func parse(_ text: String) -> Double? {
         if case .choice(let names) = kind, let i = names.firstIndex(of: text.lowercased()) { return Double(i) }
+        guard !text.isEmpty, text.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
         return Double(text)
     }
 

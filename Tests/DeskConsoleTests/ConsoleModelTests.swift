@@ -136,6 +136,29 @@ import Testing
         ])
     }
 
+    @Test func heldStepKeysLoseNoPressAndStepInExactDecimals() {
+        // GLFT at gamma 0.1: "-" five times before any snapshot shows the change. Each step
+        // builds on the last one sent: 0.08, 0.064, 0.0512, 0.04096, 0.032768, exactly.
+        var s = Self.snapshot()
+        s.instruments[0].strategy = .glft
+        s.instruments[0].params.set(.gamma, 0.1)
+        let sink = RecordingSink()
+        let m = Self.model(sink, s)
+        for _ in 0..<5 { m.handle(.char("-")) }
+        let gammas = sink.sent.compactMap { c -> Double? in c.kind == .setParam ? c.value : nil }
+        #expect(gammas == [0.08, 0.064, 0.0512, 0.04096, 0.032768])
+        #expect(Set(gammas).count == 5, "no step repeats the last value")
+        // The engine takes the last: the snapshot shows it, and the next step starts there.
+        s.instruments[0].params.set(.gamma, 0.032768)
+        m.update(s)
+        m.handle(.char("+"))
+        #expect(sink.sent.last?.value == 0.04096)
+        // Until the snapshot shows 0.04096, the next press builds on it.
+        m.update(s)
+        m.handle(.char("+"))
+        #expect(sink.sent.last?.value == 0.0512)
+    }
+
     @Test func aFullCommandRingIsSaidNotSwallowed() {
         let sink = RecordingSink()
         sink.accept = false

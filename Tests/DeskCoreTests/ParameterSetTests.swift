@@ -74,3 +74,17 @@ import Testing
         #expect(throws: UnitsError.self) { try p.restatedFromTicks(tick: 100) }
     }
 }
+
+@Suite struct ParamTextTests {
+    @Test func onlyDecimalNumbersAreRead() {
+        let spec = Param.size.spec
+        #expect(spec.parse("16") == 16)
+        #expect(spec.parse("1.5e1") == 15)
+        #expect(spec.parse("-2") == -2)
+        #expect(spec.parse("0x10") == nil)
+        #expect(spec.parse("0x1p4") == nil)
+        #expect(spec.parse("inf") == nil)
+        #expect(spec.parse("") == nil)
+        #expect(Param.strategy.spec.parse("GLFT") == 2)
+    }
+}

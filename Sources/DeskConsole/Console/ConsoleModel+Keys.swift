@@ -1,3 +1,4 @@
+import Foundation
 import DeskCore
 import DeskRuntime
 
@@ -173,15 +174,41 @@ extension ConsoleModel {
     func nudgeSpread(wider: Bool) {
         guard let v = view else { return }
         switch v.strategy {
-        case .linear, .symmetric: nudge(.halfSpread, to: currentValue(.halfSpread) + (wider ? 0.5 : -0.5))
-        case .avellanedaStoikov, .glft: nudge(.gamma, to: currentValue(.gamma) * (wider ? 1.25 : 0.8))
+        case .linear, .symmetric: nudge(.halfSpread, to: stepBase(.halfSpread) + (wider ? 0.5 : -0.5))
+        case .avellanedaStoikov, .glft: nudge(.gamma, to: stepBase(.gamma) * (wider ? 1.25 : 0.8))
         }
     }
 
-    func nudge(_ p: Param, by step: Double) { nudge(p, to: currentValue(p) + step) }
+    func nudge(_ p: Param, by step: Double) { nudge(p, to: stepBase(p) + step) }
 
+    /// A key step: to `value` rounded to ten significant digits (so 0.1 x 0.8 is 0.08, not
+    /// 0.08000000000000002), not sent when it changes nothing, and remembered so the next
+    /// step builds on it before the snapshot catches up.
     func nudge(_ p: Param, to value: Double) {
-        if let refusal = set(p, value, source: .key) { say(refusal, .error, seconds: 8) }
+        let target = Self.decimal(value)
+        guard target != stepBase(p) else { return say("\(p.spec.name) stays at \(p.spec.format(target))") }
+        if let refusal = set(p, target, source: .key) { return say(refusal, .error, seconds: 8) }
+        stepped[SteppedKey(scope: steppedScope(p), param: p)] = target
+    }
+
+    /// Where the next step of `p` starts: the value last stepped to while the snapshot does not
+    /// show it yet, else the engine's.
+    func stepBase(_ p: Param) -> Double {
+        let key = SteppedKey(scope: steppedScope(p), param: p)
+        let engine = currentValue(p)
+        guard let sent = stepped[key] else { return engine }
+        if sent == engine { stepped[key] = nil }
+        return sent
+    }
+
+    private func steppedScope(_ p: Param) -> Int { p.spec.scope == .global ? -1 : shown }
+
+    /// `x` to ten significant digits.
+    static func decimal(_ x: Double) -> Double {
+        guard x.isFinite, x != 0 else { return x }
+        let scale = pow(10, 9 - (log10(abs(x))).rounded(.down))
+        let rounded = (x * scale).rounded() / scale
+        return rounded.isFinite ? rounded : x
     }
 
     /// Sends a parameter change for the shown instrument (or engine-wide), checked first with

@@ -71,6 +71,9 @@ public final class ConsoleModel {
     var parameterNotice: (text: String, role: Role)?
     /// The parameter whose refusal or change the parameters panel waits to show.
     var awaitedParameter: Param?
+    /// Values sent by key steps that the snapshot does not show yet, by instrument (-1 for
+    /// engine-wide) and parameter: the next step starts from them, so a held key loses no press.
+    var stepped: [SteppedKey: Double] = [:]
     var log: [LogLine] = []
     var fills: [EngineEvent] = []
     var lastLogSequence: UInt64 = 0
@@ -132,6 +135,9 @@ public final class ConsoleModel {
             fills.append(e)
             if fills.count > Self.fillCapacity { fills.removeFirst(fills.count - Self.fillCapacity) }
         }
+        if e.kind == .paramRefused, let p = Param(rawValue: e.code) {
+            stepped = stepped.filter { $0.key.param != p } // a refused step is no base for the next
+        }
         if let awaited = awaitedParameter, e.code == awaited.rawValue, e.kind == .paramRefused || e.kind == .paramChanged {
             parameterNotice = (e.text(instruments), e.kind == .paramRefused ? .error : .dim)
             awaitedParameter = nil
@@ -179,4 +185,10 @@ public final class ConsoleModel {
 
     var view: Snapshot.InstrumentView? { snapshot.instruments.indices.contains(shown) ? snapshot.instruments[shown] : nil }
     var shownID: InstrumentID { InstrumentID(shown) }
+}
+
+/// A parameter of one instrument (by index in the snapshot) or engine-wide (-1).
+struct SteppedKey: Hashable {
+    var scope: Int
+    var param: Param
 }
