@@ -45,8 +45,6 @@ public final class BinanceSource: MarketEventSource {
     /// Called with each bookTicker as it is read. By then every event from earlier lines has
     /// been returned by `next()`, so a book fed from this source is as of `sequencer.bookUpdateID`.
     public var onBookTicker: ((BinanceBookTicker) -> Void)?
-    /// Levels set or removed because a bookTicker or a trade showed the touch had moved.
-    public var touchCorrections: Int { keeper.corrections }
 
     private let reader: LineReader
     private var parser: BinanceLineParser

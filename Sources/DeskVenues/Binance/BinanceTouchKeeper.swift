@@ -34,8 +34,6 @@ struct BinanceTouchKeeper {
     /// The last diff applied: a ticker up to its update id, or a print up to its time, is older.
     private var bookUpdateID = Int64.min
     private var bookTime = Nanos.min
-    /// Levels set or removed by tickers and prints.
-    private(set) var corrections = 0
 
     init(instrument: InstrumentID, tickSize: Int64) {
         self.instrument = instrument
@@ -122,7 +120,6 @@ struct BinanceTouchKeeper {
     private mutating func emit(_ e: MarketEvent, _ receiveTime: Nanos, _ events: inout [TimedMarketEvent]) {
         book.apply(e)
         events.append(TimedMarketEvent(time: receiveTime, event: e))
-        corrections += 1
     }
 
     /// Whether a level event of an older diff is one a correction has passed.

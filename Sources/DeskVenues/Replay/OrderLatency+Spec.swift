@@ -15,30 +15,30 @@ extension OrderLatency {
             : spec.hasPrefix("feed:") ? ("feed", String(spec.dropFirst(5)))
             : spec.hasPrefix("constant:") ? ("constant", String(spec.dropFirst(9))) : ("constant", spec)
         if kind == "file" {
-            guard !rest.isEmpty else { throw SpecError("--latency file: needs a path") }
+            guard !rest.isEmpty else { throw ReplayOptionError("--latency file: needs a path") }
             return (.recorded(try RecordedOrderLatency(path: rest)), nil)
         }
         var values: [String: String] = [:]
         for pair in rest.split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw SpecError("--latency \(spec): expected KEY=VALUE, found \"\(pair)\"") }
+            guard parts.count == 2 else { throw ReplayOptionError("--latency \(spec): expected KEY=VALUE, found \"\(pair)\"") }
             values[parts[0]] = parts[1]
         }
         let allowed: Set<String> = kind == "feed" ? ["a", "b", "response_a", "response_b", "md"] : ["entry", "response", "md"]
         if let unknown = values.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw SpecError("--latency \(spec): unknown key \"\(unknown)\" for \(kind) latency (keys: \(allowed.sorted().joined(separator: ", ")))")
+            throw ReplayOptionError("--latency \(spec): unknown key \"\(unknown)\" for \(kind) latency (keys: \(allowed.sorted().joined(separator: ", ")))")
         }
         func duration(_ key: String, _ fallback: Nanos) throws -> Nanos {
             guard let text = values[key] else { return fallback }
             guard let ns = Time.parseDuration(text), ns >= 0 else {
-                throw SpecError("--latency \(spec): \(key)=\(text) is not a duration such as 150us, 2ms or 500ns")
+                throw ReplayOptionError("--latency \(spec): \(key)=\(text) is not a duration such as 150us, 2ms or 500ns")
             }
             return ns
         }
         func multiplier(_ key: String, _ fallback: Double) throws -> Double {
             guard let text = values[key] else { return fallback }
             guard let x = Double(text), x.isFinite, x >= 0 else {
-                throw SpecError("--latency \(spec): \(key)=\(text) is not a multiplier of 0 or more")
+                throw ReplayOptionError("--latency \(spec): \(key)=\(text) is not a multiplier of 0 or more")
             }
             return x
         }
@@ -50,15 +50,9 @@ extension OrderLatency {
                                                               responseOffset: try duration("response_b", b))), md)
         }
         guard values["entry"] != nil || values["response"] != nil || md != nil else {
-            throw SpecError("--latency \(spec): expected entry=, response= (constant), feed:... or file:PATH")
+            throw ReplayOptionError("--latency \(spec): expected entry=, response= (constant), feed:... or file:PATH")
         }
         return (.constant(ConstantLatency(entry: try duration("entry", 150_000), response: try duration("response", 100_000))), md)
-    }
-
-    /// A refused `--latency` spec, worded for the person who typed it.
-    public struct SpecError: Error, CustomStringConvertible {
-        public let description: String
-        init(_ text: String) { description = text }
     }
 }
 
@@ -73,4 +67,10 @@ extension Time {
         }
         return nil
     }
+}
+
+/// A refused `--latency` or `--queue` choice, worded for the person who typed it.
+public struct ReplayOptionError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ text: String) { description = text }
 }

@@ -22,7 +22,7 @@ public enum QueueModel: Sendable, Equatable {
         let name = parts.first ?? ""
         let n: Double? = parts.count == 2 ? Double(parts[1]) : nil
         if parts.count == 2, n == nil || !(n! > 0 && n!.isFinite) {
-            throw OrderLatency.SpecError("--queue \(text): \(parts[1]) is not a positive exponent")
+            throw ReplayOptionError("--queue \(text): \(parts[1]) is not a positive exponent")
         }
         switch name {
         case "risk-averse" where n == nil: return .riskAverse
@@ -33,7 +33,7 @@ public enum QueueModel: Sendable, Equatable {
         case "power2": return .probabilistic(.power2(n ?? 2))
         case "power3": return .probabilistic(.power3(n ?? 2))
         default:
-            throw OrderLatency.SpecError("--queue \(text): expected risk-averse, power[:n], power2[:n], power3[:n], log, log2 or fifo")
+            throw ReplayOptionError("--queue \(text): expected risk-averse, power[:n], power2[:n], power3[:n], log, log2 or fifo")
         }
     }
 

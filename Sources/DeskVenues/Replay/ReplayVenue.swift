@@ -4,9 +4,10 @@ import DeskEngine
 
 /// Recorded market data as a venue. The market's own events are given and replayed as they
 /// happened; our orders are simulated beside them with `QueuedOrder` under the `QueueModel`
-/// and never change the replayed book (a replay cannot know how the market would have reacted to them). Our orders
-/// reach the venue and its answers come back after the `OrderLatency` model's times. A
-/// marketable order takes the displayed size at each price it reaches.
+/// and never change the replayed book (a replay cannot know how the market would have
+/// reacted to them). Our orders reach the venue, and its answers come back, after the
+/// `OrderLatency` model's times. A marketable order takes the displayed size at each price
+/// it reaches.
 ///
 /// Two clocks meet here, both local. The venue's: an event happens at the venue at its
 /// exchange stamp plus the capture's clock offset, estimated as the least receive - exchange
@@ -69,7 +70,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
                 queue: QueueModel = .riskAverse, marketDataLatency: Nanos = 150_000) throws {
         orderLevel = source.carriesOrderIDs
         if queue == .fifo, !orderLevel {
-            throw OrderLatency.SpecError("--queue fifo needs order ids (LOBSTER data); this data has price levels only")
+            throw ReplayOptionError("--queue fifo needs order ids (LOBSTER data); this data has price levels only")
         }
         self.source = source
         self.instrumentID = instrumentID

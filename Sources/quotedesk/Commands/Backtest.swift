@@ -114,13 +114,14 @@ struct Backtest: ParsableCommand {
     /// `--data` names a `.qdm` event file from `quotedesk data convert`: replayed without parsing.
     var isEventFile: Bool { data?.hasSuffix(".qdm") ?? false }
 
-    /// A backtest over recorded data: our orders simulated against it with the queue model.
     /// `params` in price units of an instrument with this tick, from the units they were given in.
     func restated(_ params: ParameterSet, tick: Int64, default fallback: ParameterUnits) throws -> ParameterSet {
         guard (units ?? fallback) == .ticks else { return params }
         do { return try params.restatedFromTicks(tick: tick) } catch { throw ValidationError("--units ticks: \(error)") }
     }
 
+    /// A backtest over recorded data: our orders simulated beside it with the chosen latency
+    /// and queue models.
     func replay<S: MarketEventSource>(_ source: S, params given: ParameterSet, global: ParameterSet, title: String) throws {
         let params = try restated(given, tick: source.instrument.tickSize, default: .ticks)
         let venue: ReplayVenue<S>
@@ -129,7 +130,7 @@ struct Backtest: ParsableCommand {
             venue = try ReplayVenue(source: source, latency: model?.latency ?? ReplayVenue<S>.defaultLatency,
                                     queue: try queue.map(QueueModel.parse) ?? .riskAverse,
                                     marketDataLatency: model?.marketData ?? 150_000)
-        } catch let error as OrderLatency.SpecError {
+        } catch let error as ReplayOptionError {
             throw ValidationError(error.description)
         }
         guard let start = venue.startTime else { throw ValidationError("\(data ?? ""): no market events in the file") }
