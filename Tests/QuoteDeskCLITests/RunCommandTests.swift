@@ -15,6 +15,16 @@ import Testing
         #expect((j["events"] as? Int ?? 0) > 0)
     }
 
+    /// A bad number says what was given and what is allowed, so 0 is not told "between 0 and".
+    @Test func badTimingsAreNamedWithTheirRange() throws {
+        let status = try CLI.run(["run", "--headless", "--status-every", "0"])
+        #expect(status.status != 0 && status.err.contains("--status-every 0.0: must be more than 0 and at most 1e6 seconds"),
+                "\(status.err)")
+        let duration = try CLI.run(["backtest", "--duration=-5"])
+        #expect(duration.status != 0 && duration.err.contains("--duration -5.0: must be more than 0 and at most 1e9 seconds"),
+                "\(duration.err)")
+    }
+
     @Test func runsForItsDurationAndSummarises() throws {
         let r = try CLI.run(["run", "--headless", "--duration", "3", "--status-every", "1", "--json", "--wait", "park",
                              "--journal", CLI.temporaryDirectory()])

@@ -71,7 +71,7 @@ struct Backtest: ParsableCommand {
             throw ValidationError("--venue \(venue.rawValue) needs --data FILE")
         }
         if let duration, !(duration > 0 && duration <= 1e9) {
-            throw ValidationError("--duration must be between 0 and 1e9 seconds")
+            throw ValidationError("--duration \(duration): must be more than 0 and at most 1e9 seconds")
         }
     }
 

@@ -54,8 +54,12 @@ struct Run: ParsableCommand {
     @OptionGroup(title: "Paper market") var paperOptions: PaperOptions
 
     func validate() throws {
-        if let duration, !(duration > 0 && duration <= 1e9) { throw ValidationError("--duration must be between 0 and 1e9 seconds") }
-        if !(statusEvery > 0 && statusEvery <= 1e6) { throw ValidationError("--status-every must be between 0 and 1e6 seconds") }
+        if let duration, !(duration > 0 && duration <= 1e9) {
+            throw ValidationError("--duration \(duration): must be more than 0 and at most 1e9 seconds")
+        }
+        if !(statusEvery > 0 && statusEvery <= 1e6) {
+            throw ValidationError("--status-every \(statusEvery): must be more than 0 and at most 1e6 seconds")
+        }
     }
 
     func run() throws {
