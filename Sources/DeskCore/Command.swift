@@ -78,6 +78,8 @@ public enum CommandRefusal: UInt8, Sendable, CaseIterable {
     case conditionPersists
     case unknownInstrument
     case notApplicable
+    // Added since journals were first written: journals store the raw value, so new cases go last.
+    case nothingTripped, notTrading
 
     public var text: String {
         switch self {
@@ -86,6 +88,8 @@ public enum CommandRefusal: UInt8, Sendable, CaseIterable {
         case .conditionPersists: "the breaker's condition still holds"
         case .unknownInstrument: "unknown instrument"
         case .notApplicable: "not applicable"
+        case .nothingTripped: "no breaker is tripped"
+        case .notTrading: "not trading (halted or flattening): resume first"
         }
     }
 }

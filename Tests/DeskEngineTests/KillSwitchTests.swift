@@ -173,6 +173,17 @@ import DeskCore
         #expect(h.open().isEmpty)
     }
 
+    @Test func refusalsSayWhyInTheOperatorsTerms() {
+        let h = quoting()
+        h.command(.resetBreakers())
+        #expect(h.events(.commandRefused).last?.code2 == CommandRefusal.nothingTripped.rawValue)
+        #expect(CommandRefusal.nothingTripped.text == "no breaker is tripped")
+        h.command(.halt())
+        h.venueAcceptsAll()
+        h.command(.reduceOnly(true))
+        #expect(h.events(.commandRefused).last?.code2 == CommandRefusal.notTrading.rawValue)
+    }
+
     @Test func resumeIsManualAndRefusedWhileABreakerIsTripped() {
         let h = quoting()
         h.command(.halt())

@@ -96,7 +96,7 @@ extension ConsoleModel {
         case .resumeAll: confirm("RESUME quoting all instruments?", [.resume(.all, source: source)])
         case .resetBreakers:
             // The engine-wide reset only when an engine-wide breaker is tripped: otherwise it
-            // is refused as not applicable, and a good reset would read as a failure.
+            // is refused (nothing tripped), and a good reset would read as a failure.
             let global = snapshot.globalBreakers.contains { $0.state == .tripped }
             confirm("RESET tripped breakers of \(symbol)\(global ? " and engine-wide" : "")?",
                     [.resetBreakers(id, source: source)] + (global ? [.resetBreakers(.all, source: source)] : []))

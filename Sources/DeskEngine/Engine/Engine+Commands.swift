@@ -25,7 +25,7 @@ extension Engine {
         case .reduceOnly:
             let slots = targets(c.target)
             guard slots.contains(where: { $0.state == .active || $0.state == .reducing }) else {
-                refuse(c, .notApplicable)
+                refuse(c, .notTrading)
                 return
             }
             emitKill(.reduceOnly, c.target, source: c.source, flag: c.flag)
@@ -100,7 +100,7 @@ extension Engine {
         }
         if refused { refuse(c, .conditionPersists) }
         if reset { emitKill(.resetBreakers, c.target, source: c.source) }
-        if !reset, !refused { refuse(c, .notApplicable) }
+        if !reset, !refused { refuse(c, .nothingTripped) }
         for slot in targets(c.target) { requote(slot) }
     }
 
