@@ -53,7 +53,7 @@ extension EngineEvent {
             let action = BreakerAction(rawValue: code3).map(String.init(describing:)) ?? "?"
             switch state {
             case .tripped: return "BREAKER \(sym) \(kindText) TRIPPED at \(Self.number(value)) (limit \(Self.number(value2))): \(action)\(by)"
-            case .warn: return "BREAKER \(sym) \(kindText) warn at \(Self.number(value)) (warn \(Self.number(value2)))"
+            case .warn: return "BREAKER \(sym) \(kindText) warn at \(Self.number(value)) (warn level \(Self.number(value2)))"
             case .ok: return "BREAKER \(sym) \(kindText) ok\(by)"
             }
         case .kill:
@@ -103,6 +103,8 @@ extension EngineEvent {
     /// Up to four significant decimals, without trailing zeros: readings and limits.
     static func number(_ x: Double) -> String {
         guard x.isFinite else { return "\(x)" }
+        if x == 0 { return "0" } // never "-0"
+        if abs(x) < 0.000_05 { return "\(x)" } // four decimals would round it to a (signed) 0
         var s = String(Double((x * 10_000).rounded()) / 10_000)
         if s.hasSuffix(".0") { s.removeLast(2) }
         return s

@@ -310,6 +310,11 @@ import Testing
         #expect(bidRow?.contains("10") == true)
         m.render(&canvas, width: 79, height: 24)
         #expect(canvas.text.contains("terminal too small: need 80x24, have 79x24"))
+        // Narrower, a shorter wording whole, never a cut one.
+        m.render(&canvas, width: 40, height: 10)
+        #expect(canvas.text.contains("too small: need 80x24, have 40x10") && !canvas.text.contains("terminal too"))
+        m.render(&canvas, width: 12, height: 5)
+        #expect(canvas.text.contains("need 80x24") && !canvas.text.contains("have"))
     }
 
     @Test func asciiFallbackDrawsNoUnicode() {

@@ -46,8 +46,12 @@ extension ConsoleModel {
         return Rect(x: r.x + left, y: r.y + 1, width: r.width - left, height: r.height - 1)
     }
 
+    /// The shortest wording that fits is chosen whole, so the sizes are never cut off.
     func drawTooSmall(_ c: inout Canvas, width: Int, height: Int) {
-        let text = "terminal too small: need \(Layout.minimumWidth)x\(Layout.minimumHeight), have \(width)x\(height)"
+        let need = "\(Layout.minimumWidth)x\(Layout.minimumHeight)", have = "\(width)x\(height)"
+        let wordings = ["terminal too small: need \(need), have \(have)", "too small: need \(need), have \(have)",
+                        "need \(need), have \(have)", "need \(need)"]
+        let text = wordings.first { $0.count <= width } ?? wordings[wordings.count - 1]
         let y = max(0, height / 2 - 1)
         c.put(max(0, (width - text.count) / 2), y, text, .error)
         if let v = view {
