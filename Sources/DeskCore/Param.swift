@@ -67,11 +67,10 @@ public struct ParamSpec: Sendable {
     /// must not become a value.
     public func parse(_ text: String) -> Double? {
         if case .choice(let names) = kind, let i = names.firstIndex(of: text.lowercased()) { return Double(i) }
-        // nan and inf are read, so the refusal can say "not a finite number".
-        let word = text.lowercased().trimmingPrefix(while: { $0 == "+" || $0 == "-" })
-        guard !text.isEmpty, text.allSatisfy({ "0123456789+-.eE".contains($0) }) || ["nan", "inf", "infinity"].contains(word)
-        else { return nil }
-        return Double(text)
+        guard let value = Double(text) else { return nil }
+        // nan and inf stay readable, so the refusal can say "not a finite number".
+        guard !value.isFinite || text.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
+        return value
     }
 
     /// "0.5 ... 10000 ticks" or "linear | glft | ...", for error messages and help.

@@ -129,7 +129,7 @@ private func params(_ overrides: [(Param, Double)]) -> ParameterSet {
     @Test func closedForms() {
         #expect(near(AvellanedaStoikov.reservationPrice(mid: 100, inventory: 3, gamma: 0.1, sigma: 2, timeLeft: 0.5), 99.4,
                      rel: 1e-13))
-        #expect(near(AvellanedaStoikov.spread(gamma: 0.1, sigma: 2, k: 1.5, timeLeft: 0.5), Self.spread, rel: 1e-13))
+        #expect(near(2 * AvellanedaStoikov.halfSpread(gamma: 0.1, sigma: 2, k: 1.5, timeLeft: 0.5), Self.spread, rel: 1e-13))
         // A short inventory moves r up by the same amount: 100 + 3 * 0.2 = 100.6
         #expect(near(AvellanedaStoikov.reservationPrice(mid: 100, inventory: -3, gamma: 0.1, sigma: 2, timeLeft: 0.5),
                      100.6, rel: 1e-13))

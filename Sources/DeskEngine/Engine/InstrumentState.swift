@@ -127,7 +127,7 @@ public final class InstrumentState {
         return refusal
     }
 
-    /// Feeds a breaker a reading against its levels; returns its new state when it changed.
+    /// Notes that the venue refused a post-only order of `side` as crossing, at this market.
     func refuseCrossing(_ side: Side) {
         if side == .buy { crossRefusedAt.buy = events } else { crossRefusedAt.sell = events }
     }
@@ -135,6 +135,7 @@ public final class InstrumentState {
     /// Whether new or moved orders of a side wait for the market to move after a refusal.
     func crossingRefused(_ side: Side) -> Bool { (side == .buy ? crossRefusedAt.buy : crossRefusedAt.sell) == events }
 
+    /// Feeds a breaker a reading against its levels; returns its new state when it changed.
     func feedBreaker(_ kind: BreakerKind, _ reading: Double, hysteresis: Double, levelsVersion: UInt64,
                      now: Nanos) -> BreakerState? {
         let i = Int(kind.rawValue)

@@ -11,7 +11,7 @@ import DeskCore
 /// the configured size, as the paper trades one unit per fill. In finite mode T - t runs down
 /// to zero over `horizon` seconds from the session start; in rolling mode it is `horizon`
 /// always, the usual way to run the model through an endless day. A finite session past T
-/// either ends (`as_end = unwind`: the engine flattens and halts, see `Engine.sessionEnded`)
+/// either ends (`as_end = unwind`: the engine flattens and halts, see `sessionEnded`)
 /// or hands over to the rolling horizon (`as_end = roll`).
 public enum AvellanedaStoikov {
     public static func reservationPrice(mid s: Double, inventory q: Double, gamma: Double, sigma: Double,
@@ -19,8 +19,10 @@ public enum AvellanedaStoikov {
         s - q * gamma * sigma * sigma * tau
     }
 
-    public static func spread(gamma: Double, sigma: Double, k: Double, timeLeft tau: Double) -> Double {
-        gamma * sigma * sigma * tau + (2 / gamma) * log(1 + gamma / k)
+    /// One side's half of the spread, with that side's k: gamma sigma^2 (T - t) / 2 +
+    /// (1 / gamma) ln(1 + gamma / k). The two halves at one k make the paper's spread.
+    public static func halfSpread(gamma: Double, sigma: Double, k: Double, timeLeft tau: Double) -> Double {
+        gamma * sigma * sigma * tau / 2 + log(1 + gamma / k) / gamma
     }
 
     /// T - t: running down in a finite session, `horizon` when rolling or once a finite
@@ -42,9 +44,8 @@ public enum AvellanedaStoikov {
         let tau = timeLeft(elapsed: ctx.elapsed, p)
         let q = ctx.position / max(p[.size], 1)
         let r = reservationPrice(mid: ctx.mid, inventory: q, gamma: gamma, sigma: ctx.sigma, timeLeft: tau)
-        let risk = gamma * ctx.sigma * ctx.sigma * tau / 2
-        let bidHalf = risk + log(1 + gamma / ctx.bidIntensity.k) / gamma
-        let askHalf = risk + log(1 + gamma / ctx.askIntensity.k) / gamma
+        let bidHalf = halfSpread(gamma: gamma, sigma: ctx.sigma, k: ctx.bidIntensity.k, timeLeft: tau)
+        let askHalf = halfSpread(gamma: gamma, sigma: ctx.sigma, k: ctx.askIntensity.k, timeLeft: tau)
         var b = QuoteBreakdown()
         b.fairValue = ctx.mid
         b.reservationPrice = r

@@ -51,8 +51,8 @@ public final class PaperExchange: SimulatedVenue {
     public var nextTime: Nanos? { min(scheduler.nextTime ?? .max, nextFlow) }
 
     public var latencyModel: String {
-        "constant: entry \(Time.text(config.entryLatency)), response \(Time.text(config.ackLatency)); "
-            + "feed \(Time.text(config.marketDataLatency))"
+        let orders = OrderLatency.constant(ConstantLatency(entry: config.entryLatency, response: config.ackLatency))
+        return "\(orders.description); feed \(Time.text(config.marketDataLatency))"
     }
 
     public var queueModel: String { "exact FIFO (the paper market's own book)" }
