@@ -3,7 +3,7 @@
 extension EngineEvent {
     /// Who or what caused the event: operator actions are the audit trail.
     public var isOperatorAction: Bool {
-        (source == .key || source == .commandLine || source == .config)
+        (source == .key || source == .commandLine || source == .config || source == .operatorQuit)
             && (kind == .kill || kind == .paramChanged || kind == .paramRefused || kind == .commandRefused)
     }
 

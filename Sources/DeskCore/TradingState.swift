@@ -24,6 +24,9 @@ public enum TradingState: UInt8, Sendable, CaseIterable, CustomStringConvertible
 @frozen
 public enum ActionSource: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case key = 0, commandLine, config, watchdog, deadMan, breaker, shutdown, recovery, system, horizon
+    // Added since journals were first written: journals store the raw value, so new cases go
+    // last. The causes of a stop, so the journal names why a session ended.
+    case terminalClosed, interruptSignal, terminateSignal, operatorQuit, durationReached
 
     public var text: String {
         switch self {
@@ -37,6 +40,11 @@ public enum ActionSource: UInt8, Sendable, CaseIterable, BitwiseCopyable {
         case .recovery: "recovery"
         case .system: "system"
         case .horizon: "session horizon"
+        case .terminalClosed: "terminal closed: SIGHUP"
+        case .interruptSignal: "interrupted: SIGINT"
+        case .terminateSignal: "terminated: SIGTERM"
+        case .operatorQuit: "operator quit"
+        case .durationReached: "run duration reached"
         }
     }
 }

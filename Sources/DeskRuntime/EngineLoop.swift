@@ -39,6 +39,11 @@ public final class EngineLoop: @unchecked Sendable {
     /// Monotonic time of the last loop pass; the watchdog reads it.
     public let heartbeat = ManagedAtomic<Int64>(0)
     public let running = ManagedAtomic<Bool>(true)
+    /// Why the session is stopping (an `ActionSource` raw value + 1; 0 while it is not): the
+    /// engine halts on the next pass, before it reads another market event.
+    private let stopCause = ManagedAtomic<UInt8>(0)
+    /// When the engine applied the stop's halt (monotonic ns; 0 until it has).
+    public let stopAppliedAt = ManagedAtomic<Int64>(0)
     /// Where the thread ended up and why pinning failed, if it did.
     public private(set) var cpu: Int32 = -1
     public private(set) var pinError: String?
@@ -87,6 +92,28 @@ public final class EngineLoop: @unchecked Sendable {
         pnlHistory.reserveCapacity(EngineLoop.pnlHistoryCapacity)
     }
 
+    /// Asks the engine to halt everything because the session is stopping. The first cause
+    /// wins; any thread may call it, a signal handler's included.
+    public func requestStop(_ cause: ActionSource) {
+        _ = stopCause.compareExchange(expected: 0, desired: cause.rawValue &+ 1, ordering: .relaxed)
+        rings.doorbell?.ring()
+    }
+
+    /// The stop's cause once one was requested.
+    public var stopRequested: ActionSource? {
+        let raw = stopCause.load(ordering: .relaxed)
+        return raw == 0 ? nil : ActionSource(rawValue: raw &- 1)
+    }
+
+    /// The halt of a stop, first thing in a pass: nothing the engine reads after the stop
+    /// began can send an order. Published at once, so the stopper sees it applied.
+    private func applyStop(_ cause: ActionSource, _ now: Nanos) {
+        engine.onCommand(.halt(.all, source: cause), now: now)
+        flush(since: nil)
+        stopAppliedAt.store(now, ordering: .relaxed)
+        publish(now)
+    }
+
     /// The thread body: pins, then loops until `running` is cleared.
     public func run() {
         if let wanted = requestedCPU {
@@ -97,8 +124,13 @@ public final class EngineLoop: @unchecked Sendable {
         var nextTimer = cp_monotonic_ns()
         var nextPublish = nextTimer
         windowStart = nextTimer
+        var stopApplied = false
         while running.load(ordering: .relaxed) {
             let now = cp_monotonic_ns()
+            if !stopApplied, let cause = stopRequested {
+                applyStop(cause, now)
+                stopApplied = true
+            }
             var work = rings.inbound.drain(maxCount: 256) { handle($0) }
             for ring in rings.commands {
                 work += ring.drain(maxCount: 64) { command in

@@ -164,21 +164,31 @@ public final class Session: @unchecked Sendable {
     /// Reads the newest snapshot in place, without copying it.
     public func withSnapshot<R>(_ body: (Snapshot) throws -> R) rethrows -> R { try snapshots.withLatest(body) }
 
-    /// Halts everything, waits until no order is working (or `timeout`), then stops the
-    /// threads. Returns whether every order was confirmed gone.
+    /// Begins a stop: the engine halts on its next pass, before anything else it reads, and
+    /// cancels its orders through its one cancel path. The first cause wins and is journaled
+    /// with the halt. Safe from any thread, a signal handler's included.
+    public func requestStop(_ cause: ActionSource) { engineLoop.requestStop(cause) }
+
+    /// Why the session is stopping, once a stop was requested.
+    public var stopRequested: ActionSource? { engineLoop.stopRequested }
+
+    /// Stops the session for `cause`: halts everything first, waits until the engine has
+    /// applied that halt and no order is working (or `timeout`), then stops the threads.
+    /// Returns whether every order was confirmed gone.
     @discardableResult
-    public func shutdown(timeout: Nanos = 2 * Time.nanosPerSecond) -> Bool {
-        var sent = send(.halt(.all, source: .shutdown))
+    public func shutdown(_ cause: ActionSource, timeout: Nanos = 2 * Time.nanosPerSecond) -> Bool {
+        requestStop(cause)
         let deadline = cp_monotonic_ns() + timeout
         var clean = false
         while cp_monotonic_ns() < deadline {
-            if !sent { sent = send(.halt(.all, source: .shutdown)) }
-            let s = snapshot()
-            if sent, s.time > startTime, s.instruments.allSatisfy({ $0.openOrders.isEmpty && $0.state == .halted }) {
+            let applied = engineLoop.stopAppliedAt.load(ordering: .relaxed)
+            if applied > 0, withSnapshot({ s in
+                s.time >= applied && s.instruments.allSatisfy { $0.openOrders.isEmpty && $0.state == .halted }
+            }) {
                 clean = true
                 break
             }
-            usleep(5_000)
+            usleep(2_000)
         }
         stopThreads()
         return clean

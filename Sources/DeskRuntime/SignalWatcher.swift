@@ -1,28 +1,21 @@
-import Atomics
+import DeskCore
 import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Turns SIGINT, SIGTERM and SIGHUP into flags a loop can poll, instead of the default of
-/// dying with orders in the market. SIGHUP (the terminal went away) also trips the watchdog's
-/// dead man's switch at once.
+/// Turns SIGINT, SIGTERM and SIGHUP (the terminal went away) into a stop of the session, with
+/// the signal as its cause, instead of the default of dying with orders in the market. The
+/// loops that drive the session see `Session.stopRequested` and shut it down.
 public final class SignalWatcher: @unchecked Sendable {
-    public let stopRequested = ManagedAtomic<Bool>(false)
-    public let hangup = ManagedAtomic<Bool>(false)
     private var sources: [DispatchSourceSignal] = []
 
-    public init(onHangup: ManagedAtomic<Bool>? = nil) {
-        for signo in [SIGINT, SIGTERM, SIGHUP] {
+    public init(stopping session: Session) {
+        let causes: [(Int32, ActionSource)] = [(SIGINT, .interruptSignal), (SIGTERM, .terminateSignal), (SIGHUP, .terminalClosed)]
+        for (signo, cause) in causes {
             signal(signo, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
-            source.setEventHandler { [stopRequested, hangup] in
-                if signo == SIGHUP {
-                    hangup.store(true, ordering: .relaxed)
-                    onHangup?.store(true, ordering: .relaxed)
-                }
-                stopRequested.store(true, ordering: .relaxed)
-            }
+            source.setEventHandler { session.requestStop(cause) }
             source.resume()
             sources.append(source)
         }

@@ -5,24 +5,20 @@ import DeskCore
 import Glibc
 #endif
 
-/// Watches the engine's heartbeat and the operator's presence.
-///
-/// - An engine that has not beaten for `stallThreshold` gets its orders cancelled by the venue
-///   itself (a mass cancel that does not need the engine) and an engine-stall breaker trip,
-///   which halts everything as soon as the engine runs again.
-/// - A console that stops beating, or a terminal hang-up, is the dead man's switch: the venue
-///   cancels everything and the engine is told to halt.
+/// The watchdog's thread: runs `WatchdogPolicy` every 2 ms and carries out what it decides.
 public final class Watchdog: @unchecked Sendable {
     public let running = ManagedAtomic<Bool>(true)
-    /// Set by the SIGHUP handler.
-    public let hangup = ManagedAtomic<Bool>(false)
     /// The console's heartbeat (monotonic ns); 0 while there is no console to watch.
     public let consoleHeartbeat = ManagedAtomic<Int64>(0)
-    public let stallThreshold: Nanos
+    /// Counted on the watchdog's thread, read on others.
+    private let stalls = ManagedAtomic<Int>(0)
+    private let deadManTrips = ManagedAtomic<Int>(0)
+    public var stallsSeen: Int { stalls.load(ordering: .relaxed) }
+    public var deadManFired: Int { deadManTrips.load(ordering: .relaxed) }
+    /// How long a silent console may be before the dead man's switch halts everything.
     public let consoleThreshold: Nanos
-    public private(set) var stallsSeen = 0
-    public private(set) var deadManFired = false
 
+    private var policy: WatchdogPolicy
     private let engineHeartbeat: ManagedAtomic<Int64>
     private let kills: SPSCRing<Outbound>
     private let commands: SPSCRing<Command>
@@ -32,31 +28,22 @@ public final class Watchdog: @unchecked Sendable {
         self.engineHeartbeat = engineHeartbeat
         self.kills = kills
         self.commands = commands
-        self.stallThreshold = stallThreshold
         self.consoleThreshold = consoleThreshold
+        policy = WatchdogPolicy(stallThreshold: stallThreshold, consoleThreshold: consoleThreshold)
     }
 
     public func run() {
-        var stalled = false
         while running.load(ordering: .relaxed) {
             usleep(2_000)
-            let now = cp_monotonic_ns()
-            let beat = engineHeartbeat.load(ordering: .relaxed)
-            if beat > 0, now - beat > stallThreshold {
-                if !stalled {
-                    stalled = true
-                    stallsSeen += 1
-                    push(.cancelAllOurs)
-                    push(.trip(.engineStall, source: .watchdog))
-                }
-            } else {
-                stalled = false
+            let actions = policy.step(now: cp_monotonic_ns(), engineBeat: engineHeartbeat.load(ordering: .relaxed),
+                                      consoleBeat: consoleHeartbeat.load(ordering: .relaxed))
+            if actions.cancelAtVenue { push(.cancelAllOurs) }
+            if actions.tripStall {
+                stalls.wrappingIncrement(ordering: .relaxed)
+                push(.trip(.engineStall, source: .watchdog))
             }
-            let console = consoleHeartbeat.load(ordering: .relaxed)
-            let consoleGone = console > 0 && now - console > consoleThreshold
-            if !deadManFired, hangup.load(ordering: .relaxed) || consoleGone {
-                deadManFired = true
-                push(.cancelAllOurs)
+            if actions.haltDeadMan {
+                deadManTrips.wrappingIncrement(ordering: .relaxed)
                 push(.halt(.all, source: .deadMan))
             }
         }

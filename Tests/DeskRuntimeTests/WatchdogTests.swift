@@ -7,59 +7,54 @@ import Foundation
 import Testing
 @testable import DeskRuntime
 
-@Suite struct WatchdogTests {
-    /// A watchdog on its own thread over a heartbeat the test controls.
-    func start(_ dog: Watchdog) -> Thread {
-        let thread = Thread { dog.run() }
-        thread.start()
-        return thread
+@Suite struct WatchdogPolicyTests {
+    let none = WatchdogPolicy.Actions()
+    let stall = WatchdogPolicy.Actions(cancelAtVenue: true, tripStall: true)
+    let deadMan = WatchdogPolicy.Actions(haltDeadMan: true)
+    func policy() -> WatchdogPolicy { WatchdogPolicy(stallThreshold: ms(50), consoleThreshold: ms(2_000)) }
+    func ms(_ n: Int64) -> Nanos { n * Time.nanosPerMilli }
+
+    @Test func aBeatingEngineAndConsoleNeedNothing() {
+        var p = policy()
+        for t in stride(from: ms(1_000), to: ms(10_000), by: Int(ms(2))) {
+            #expect(p.step(now: t, engineBeat: t - ms(1), consoleBeat: t - ms(30)) == none)
+        }
     }
 
-    func drain<T>(_ ring: SPSCRing<T>, for time: Nanos) -> [T] {
-        var got: [T] = []
-        let end = cp_monotonic_ns() + time
-        while cp_monotonic_ns() < end { _ = ring.drain(maxCount: 16) { got.append($0) }; usleep(500) }
-        return got
+    @Test func aStallCancelsAtTheVenueAndTripsOncePerStall() {
+        var p = policy()
+        let beat: Nanos = ms(1_000)
+        #expect(p.step(now: beat + ms(50), engineBeat: beat, consoleBeat: 0) == none, "exactly the threshold is not late")
+        #expect(p.step(now: beat + ms(51), engineBeat: beat, consoleBeat: 0) == stall)
+        for t in stride(from: beat + ms(53), to: beat + ms(500), by: Int(ms(2))) {
+            #expect(p.step(now: t, engineBeat: beat, consoleBeat: 0) == none, "one stall, one cancel")
+        }
+        // It beats again, then stalls again: a second stall is a second trip.
+        #expect(p.step(now: ms(2_000), engineBeat: ms(1_999), consoleBeat: 0) == none)
+        #expect(p.step(now: ms(2_100), engineBeat: ms(1_999), consoleBeat: 0) == stall)
     }
 
-    @Test func aStalledHeartbeatCancelsThroughTheVenueAndTripsTheBreaker() {
-        let beat = ManagedAtomic<Int64>(cp_monotonic_ns())
-        let kills = SPSCRing<Outbound>(capacity: 16), commands = SPSCRing<Command>(capacity: 16)
-        let dog = Watchdog(engineHeartbeat: beat, kills: kills, commands: commands, stallThreshold: 20 * Time.nanosPerMilli)
-        _ = start(dog)
-        defer { dog.running.store(false, ordering: .relaxed) }
-        // Beating: nothing happens.
-        let beatingUntil = cp_monotonic_ns() + 60 * Time.nanosPerMilli
-        while cp_monotonic_ns() < beatingUntil { beat.store(cp_monotonic_ns(), ordering: .relaxed); usleep(1_000) }
-        #expect(drain(kills, for: 1_000_000).isEmpty)
-        // Stalled for longer than the threshold: one mass cancel and one trip, not repeated.
-        let killed = drain(kills, for: 80 * Time.nanosPerMilli)
-        #expect(killed.count == 1)
-        if case .cancelAllOurs = killed.first {} else { Issue.record("expected a mass cancel") }
-        let sent = drain(commands, for: 1_000_000)
-        #expect(sent == [.trip(.engineStall, source: .watchdog)])
-        #expect(dog.stallsSeen == 1)
+    @Test func anEngineThatNeverBeatIsNotStalled() {
+        var p = policy()
+        #expect(p.step(now: ms(60_000), engineBeat: 0, consoleBeat: 0) == none)
     }
 
-    @Test func hangupIsTheDeadMansSwitch() {
-        let beat = ManagedAtomic<Int64>(0)
-        let kills = SPSCRing<Outbound>(capacity: 16), commands = SPSCRing<Command>(capacity: 16)
-        let dog = Watchdog(engineHeartbeat: beat, kills: kills, commands: commands)
-        _ = start(dog)
-        defer { dog.running.store(false, ordering: .relaxed) }
-        dog.hangup.store(true, ordering: .relaxed)
-        #expect(drain(kills, for: 30 * Time.nanosPerMilli).count == 1)
-        #expect(drain(commands, for: 1_000_000) == [.halt(.all, source: .deadMan)])
+    @Test func aSilentConsoleHaltsTheEngineWithoutCancellingBehindItsBack() {
+        var p = policy()
+        let beat: Nanos = ms(5_000)
+        #expect(p.step(now: beat + ms(1_999), engineBeat: beat + ms(1_998), consoleBeat: beat) == none)
+        // The dead man's switch halts through the engine, which cancels its own orders: the
+        // venue is not told to cancel orders the engine still thinks are working.
+        #expect(p.step(now: beat + ms(2_001), engineBeat: beat + ms(2_000), consoleBeat: beat) == deadMan)
+        #expect(p.step(now: beat + ms(9_000), engineBeat: beat + ms(8_999), consoleBeat: beat) == none)
+        // The console comes back and goes silent again: the switch was re-armed.
+        #expect(p.step(now: beat + ms(9_002), engineBeat: beat + ms(9_001), consoleBeat: beat + ms(9_001)) == none)
+        #expect(p.step(now: beat + ms(11_100), engineBeat: beat + ms(11_099), consoleBeat: beat + ms(9_001)) == deadMan)
     }
 
-    @Test func aSilentConsoleIsTheDeadMansSwitch() {
-        let beat = ManagedAtomic<Int64>(0)
-        let kills = SPSCRing<Outbound>(capacity: 16), commands = SPSCRing<Command>(capacity: 16)
-        let dog = Watchdog(engineHeartbeat: beat, kills: kills, commands: commands, consoleThreshold: 30 * Time.nanosPerMilli)
-        dog.consoleHeartbeat.store(cp_monotonic_ns(), ordering: .relaxed)
-        _ = start(dog)
-        defer { dog.running.store(false, ordering: .relaxed) }
-        #expect(drain(commands, for: 80 * Time.nanosPerMilli) == [.halt(.all, source: .deadMan)])
+    @Test func withNoConsoleThereIsNoDeadMan() {
+        var p = policy()
+        #expect(p.step(now: ms(3_600_000), engineBeat: ms(3_600_000) - 1, consoleBeat: 0) == none)
     }
 }
 
@@ -81,7 +76,7 @@ import Testing
         let session = try Session(config: config())
         session.start()
         #expect(waitFor(5) { session.snapshot().instruments.contains { !$0.openOrders.isEmpty } })
-        #expect(session.shutdown())
+        #expect(session.shutdown(.operatorQuit))
         let s = session.snapshot()
         #expect(s.instruments.allSatisfy { $0.state == .halted && $0.openOrders.isEmpty })
         // The venue agrees: none of our orders rest there.
@@ -108,7 +103,7 @@ import Testing
         session.start()
         #expect(waitFor(5) { session.snapshot().sequence > 2 })
         #expect(session.snapshot().pinError?.contains("cannot pin the engine thread to CPU 100000") == true)
-        session.shutdown()
+        session.shutdown(.operatorQuit)
     }
 }
 
@@ -153,21 +148,27 @@ import Testing
         return out
     }
 
-    @Test func aSessionJournalsEverythingInOrderAndItsFillsMakeThePosition() throws {
+    /// A session on a fresh journal directory named after `name`.
+    func journaled(_ name: String) -> Session.Config {
         var c = Session.Config()
         c.cpu = nil
         c.wait = .park
-        c.journalDirectory = NSTemporaryDirectory() + "journal-session-\(UUID().uuidString)"
+        c.journalDirectory = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString)"
+        return c
+    }
+
+    @Test func aSessionJournalsEverythingInOrderAndItsFillsMakeThePosition() throws {
+        let c = journaled("journal-session")
         let session = try Session(config: c)
         session.start()
         usleep(1_500_000)
-        session.shutdown()
+        session.shutdown(.operatorQuit)
         let all = try records(c.journalDirectory! + "/journal.qdj")
         #expect(all.first?.kind == 1 && all.last?.kind == 2)
         #expect(all.map(\.sequence) == Array(1...UInt64(all.count)))
         let events = all.filter { $0.kind == 3 }.compactMap { EngineEventCodec.decode($0.payload) }
         #expect(events.contains { $0.kind == .orderSent })
-        #expect(events.contains { $0.kind == .kill && $0.source == .shutdown })
+        #expect(events.contains { $0.kind == .kill && $0.source == .operatorQuit })
         for (i, v) in session.snapshot().instruments.enumerated() {
             let signed = events.filter { $0.kind == .filled && $0.instrument == InstrumentID(i) }
                 .reduce(Int64(0)) { $0 + ($1.side == .buy ? $1.qty.lots : -$1.qty.lots) }
@@ -175,18 +176,38 @@ import Testing
         }
     }
 
+    /// A stop from another thread (a signal's) halts the engine first: the halt is the stop's
+    /// first record, it names the cause, nothing is sent after it, and the orders go through
+    /// the engine's own cancels, so the venue never reports on an order twice.
+    @Test func aStopHaltsFirstAndNothingIsSentAfterIt() throws {
+        let c = journaled("journal-stop")
+        let session = try Session(config: c)
+        session.start()
+        let end = cp_monotonic_ns() + 5 * Time.nanosPerSecond
+        while cp_monotonic_ns() < end, session.venueLoop.venue.matching.allSatisfy({ $0.ourOrderCount == 0 }) { usleep(5_000) }
+        DispatchQueue.global().async { session.requestStop(.terminalClosed) }
+        while session.stopRequested == nil { usleep(100) }
+        #expect(session.shutdown(.operatorQuit), "every order confirmed gone")
+        let events = try records(c.journalDirectory! + "/journal.qdj").filter { $0.kind == 3 }.compactMap { EngineEventCodec.decode($0.payload) }
+        let stop = try #require(events.firstIndex { $0.kind == .kill })
+        #expect(events[stop].source == .terminalClosed, "the first cause wins")
+        let cancel = OrderRequest.Kind.cancel.rawValue
+        #expect(events[..<stop].contains { $0.kind == .orderSent && $0.code != cancel }, "orders were working before the stop")
+        #expect(!events[stop...].contains { $0.kind == .orderSent && $0.code != cancel }, "no new order or replace after the stop")
+        #expect(events[stop...].contains { $0.kind == .orderSent && $0.code == cancel }, "the engine cancelled its own orders")
+        #expect(!events.contains { $0.kind == .anomaly })
+        #expect(session.venueLoop.venue.matching.allSatisfy { $0.ourOrderCount == 0 })
+    }
+
     /// An operator action the engine does not see (the console's theme switch) is journaled
     /// with who did it, in sequence with the engine's events.
     @Test func operatorNotesReachTheJournalWithTheUser() throws {
-        var c = Session.Config()
-        c.cpu = nil
-        c.wait = .park
-        c.journalDirectory = NSTemporaryDirectory() + "journal-note-\(UUID().uuidString)"
+        let c = journaled("journal-note")
         let session = try Session(config: c)
         session.start()
         session.journalNote("theme light")
         usleep(300_000)
-        session.shutdown()
+        session.shutdown(.operatorQuit)
         let all = try records(c.journalDirectory! + "/journal.qdj")
         #expect(all.map(\.sequence) == Array(1...UInt64(all.count)))
         let notes = all.filter { $0.kind == 5 }.map { String(decoding: $0.payload, as: UTF8.self) }
@@ -252,7 +273,7 @@ import Testing
         #expect(first.send(.trip(.engineStall, source: .watchdog)))
         // The first snapshot may not be out yet: wait until it shows both instruments.
         #expect(waitFor(5) { first.withSnapshot { $0.instruments.count == 2 && $0.instruments[1].params[.gamma] == 0.3 } })
-        first.shutdown()
+        first.shutdown(.operatorQuit)
 
         let second = try Session(config: config(dir))
         let recovery = try #require(second.recovery)

@@ -87,6 +87,15 @@ enum CLI {
         return try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
     }
 
+    /// A configuration file in `directory` whose watchdog allows a second's stall: a test
+    /// machine busy compiling beside a live console must not trip the engine-stall breaker,
+    /// which halts the session the test is watching.
+    static func patientWatchdog(in directory: String) throws -> String {
+        let path = directory + "/patient-watchdog.toml"
+        try "[engine]\nstall_ms = 1000\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     static func temporaryDirectory() -> String {
         let path = NSTemporaryDirectory() + "quotedesk-cli-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

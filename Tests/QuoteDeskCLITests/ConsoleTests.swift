@@ -7,7 +7,8 @@ import Testing
     /// Starts the console in the pane's shell and waits for it to show a live ladder.
     static func start(_ tmux: Tmux, _ extra: String = "") throws -> String {
         let journal = CLI.temporaryDirectory()
-        try tmux.shell("TERM=xterm-256color LANG=C.UTF-8 \(CLI.binary) run --wait park --journal \(journal) \(extra)")
+        let config = try CLI.patientWatchdog(in: journal)
+        try tmux.shell("TERM=xterm-256color LANG=C.UTF-8 \(CLI.binary) run --wait park --journal \(journal) --config \(config) \(extra)")
         let (ok, screen) = try tmux.wait { s in
             status(s).contains("ACTIVE") && s.contains("Ladder") && s.range(of: #"\b\d+\.\d\d\b"#, options: .regularExpression) != nil
         }
@@ -121,21 +122,6 @@ import Testing
 }
 
 @Suite(.serialized) struct ConsoleSignalTests {
-    /// SIGTERM stops the console the way q does: orders cancelled, terminal given back.
-    @Test func sigtermGivesTheTerminalBack() throws {
-        let tmux = try Tmux()
-        let journal = try ConsoleTests.start(tmux)
-        let kill = Process()
-        kill.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        kill.arguments = ["pkill", "-TERM", "-f", "journal \(journal)"]
-        try kill.run()
-        kill.waitUntilExit()
-        let (stopped, screen) = try tmux.wait(timeout: 15) { $0.contains("quotedesk: stopped") }
-        #expect(stopped, "SIGTERM should stop the console cleanly:\n\(screen)")
-        try tmux.shell("echo usable-$((40+2))")
-        #expect(try tmux.wait(timeout: 5) { $0.contains("usable-42") }.ok)
-    }
-
     /// An impossible CPU is shown, and the engine runs on.
     @Test func aPinningFailureIsShown() throws {
         let tmux = try Tmux()

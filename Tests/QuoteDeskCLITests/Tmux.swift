@@ -33,6 +33,11 @@ final class Tmux {
         try keys("Enter")
     }
 
+    /// Closes the terminal, as closing its window does: the pane's processes get SIGHUP.
+    func closeTerminal() throws {
+        try tmux(["kill-session", "-t", "qd"])
+    }
+
     func resize(width: Int, height: Int) throws {
         try tmux(["resize-window", "-t", "qd", "-x", "\(width)", "-y", "\(height)"])
     }

@@ -4,7 +4,8 @@ import DeskRuntime
 import Foundation
 
 /// Runs the console over a live session on the caller's thread until the operator quits or a
-/// signal asks to stop; then cancels everything, flushes the journal and gives the terminal back.
+/// signal asks to stop; then halts, cancels everything, flushes the journal and gives the terminal
+/// back.
 public enum ConsoleApp {
     public struct Options {
         public var theme: Theme
@@ -32,9 +33,25 @@ public enum ConsoleApp {
         try Terminal(inputTimeoutMillis: 5)
     }
 
+    /// The console stops beating, as a dead or hung console would, and waits (drawing nothing,
+    /// reading no key) until the watchdog's dead man's switch has fired and the engine shows
+    /// everything halted, or three times the switch's threshold has passed.
+    static func deadManDrill(_ session: Session, _ model: ConsoleModel) {
+        let before = session.watchdog.deadManFired
+        let began = cp_monotonic_ns()
+        let limit = 3 * session.watchdog.consoleThreshold
+        var halted = false
+        while !halted, cp_monotonic_ns() - began < limit, session.stopRequested == nil {
+            usleep(1_000)
+            halted = session.watchdog.deadManFired > before
+                && session.withSnapshot { $0.instruments.allSatisfy { $0.state == .halted } }
+        }
+        model.deadManDrillEnded(halted: halted, afterMillis: Int((cp_monotonic_ns() - began) / Time.nanosPerMilli))
+    }
+
     /// Starts the session and runs the console on `terminal` until quit or a stop signal.
     /// Returns whether every order was confirmed cancelled at the end.
-    public static func run(_ session: Session, on terminal: Terminal, _ options: Options, signals: SignalWatcher) -> Bool {
+    public static func run(_ session: Session, on terminal: Terminal, _ options: Options) -> Bool {
         defer { terminal.end() }
         session.start()
         let model = ConsoleModel(sink: session, keymap: options.keymap, theme: options.theme, mode: options.mode,
@@ -49,7 +66,7 @@ public enum ConsoleApp {
         let frame = Nanos(1e9 / max(1, min(60, options.framesPerSecond)))
         var nextFrame: Nanos = 0
         var keys: [Key] = []
-        while !model.quitRequested, !signals.stopRequested.load(ordering: .relaxed) {
+        while !model.quitRequested, session.stopRequested == nil {
             session.watchdog.consoleHeartbeat.store(cp_monotonic_ns(), ordering: .relaxed)
             keys.removeAll(keepingCapacity: true)
             while keys.count < 64, let key = terminal.key() { keys.append(key) }
@@ -72,11 +89,12 @@ public enum ConsoleApp {
                 }
                 model.release()
             }
+            if model.deadManDrillRequested { deadManDrill(session, model) }
         }
         let (width, height) = terminal.size
         canvas.clear(width: width, height: height)
         canvas.put(1, max(0, height / 2), "quotedesk: cancelling every order and flushing the journal...", .prompt)
         terminal.draw(canvas)
-        return session.shutdown()
+        return session.shutdown(model.quitRequested ? .operatorQuit : session.stopRequested ?? .shutdown)
     }
 }

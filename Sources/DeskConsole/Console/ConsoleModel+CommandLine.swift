@@ -18,6 +18,7 @@ extension ConsoleModel {
         ("keymap", "keymap NAME            switch keymap"),
         ("reload", "reload                 re-read the configuration and apply its changes"),
         ("audit", "audit                  log: audit trail only, or everything"),
+        ("drill", "drill deadman          go silent until the dead man's switch halts everything"),
         ("help", "help                   the keys and commands"),
         ("quit", "quit                   quit (asks if a position is open)"),
     ]
@@ -100,6 +101,10 @@ extension ConsoleModel {
             switchKeymap(args[0])
         case "reload": reload()
         case "audit": perform(.audit)
+        case "drill":
+            guard args.count == 1, args[0].lowercased() == "deadman" else { return fail("usage: :drill deadman") }
+            note("drill: dead man's switch, the console goes silent", .logAction, audit: true)
+            deadManDrillRequested = true
         case "help": perform(.help)
         case "quit", "q": perform(.quit)
         default:

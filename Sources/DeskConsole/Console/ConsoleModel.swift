@@ -38,6 +38,9 @@ public final class ConsoleModel {
     public internal(set) var themeGeneration = 0
     /// Set once the operator has confirmed quitting.
     public internal(set) var quitRequested = false
+    /// Set by `:drill deadman`: the console goes silent until the watchdog's dead man's switch
+    /// halts the engine, proving that it would if the console died.
+    public internal(set) var deadManDrillRequested = false
     /// Re-reads the configuration for `:reload`; nil when the console runs without one.
     public var reloadConfiguration: (() throws -> DeskConfiguration)?
     /// The configuration as last read, so a reload applies only what the file changed.
@@ -181,6 +184,18 @@ public final class ConsoleModel {
     /// Shows `text` on the footer for a few seconds.
     func say(_ text: String, _ role: Role = .normal, seconds: Double = 4) {
         message = (text, role, Date().addingTimeInterval(seconds))
+    }
+
+    /// The console is back from a dead man's switch drill: says how it went, and journals it.
+    public func deadManDrillEnded(halted: Bool, afterMillis: Int) {
+        deadManDrillRequested = false
+        if halted {
+            note("drill: the dead man's switch halted the engine \(afterMillis) ms after the console went silent", .logAction, audit: true)
+            say("drill passed: the dead man's switch halted everything after \(afterMillis) ms; R resumes", seconds: 10)
+        } else {
+            note("drill FAILED: the dead man's switch did not act within \(afterMillis) ms", .logAlert, audit: true)
+            say("drill FAILED: the dead man's switch did not act within \(afterMillis) ms", .error, seconds: 30)
+        }
     }
 
     var view: Snapshot.InstrumentView? { snapshot.instruments.indices.contains(shown) ? snapshot.instruments[shown] : nil }

@@ -7,7 +7,7 @@ import Foundation
 extension Run {
     /// The console over the session. A theme or keymap that cannot be read is reported in the
     /// log and the built-in one is used; the session itself is never refused for a look.
-    func runConsole(_ session: Session, on terminal: Terminal, _ signals: SignalWatcher, _ desk: DeskConfiguration, journal: String?) {
+    func runConsole(_ session: Session, on terminal: Terminal, _ desk: DeskConfiguration, journal: String?) {
         var notices: [String] = []
         let themeName = theme ?? desk.theme, keymapName = keymap ?? desk.keymap
         let chosenTheme: Theme
@@ -35,7 +35,7 @@ extension Run {
             if recovery.uncleanStop { options.banner = Self.recoveryBanner(recovery) }
         }
         options.notices = notices
-        let clean = ConsoleApp.run(session, on: terminal, options, signals: signals)
+        let clean = ConsoleApp.run(session, on: terminal, options)
         let last = session.snapshot()
         if !clean { printError("quotedesk: some orders were not confirmed cancelled before shutdown") }
         let positions = last.instruments.map { "\($0.instrument.symbol) \($0.position.qty)" }.joined(separator: ", ")

@@ -94,16 +94,17 @@ struct Run: ParsableCommand {
             printError("quotedesk: cannot open the journal: \(error); nothing was started")
             throw ExitCode(2)
         }
-        // Before the terminal: signals become flags, and ncurses leaves them so.
-        let signals = SignalWatcher(onHangup: session.watchdog.hangup)
-        if let terminal {
-            runConsole(session, on: terminal, signals, desk, journal: config.journalDirectory)
-        } else {
-            try runHeadless(session, signals)
+        // Before the terminal: signals become stops, and ncurses leaves them so.
+        try withExtendedLifetime(SignalWatcher(stopping: session)) {
+            if let terminal {
+                runConsole(session, on: terminal, desk, journal: config.journalDirectory)
+            } else {
+                try runHeadless(session)
+            }
         }
     }
 
-    private func runHeadless(_ session: Session, _ signals: SignalWatcher) throws {
+    private func runHeadless(_ session: Session) throws {
         if let notice = session.journalNotice { printError("quotedesk: \(notice)") }
         if let recovery = session.recovery, recovery.sessions > 0 { printError("quotedesk: \(recovery.summary)") }
         session.start()
@@ -111,7 +112,7 @@ struct Run: ParsableCommand {
         var nextStatus = started + Nanos(statusEvery * 1e9)
         let end = duration.map { started + Nanos($0 * 1e9) }
         var reportedPin = false
-        while !signals.stopRequested.load(ordering: .relaxed) {
+        while session.stopRequested == nil {
             usleep(20_000)
             let now = cp_monotonic_ns()
             if !reportedPin, let error = session.withSnapshot({ $0.pinError }) {
@@ -122,9 +123,9 @@ struct Run: ParsableCommand {
                 print(session.withSnapshot { Self.status($0, elapsed: now - started) })
                 nextStatus += Nanos(statusEvery * 1e9)
             }
-            if let end, now >= end { break }
+            if let end, now >= end { session.requestStop(.durationReached) }
         }
-        let clean = session.shutdown()
+        let clean = session.shutdown(session.stopRequested ?? .shutdown)
         let last = session.snapshot()
         if !clean { printError("quotedesk: some orders were not confirmed cancelled before shutdown") }
         if json { print(Self.summary(last, session: session).text) } else { print(Self.status(last, elapsed: cp_monotonic_ns() - started)) }
