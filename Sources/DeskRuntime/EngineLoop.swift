@@ -132,11 +132,14 @@ public final class EngineLoop: @unchecked Sendable {
                 stopApplied = true
             }
             var work = rings.inbound.drain(maxCount: 256) { handle($0) }
-            for ring in rings.commands {
-                work += ring.drain(maxCount: 64) { command in
-                    engine.onCommand(command, now: cp_monotonic_ns())
-                    flush(since: nil)
+            for ring in rings.commands where !ring.isEmptyForConsumer {
+                engine.commandBatch(now: cp_monotonic_ns()) {
+                    work += ring.drain(maxCount: 64) { command in
+                        engine.onCommand(command, now: cp_monotonic_ns())
+                        flush(since: nil)
+                    }
                 }
+                flush(since: nil)
             }
             if now >= nextTimer {
                 engine.onTimer(now: now)

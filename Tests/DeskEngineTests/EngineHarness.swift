@@ -67,6 +67,15 @@ final class EngineHarness {
         collect()
     }
 
+    /// Commands as the engine loop delivers one ring's worth: parameter changes requote once.
+    func commandBatch(_ commands: [Command]) {
+        engine.commandBatch(now: t) { for c in commands { engine.onCommand(c, now: t) } }
+        collect()
+    }
+
+    /// Orders the engine has queued and no one has taken yet.
+    var pendingOrderCount: Int { engine.orders.count }
+
     func timer() {
         engine.onTimer(now: t)
         collect()

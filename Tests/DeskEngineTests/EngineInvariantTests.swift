@@ -11,7 +11,8 @@ import DeskCore
 /// - no new or replace order leaves a halted instrument, and a flattening one sends only
 ///   flatten orders that shrink the position;
 /// - every order respects the order size limit, the collar and (for quotes) the position limit;
-/// - once halted and answered, no order stays working.
+/// - once halted and answered, no order stays working;
+/// - a key storm (a batch of parameter steps) requotes once.
 @Suite struct EngineInvariantTests {
     /// What the fake venue knows of one of our orders.
     struct VenueOrder {
@@ -133,7 +134,7 @@ import DeskCore
 
             // The operator.
             if rng.chance(0.02) {
-                switch rng.below(9) {
+                switch rng.below(11) {
                 case 0: h.command(.halt())
                 case 1: h.command(.cancelAll())
                 case 2: h.command(.flatten())
@@ -142,6 +143,21 @@ import DeskCore
                 case 5: h.command(.resetBreakers())
                 case 6: h.command(.set(.halfSpread, [Double.nan, -3, 1, 4, 1e12][rng.below(5)]))
                 case 7: h.command(.set(.size, Double(1 + rng.below(20))))
+                case 8:
+                    // A key storm: one ring batch of steps requotes once. Three levels a side:
+                    // at most a cancel and a new for each of six orders.
+                    h.commandBatch((0..<(5 + rng.below(30))).map { _ in
+                        rng.chance(0.5) ? .set(.halfSpread, Double(1 + rng.below(6)) / 2) : .set(.skew, Double(rng.below(9)) / 2 - 2)
+                    })
+                    let burst = h.pendingOrderCount
+                    #expect(burst <= 12, "a key storm sent \(burst) orders at step \(step)")
+                case 9:
+                    // The venue cancels everything of ours on its own, as for a stalled engine.
+                    for id in venue.keys {
+                        if let o = venue.removeValue(forKey: id) {
+                            deliver(ExecutionReport(kind: .cancelled, instrument: InstrumentID(0), clientID: id, side: o.side))
+                        }
+                    }
                 default: h.command(.cancelSide(rng.chance(0.5) ? .buy : .sell))
                 }
                 serve(step)

@@ -229,20 +229,42 @@ struct OrderManagerTests {
         #expect(!oms.isOpen(id))
     }
 
-    @Test func tooLateCancelRejectAfterFillIsDuplicate() throws {
+    /// A cancel on its way when the order fills is answered "too late": that is the cancel's
+    /// one answer, not a duplicate, and it must not send the filled order back to live. A
+    /// second refusal for the one cancel is a duplicate.
+    @Test func tooLateCancelRejectAfterFillAnswersTheCancel() throws {
         let oms = makeOMS()
         let id = place(oms, qty: 10)
         _ = oms.apply(report(.ack, id), now: 1)
         oms.markCancelSent(id, now: 2)
         _ = oms.apply(fill(id, qty: 10, cum: 10, leaves: 0), now: 3)
         let out = oms.apply(report(.cancelReject, id, reason: .tooLateToCancel), now: 4)
-        #expect(out.ignored)
-        #expect(out.anomaly == .duplicateReport)
+        #expect(out.anomaly == nil)
         #expect(out.filled == .zero)
-        #expect(oms.counters.duplicates == 1)
-        // The refusal must not send a filled order back to live.
+        #expect(oms.counters.duplicates == 0)
         #expect(oms.state(id) == .filled)
         #expect(!oms.isOpen(id))
+        let again = oms.apply(report(.cancelReject, id, reason: .tooLateToCancel), now: 5)
+        #expect(again.ignored)
+        #expect(again.anomaly == .duplicateReport)
+        #expect(oms.counters.duplicates == 1)
+        #expect(oms.state(id) == .filled)
+    }
+
+    /// The venue cancels an order on its own (a mass cancel for a stalled engine) while our
+    /// replace is on its way: the replace's refusal that follows is its answer, not a duplicate.
+    @Test func replaceRefusedAfterTheVenueCancelledAnswersTheReplace() throws {
+        let oms = makeOMS()
+        let id = place(oms, qty: 10)
+        _ = oms.apply(report(.ack, id), now: 1)
+        #expect(oms.markReplaceSent(id, price: Price(10_001), qty: Qty(10), now: 2))
+        _ = oms.apply(report(.cancelled, id), now: 3)
+        let out = oms.apply(report(.replaceReject, id, reason: .unknownOrder), now: 4)
+        #expect(out.anomaly == nil)
+        #expect(oms.state(id) == .cancelled)
+        #expect(oms.order(id)?.pendingPrice == .undefined)
+        #expect(oms.apply(report(.replaceReject, id, reason: .unknownOrder), now: 5).anomaly == .duplicateReport)
+        #expect(oms.apply(report(.cancelled, id), now: 6).anomaly == .duplicateReport)
     }
 
     @Test func cancelledAfterFillIsDuplicate() throws {

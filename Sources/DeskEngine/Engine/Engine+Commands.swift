@@ -2,6 +2,21 @@ import DeskCore
 
 extension Engine {
     /// An operator or runtime instruction. Every one is journaled as it acts, or as refused.
+    /// Runs a batch of commands (what a ring held when drained) with the parameter changes in
+    /// it requoting once, at the end: a key storm of thirty steps is one requote, not thirty
+    /// orders sent and cancelled within a millisecond. Kill switches act at once, as always.
+    public func commandBatch(now t: Nanos, _ body: () -> Void) {
+        deferringRequotes = true
+        body()
+        deferringRequotes = false
+        advanceClock(t)
+        for slot in instruments where slot.requoteDeferred {
+            slot.requoteDeferred = false
+            requote(slot)
+        }
+        for slot in instruments { settleActivity(slot) }
+    }
+
     public func onCommand(_ c: Command, now t: Nanos) {
         advanceClock(t)
         guard c.target.isAll || c.target.int < instruments.count else {
@@ -137,7 +152,7 @@ extension Engine {
             slot.set(p, c.value)
             emit(EngineEvent(kind: .paramChanged, time: now, instrument: slot.id, source: c.source, code: p.rawValue,
                              value: old, value2: c.value))
-            requote(slot)
+            if deferringRequotes { slot.requoteDeferred = true } else { requote(slot) }
         }
     }
 

@@ -55,8 +55,12 @@ extension Engine {
                           levelQty: slot.book.qty(order.side, order.price).lots)
         case .replaceReject:
             kind = .replaceRejected
-            slot.rejects.record(now)
-            if r.reason == .wouldCross { slot.refuseCrossing(order.side) }
+            // On an order already done it answers a replace the order's end overtook: a race,
+            // not the venue refusing our terms.
+            if !order.state.isTerminal {
+                slot.rejects.record(now)
+                if r.reason == .wouldCross { slot.refuseCrossing(order.side) }
+            }
         }
         if order.state.isTerminal { slot.own.finish(order.id, now: now) }
         emit(EngineEvent(kind: kind, time: now, instrument: slot.id, side: order.side, code: r.reason.rawValue,

@@ -36,6 +36,8 @@ public final class Engine {
     public internal(set) var anomalies = Array(repeating: 0, count: Anomaly.allCases.count)
     /// Market events for instruments the engine does not have.
     public internal(set) var unknownInstrumentEvents = 0
+    /// Inside `commandBatch`: parameter changes mark their instruments instead of requoting.
+    var deferringRequotes = false
 
     /// Scratch lists reused by the order sync, so quoting does not allocate.
     var keep: [ClientOrderID] = []

@@ -47,6 +47,8 @@ public final class InstrumentState {
     var quotedFrom = QuoteInputs()
     /// The ladder last synced against the orders, when that sync placed all of it.
     var syncMark: SyncMark?
+    /// A parameter changed inside a command batch: requote once when the batch ends.
+    var requoteDeferred = false
     /// Our orders as the venue's book shows them, refreshed before signals read the book.
     let ownInFeed = OwnSizes(capacity: 64)
     /// Something may have changed `ownInFeed`: our orders changed, or an event named one of

@@ -146,6 +146,7 @@ public final class OrderManager {
             o.state = .pendingCancel
         }
         o.cancelSentTime = now
+        if o.cancelsInFlight < .max { o.cancelsInFlight += 1 }
         store(o, at: s)
         return true
     }
@@ -242,13 +243,17 @@ public final class OrderManager {
                 o.leaves = .zero
             }
         case .cancelReject:
+            let expected = o.cancelsInFlight > 0
+            if expected { o.cancelsInFlight -= 1 }
             if o.state == .pendingCancel, o.pendingPrice.isDefined {
                 // Refused while a replace is still unanswered: wait for the replace's answer,
                 // which would otherwise be dropped as a duplicate and leave stale terms.
                 o.state = .pendingReplace
             } else if o.state == .pendingCancel {
                 o.state = o.stateBeforePending == .pendingNew && o.ackTime != 0 ? .live : o.stateBeforePending
-            } else {
+            } else if !(o.state.isTerminal && expected) {
+                // On an order that ended before our cancel reached the venue, the refusal is
+                // that cancel's answer; anything else is a duplicate.
                 out.ignored = true
             }
         case .replaced:
@@ -265,6 +270,10 @@ public final class OrderManager {
                 o.qty = o.pendingQty
                 o.leaves = Qty(max(o.qty.lots - o.cumQty.lots, 0))
                 o.pendingPrice = .undefined
+            } else if o.state.isTerminal, o.pendingPrice.isDefined {
+                // Replaced, but the order's end overtook the report: the replace's one answer.
+                o.pendingPrice = .undefined
+                o.pendingQty = .zero
             } else {
                 out.ignored = true
             }
@@ -276,6 +285,11 @@ public final class OrderManager {
             } else if o.state == .pendingCancel, o.pendingPrice.isDefined {
                 // Refused while a cancel sent over it is pending: the cancel stays pending at the
                 // old terms. This is the replace's one answer, not a duplicate.
+                o.pendingPrice = .undefined
+                o.pendingQty = .zero
+            } else if o.state.isTerminal, o.pendingPrice.isDefined {
+                // The order ended (filled, or cancelled by the venue) while the replace was on
+                // its way: this refusal is the replace's one answer, not a duplicate.
                 o.pendingPrice = .undefined
                 o.pendingQty = .zero
             } else {

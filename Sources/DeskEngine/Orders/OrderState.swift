@@ -52,6 +52,10 @@ public struct WorkingOrder: Sendable, Equatable {
     public var ackTime: Nanos
     /// When we last asked to cancel it, so a lost or refused cancel can be retried.
     public var cancelSentTime: Nanos
+    /// Cancels sent and not refused. An order can end (filled, or cancelled by the venue on
+    /// its own) while our cancel is on its way; the refusal that then answers it is expected,
+    /// not a duplicate report.
+    public var cancelsInFlight: UInt8 = 0
 
     static let empty = WorkingOrder(id: .none, instrument: InstrumentID(0), side: .buy, origin: .quote,
                                     timeInForce: .gtc, state: .cancelled, stateBeforePending: .cancelled,
