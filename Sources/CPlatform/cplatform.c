@@ -5,6 +5,7 @@
 #include "cplatform.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,6 +51,10 @@ int64_t cp_monotonic_ns(void) {
 int cp_cpu_count(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
+}
+
+void cp_line_buffer_stdout(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
 void cp_cpu_relax(void) {

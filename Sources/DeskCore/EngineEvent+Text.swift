@@ -7,6 +7,12 @@ extension EngineEvent {
             && (kind == .kill || kind == .paramChanged || kind == .paramRefused || kind == .commandRefused)
     }
 
+    /// What the audit trail keeps: operator actions, every kill switch whoever pulled it, and
+    /// breaker trips. The console's audit view and the journal's read the same rule.
+    public var isAuditTrail: Bool {
+        isOperatorAction || kind == .kill || (kind == .breaker && code2 == BreakerState.tripped.rawValue)
+    }
+
     /// Alerts an operator must see: breaker changes, rejects, refusals, anomalies, kills.
     public var isAlert: Bool {
         switch kind {

@@ -42,7 +42,7 @@ public final class EngineLoop: @unchecked Sendable {
     /// Why the session is stopping (an `ActionSource` raw value + 1; 0 while it is not): the
     /// engine halts on the next pass, before it reads another market event.
     private let stopCause = ManagedAtomic<UInt8>(0)
-    /// When the engine applied the stop's halt (monotonic ns; 0 until it has).
+    /// When the engine applied the stop's halt (market clock; 0 until it has).
     public let stopAppliedAt = ManagedAtomic<Int64>(0)
     /// Where the thread ended up and why pinning failed, if it did.
     public private(set) var cpu: Int32 = -1
@@ -81,8 +81,13 @@ public final class EngineLoop: @unchecked Sendable {
     public static let logCapacity = 256
     public static let pnlHistoryCapacity = 600
 
-    public init(engine: Engine, rings: Rings, snapshots: SnapshotExchange<Snapshot>, cpu: Int?, wait: WaitStrategy) {
+    /// The market clock the engine is fed; its own timers and heartbeat run in real time.
+    public let clock: SessionClock
+
+    public init(engine: Engine, rings: Rings, snapshots: SnapshotExchange<Snapshot>, cpu: Int?, wait: WaitStrategy,
+                clock: SessionClock = SessionClock()) {
         self.engine = engine
+        self.clock = clock
         self.rings = rings
         self.snapshots = snapshots
         requestedCPU = cpu
@@ -107,11 +112,12 @@ public final class EngineLoop: @unchecked Sendable {
 
     /// The halt of a stop, first thing in a pass: nothing the engine reads after the stop
     /// began can send an order. Published at once, so the stopper sees it applied.
-    private func applyStop(_ cause: ActionSource, _ now: Nanos) {
+    private func applyStop(_ cause: ActionSource, real: Nanos) {
+        let now = clock.market(atReal: real)
         engine.onCommand(.halt(.all, source: cause), now: now)
         flush(since: nil)
         stopAppliedAt.store(now, ordering: .relaxed)
-        publish(now)
+        publish(real: real)
     }
 
     /// The thread body: pins, then loops until `running` is cleared.
@@ -126,44 +132,45 @@ public final class EngineLoop: @unchecked Sendable {
         windowStart = nextTimer
         var stopApplied = false
         while running.load(ordering: .relaxed) {
-            let now = cp_monotonic_ns()
+            let real = cp_monotonic_ns()
             if !stopApplied, let cause = stopRequested {
-                applyStop(cause, now)
+                applyStop(cause, real: real)
                 stopApplied = true
             }
             var work = rings.inbound.drain(maxCount: 256) { handle($0) }
             for ring in rings.commands where !ring.isEmptyForConsumer {
-                engine.commandBatch(now: cp_monotonic_ns()) {
+                engine.commandBatch(now: clock.now()) {
                     work += ring.drain(maxCount: 64) { command in
-                        engine.onCommand(command, now: cp_monotonic_ns())
+                        engine.onCommand(command, now: clock.now())
                         flush(since: nil)
                     }
                 }
                 flush(since: nil)
             }
-            if now >= nextTimer {
+            if real >= nextTimer {
+                let now = clock.market(atReal: real)
                 engine.onTimer(now: now)
                 checkCommandRings(now)
                 flush(since: nil)
-                nextTimer = now + timerInterval
+                nextTimer = real + timerInterval
             }
-            if now >= nextPublish {
-                publish(now)
-                nextPublish = now + publishInterval
+            if real >= nextPublish {
+                publish(real: real)
+                nextPublish = real + publishInterval
             }
             // Relaxed is enough: the watchdog only compares times, it reads nothing through it.
-            heartbeat.store(now, ordering: .relaxed)
+            heartbeat.store(real, ordering: .relaxed)
             if work > 0 {
                 idler.reset()
             } else {
-                idler.idle(doorbell: rings.doorbell, now: now, deadline: min(nextTimer, nextPublish)) {
+                idler.idle(doorbell: rings.doorbell, now: real, deadline: min(nextTimer, nextPublish)) {
                     rings.inbound.isEmptyForConsumer && rings.commands.allSatisfy(\.isEmptyForConsumer)
                 }
             }
         }
         flush(since: nil)
         while !journalBacklog.isEmpty { retryJournalBacklog(); usleep(100) }
-        publish(cp_monotonic_ns())
+        publish(real: cp_monotonic_ns())
     }
 
     /// A command that found its ring full may have been a kill: the operator's channel is not
@@ -178,7 +185,7 @@ public final class EngineLoop: @unchecked Sendable {
 
     /// One message from the venue, and its consequences handed on at once.
     private func handle(_ message: Inbound) {
-        let now = cp_monotonic_ns()
+        let now = clock.now()
         events += 1
         eventsInWindow += 1
         switch message.payload {
@@ -227,7 +234,7 @@ public final class EngineLoop: @unchecked Sendable {
         if journalBacklog.isEmpty {
             full.journal += 1
             journalBacklog.append(e)
-            engine.onCommand(.trip(.ringFull, source: .system), now: cp_monotonic_ns())
+            engine.onCommand(.trip(.ringFull, source: .system), now: clock.now())
         } else {
             journalBacklog.append(e)
         }
@@ -252,7 +259,10 @@ public final class EngineLoop: @unchecked Sendable {
 
     // MARK: Snapshots
 
-    private func publish(_ now: Nanos) {
+    /// `real`: the monotonic time, for the rate and latency window; the snapshot is stamped
+    /// with the market clock.
+    private func publish(real: Nanos) {
+        let now = clock.market(atReal: real)
         retryJournalBacklog()
         // Still backed up: keep the ring-full breaker tripped, even after a reset.
         if !journalBacklog.isEmpty { engine.onCommand(.trip(.ringFull, source: .system), now: now) }
@@ -261,14 +271,14 @@ public final class EngineLoop: @unchecked Sendable {
             pnlHistory.append(engine.portfolio.net.currency)
             nextPnLSample = now + Time.nanosPerSecond
         }
-        let seconds = Double(max(now - windowStart, 1)) / 1e9
+        let seconds = Double(max(real - windowStart, 1)) / 1e9
         let rate = Double(eventsInWindow) / seconds
         let p50 = windowLatency.totalCount > 0 ? windowLatency.valueAtPercentile(50) : 0
         let p99 = windowLatency.totalCount > 0 ? windowLatency.valueAtPercentile(99) : 0
-        if now - windowStart >= Time.nanosPerSecond {
+        if real - windowStart >= Time.nanosPerSecond {
             windowLatency.reset()
             eventsInWindow = 0
-            windowStart = now
+            windowStart = real
         }
         full.inbound = rings.inbound.fullCount
         full.commands = rings.commands.reduce(0) { $0 + $1.fullCount }

@@ -9,6 +9,8 @@ public enum JournalExport {
     /// One record with what it needs to be read: its session's operator and symbols.
     public struct Entry {
         public var record: JournalRecord
+        /// Which session of the journal wrote it, from 1 (0: before any session start).
+        public var session: Int
         public var user: String
         public var symbols: [String]
         public var event: EngineEvent?
@@ -16,15 +18,16 @@ public enum JournalExport {
 
     /// Walks the records, carrying each session's operator and symbol list forward.
     public static func entries(_ records: [JournalRecord]) -> [Entry] {
-        var user = "unknown", symbols: [String] = []
+        var user = "unknown", symbols: [String] = [], session = 0
         return records.map { record in
             if record.kind == .sessionStart {
+                session += 1
                 let lines = String(decoding: record.payload, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
                 user = lines.first.map(String.init) ?? "unknown"
                 symbols = lines.count > 1 ? lines[1].split(separator: ",").map(String.init) : []
             }
             let event = record.kind == .engineEvent ? EngineEventCodec.decode(record.payload) : nil
-            return Entry(record: record, user: user, symbols: symbols, event: event)
+            return Entry(record: record, session: session, user: user, symbols: symbols, event: event)
         }
     }
 
@@ -49,7 +52,7 @@ public enum JournalExport {
         entries(records).map { e in
             let head = "\(e.record.sequence) \(time(e.record.time)) "
             switch e.record.kind {
-            case .sessionStart: return head + "SESSION START by \(e.user): \(e.symbols.joined(separator: ", "))"
+            case .sessionStart: return head + "SESSION START \(e.session) by \(e.user): \(e.symbols.joined(separator: ", "))"
             case .sessionStop: return head + "SESSION STOP (clean)"
             case .recovery: return head + "RECOVERY " + String(decoding: e.record.payload, as: UTF8.self)
             case .operatorNote: return head + note(e.record).joined(separator: ": ")
@@ -61,22 +64,55 @@ public enum JournalExport {
         }
     }
 
+    /// One line of the audit trail as the journal holds it.
+    public struct AuditLine: Sendable, Equatable {
+        /// Wall-clock nanoseconds of the record.
+        public var time: Int64
+        public var text: String
+        /// An operator's own action (or a session starting and stopping), not the system's.
+        public var byOperator: Bool
+    }
+
+    /// The audit trail of the whole journal, oldest first: sessions starting and stopping,
+    /// operator notes and actions, every kill switch and every breaker trip, with who did them.
+    /// It is read from the disk, so no amount of other events can push a line out of it.
+    public static func auditTrail(_ records: [JournalRecord], instruments known: [Instrument]) -> [AuditLine] {
+        entries(records).compactMap { e in
+            switch e.record.kind {
+            case .sessionStart:
+                return AuditLine(time: e.record.time, text: "\(e.user): SESSION START \(e.session): \(e.symbols.joined(separator: ", "))",
+                                 byOperator: true)
+            case .sessionStop:
+                return AuditLine(time: e.record.time, text: "SESSION STOP \(e.session) (clean)", byOperator: true)
+            case .operatorNote:
+                return AuditLine(time: e.record.time, text: note(e.record).joined(separator: ": "), byOperator: true)
+            case .recovery:
+                return nil
+            case .engineEvent:
+                guard let event = e.event, event.isAuditTrail else { return nil }
+                let who = event.isOperatorAction ? "\(e.user): " : ""
+                return AuditLine(time: e.record.time, text: who + event.text(instruments(e.symbols, known)),
+                                 byOperator: event.isOperatorAction)
+            }
+        }
+    }
+
     public struct Tables {
-        public var fills = "seq,time,symbol,side,price,qty,fee,order_id,realized_pnl\n"
-        public var orders = "seq,time,symbol,event,side,price,qty,order_id,reason\n"
-        public var actions = "seq,time,user,source,symbol,action,old,new,detail\n"
+        public var fills = "seq,session,time,symbol,side,price,qty,fee,order_id,realized_pnl\n"
+        public var orders = "seq,session,time,symbol,event,side,price,qty,order_id,reason\n"
+        public var actions = "seq,session,time,user,source,symbol,action,old,new,detail\n"
     }
 
     public static func tables(_ records: [JournalRecord], instruments known: [Instrument]) -> Tables {
         var t = Tables()
         for e in entries(records) {
-            let seq = e.record.sequence, at = time(e.record.time)
+            let seq = e.record.sequence, session = e.session, at = time(e.record.time)
             guard let event = e.event else {
-                if e.record.kind == .sessionStart { t.actions += row(seq, at, e.user, "operator", "", "session start", "", "", e.symbols.joined(separator: " ")) }
-                if e.record.kind == .sessionStop { t.actions += row(seq, at, e.user, "operator", "", "session stop", "", "", "") }
+                if e.record.kind == .sessionStart { t.actions += row(seq, session, at, e.user, "operator", "", "session start", "", "", e.symbols.joined(separator: " ")) }
+                if e.record.kind == .sessionStop { t.actions += row(seq, session, at, e.user, "operator", "", "session stop", "", "", "") }
                 if e.record.kind == .operatorNote {
                     let parts = note(e.record)
-                    t.actions += row(seq, at, parts[0], "console", "", "note", "", "", parts[1])
+                    t.actions += row(seq, session, at, parts[0], "console", "", "note", "", "", parts[1])
                 }
                 continue
             }
@@ -86,7 +122,7 @@ public enum JournalExport {
             let price = event.price.isDefined ? instrument?.format(event.price) ?? "\(event.price.units)" : ""
             switch event.kind {
             case .filled:
-                t.fills += row(seq, at, symbol, event.side == .buy ? "buy" : "sell", price, "\(event.qty.lots)",
+                t.fills += row(seq, session, at, symbol, event.side == .buy ? "buy" : "sell", price, "\(event.qty.lots)",
                                Decimals.format(event.money.units, decimals: Money.decimals, places: Money.decimals),
                                "\(event.clientID.value)", String(event.value))
             case .orderSent, .acked, .venueRejected, .riskRejected, .cancelled, .cancelRejected, .replaced, .replaceRejected:
@@ -94,7 +130,7 @@ public enum JournalExport {
                 let reason = event.kind == .venueRejected || event.kind == .riskRejected || event.kind == .cancelRejected || event.kind == .replaceRejected
                     ? String(text.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) : ""
                 let name = event.kind == .orderSent ? String(text.split(separator: " ").first ?? "SENT").lowercased() : "\(event.kind)"
-                t.orders += row(seq, at, symbol, name, event.side == .buy ? "buy" : "sell", price, "\(event.qty.lots)",
+                t.orders += row(seq, session, at, symbol, name, event.side == .buy ? "buy" : "sell", price, "\(event.qty.lots)",
                                 "\(event.clientID.value)", reason)
             case .kill, .paramChanged, .paramRefused, .commandRefused, .breaker, .stateChanged, .flattened:
                 let who = event.isOperatorAction ? e.user : event.source.text
@@ -107,9 +143,9 @@ public enum JournalExport {
                     new = TradingState(rawValue: event.code2).map(String.init(describing:)) ?? ""
                 }
                 let action = event.kind == .paramChanged ? "set \(Param(rawValue: event.code)?.spec.name ?? "?")" : "\(event.kind)"
-                t.actions += row(seq, at, who, event.source.text, symbol, action, old, new, event.text(list))
+                t.actions += row(seq, session, at, who, event.source.text, symbol, action, old, new, event.text(list))
             case .anomaly:
-                t.actions += row(seq, at, "system", event.source.text, symbol, "anomaly", "", "", event.text(list))
+                t.actions += row(seq, session, at, "system", event.source.text, symbol, "anomaly", "", "", event.text(list))
             }
         }
         return t

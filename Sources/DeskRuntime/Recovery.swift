@@ -18,6 +18,8 @@ public struct Recovery: Sendable {
     /// Breakers whose last journaled state was tripped, per symbol ("" for engine-wide ones):
     /// a trip stays until the operator resets it, across a restart too.
     public var tripped: [String: Set<BreakerKind>] = [:]
+    /// The highest client order id any session sent: the next session continues after it.
+    public var lastOrderID = ClientOrderID.none
     /// Orders the last session had working when it died (empty after a clean stop). A paper
     /// exchange dies with the process, so these are gone; a real venue would need a cancel.
     public var workingAtCrash: [WorkingOrder] = []
@@ -43,13 +45,14 @@ public struct Recovery: Sendable {
             switch record.kind {
             case .sessionStart:
                 r.sessions += 1
-                working = [:] // order ids start again with each session
+                working = [:] // a session's orders end with its paper exchange
                 let lines = String(decoding: record.payload, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
                 if lines.count > 1 { symbols = lines[1].split(separator: ",").map(String.init) }
             case .engineEvent:
                 guard let e = EngineEventCodec.decode(record.payload) else { continue }
                 let symbol = e.instrument.isAll ? "" : (e.instrument.int < symbols.count ? symbols[e.instrument.int] : nil)
                 guard let symbol else { continue }
+                if e.kind == .orderSent, e.clientID > r.lastOrderID { r.lastOrderID = e.clientID }
                 trackWorking(e, symbol, bySymbol[symbol], &working)
                 switch e.kind {
                 case .filled:

@@ -27,6 +27,8 @@ public final class Session: @unchecked Sendable {
         /// After an unclean stop, trade at once instead of starting halted (for unattended runs
         /// that an operator has vouched for).
         public var resume = false
+        /// How many times faster than real time the paper market runs (soak runs).
+        public var speed: Double = 1
 
         public init(paper: PaperConfig = .standard, params: ParameterSet = ParameterSet()) {
             self.paper = paper
@@ -40,11 +42,15 @@ public final class Session: @unchecked Sendable {
     public let venueLoop: VenueLoop<PaperExchange>
     public let watchdog: Watchdog
     public let journal: JournalLoop?
+    /// The journal file, when the session keeps one.
+    public let journalPath: String?
     /// What opening the journal found worth telling the operator (a torn tail cut off).
     public let journalNotice: String?
     /// What the journal held when the session started.
     public let recovery: Recovery?
     public let startTime: Nanos
+    /// The market clock the engine and the venue run on.
+    public let clock: SessionClock
     private let consoleCommands: SPSCRing<Command>
     private var threads: [Thread] = []
     private let finished = ManagedAtomic<Int>(0)
@@ -52,6 +58,7 @@ public final class Session: @unchecked Sendable {
     /// Fails only when the journal cannot be opened: then nothing starts.
     public init(config: Config) throws {
         startTime = cp_monotonic_ns()
+        clock = SessionClock(origin: startTime, speed: config.speed)
         let engineConfig = EngineConfig(instruments: config.paper.markets.map(\.instrument),
                                         params: config.perInstrument ?? Array(repeating: config.params, count: config.paper.markets.count),
                                         global: config.global)
@@ -67,11 +74,13 @@ public final class Session: @unchecked Sendable {
         let control = SPSCRing<Command>(capacity: 64, doorbell: bell)
         var commandRings = [consoleCommands, control]
         var journalRing: SPSCRing<EngineEvent>?
+        journalPath = config.journalDirectory.map { $0 + "/" + JournalFile.fileName }
         if let directory = config.journalDirectory {
             let (next, notice, records) = try Session.checkJournal(directory)
             journalNotice = notice
             let recovered = Recovery.rebuild(records, instruments: engineConfig.instruments)
             recovery = recovered
+            engine.oms.continueIDs(after: recovered.lastOrderID)
             for (i, instrument) in engineConfig.instruments.enumerated() {
                 let id = InstrumentID(i)
                 for (param, value) in recovered.parameters[instrument.symbol] ?? [:] { engine.restore(param: param, value, of: id) }
@@ -100,9 +109,9 @@ public final class Session: @unchecked Sendable {
         snapshots = SnapshotExchange { Snapshot() }
         engineLoop = EngineLoop(engine: engine,
                                 rings: .init(inbound: inbound, outbound: orders, commands: commandRings, journal: journalRing),
-                                snapshots: snapshots, cpu: config.cpu, wait: config.wait)
+                                snapshots: snapshots, cpu: config.cpu, wait: config.wait, clock: clock)
         venueLoop = VenueLoop(venue: PaperExchange(config: config.paper, startTime: startTime), inbound: inbound,
-                              orders: orders, kills: kills)
+                              orders: orders, kills: kills, clock: clock)
         watchdog = Watchdog(engineHeartbeat: engineLoop.heartbeat, kills: kills, commands: control,
                             stallThreshold: config.stallThreshold)
     }
@@ -154,6 +163,13 @@ public final class Session: @unchecked Sendable {
     /// without a journal has nowhere to keep it.
     public func journalNote(_ text: String) {
         journal?.note(user: Operator.name, text)
+    }
+
+    /// The journal's audit trail as it is on disk now; nil without a journal or when it
+    /// cannot be read. Records still on their way to the disk are not in it yet.
+    public func auditTrail() -> [JournalExport.AuditLine]? {
+        guard let journalPath, let read = try? JournalReader.read(path: journalPath) else { return nil }
+        return JournalExport.auditTrail(read.records, instruments: engine.instruments.map(\.instrument))
     }
 
     /// A copy of the newest snapshot. A copy shares the slot's arrays, so the engine copies

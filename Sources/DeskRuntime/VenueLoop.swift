@@ -21,8 +21,13 @@ public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
     /// Times a message had to wait for room in the engine's ring.
     public let stalls = ManagedAtomic<Int>(0)
 
-    public init(venue: Venue, inbound: SPSCRing<Inbound>, orders: SPSCRing<Outbound>, kills: SPSCRing<Outbound>) {
+    /// The market clock the venue runs on.
+    public let clock: SessionClock
+
+    public init(venue: Venue, inbound: SPSCRing<Inbound>, orders: SPSCRing<Outbound>, kills: SPSCRing<Outbound>,
+                clock: SessionClock = SessionClock()) {
         self.venue = venue
+        self.clock = clock
         self.inbound = inbound
         self.orders = orders
         self.kills = kills
@@ -31,12 +36,12 @@ public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
     public func run() {
         var idler = Idler(.park)
         while running.load(ordering: .relaxed) {
-            let now = cp_monotonic_ns()
+            let now = clock.now()
             var work = kills.drain(maxCount: 16) { take($0, now) }
             work += orders.drain(maxCount: 256) { take($0, now) }
             // Wake a sleeping engine a little before the venue has something due, so the
             // engine is spinning when it arrives rather than waking after the push.
-            if let due = venue.nextTime, due <= now + VenueLoop.wakeAhead { inbound.doorbell?.ring() }
+            if let due = venue.nextTime, clock.real(due - now) <= VenueLoop.wakeAhead { inbound.doorbell?.ring() }
             try? venue.advance(to: now) { _, message in
                 work += 1
                 let item: Inbound
@@ -49,7 +54,7 @@ public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
                     if !waited { stalls.wrappingIncrement(ordering: .relaxed); waited = true }
                     guard running.load(ordering: .relaxed) else { return }
                     // A mass cancel must not wait behind a backed-up engine.
-                    _ = kills.drain(maxCount: 16) { take($0, cp_monotonic_ns()) }
+                    _ = kills.drain(maxCount: 16) { take($0, clock.now()) }
                     cp_cpu_relax()
                 }
             }
@@ -64,14 +69,15 @@ public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
     }
 
     /// Sleeps until the venue's next event is due or the engine or watchdog sends something,
-    /// whichever is first (at most a millisecond, so `running` is seen promptly).
+    /// whichever is first (at most a millisecond, so `running` is seen promptly). `now` is
+    /// market time; the sleep is real.
     private func sleep(on bell: Doorbell, now: Nanos) {
-        let due = min(venue.nextTime ?? .max, now + Time.nanosPerMilli)
+        let wait = min(clock.real((venue.nextTime ?? .max) - now), Time.nanosPerMilli)
         // Close to the next event, spin: the engine has been woken (above) and waits for it.
-        guard due - now > VenueLoop.wakeAhead else { return cp_cpu_relax() }
+        guard wait > VenueLoop.wakeAhead else { return cp_cpu_relax() }
         bell.arm()
         guard orders.isEmptyForConsumer, kills.isEmptyForConsumer else { return bell.disarm() }
-        bell.sleep(timeout: due - VenueLoop.wakeAhead - now)
+        bell.sleep(timeout: wait - VenueLoop.wakeAhead)
     }
 
     /// How long before its next event the venue wakes, and wakes the engine: more than a

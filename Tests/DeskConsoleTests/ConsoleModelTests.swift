@@ -202,6 +202,37 @@ import Testing
         #expect(m.visibleLog.count == 2, "both the operator's halt and the trip are in the audit trail")
     }
 
+    /// The audit view reads the journal, so an hour of breaker chatter that pushed the halt
+    /// out of the log's ring cannot hide it; what arrives later joins it once.
+    @Test func theAuditViewReadsTheJournalNotTheLogRing() {
+        var s = Self.snapshot()
+        let m = Self.model(RecordingSink(), s)
+        // The halt the journal wrote now, and the same halt as the engine stamped it.
+        let noon = Int64(Date().timeIntervalSince1970 * 1e9)
+        let halt = EngineEvent(kind: .kill, time: cp_monotonic_ns(), instrument: InstrumentID(0), source: .key, code: Command.Kind.halt.rawValue)
+        m.readAuditTrail = {
+            [JournalExport.AuditLine(time: noon, text: "tester: SESSION START 1: PAPR, QUIL", byOperator: true),
+             JournalExport.AuditLine(time: noon + 1_000_000, text: "tester: HALT PAPR (key)", byOperator: true)]
+        }
+        // The log holds none of it: thousands of later lines pushed it out.
+        #expect(!m.log.contains { $0.text.contains("HALT") })
+        m.handle(.char("a"))
+        #expect(m.visibleLog.map(\.text) == ["tester: SESSION START 1: PAPR, QUIL", "tester: HALT PAPR (key)"])
+        #expect(m.message?.text == "log: the journal's audit trail, 2 lines")
+        // The same halt reaching the console after the journal had it is not shown twice; a
+        // new action is added.
+        s.log = [halt, EngineEvent(kind: .kill, time: halt.time + 1, instrument: InstrumentID(0), source: .key, code: Command.Kind.cancelAll.rawValue),
+                 EngineEvent(kind: .acked, time: halt.time + 2, instrument: InstrumentID(0))]
+        s.logSequence = 3
+        m.readAuditTrail = nil
+        m.update(s)
+        let halts = m.visibleLog.map(\.text).filter { $0.contains("HALT") }
+        #expect(halts.count == 1)
+        #expect(m.visibleLog.last?.text == "tester: CANCEL ALL PAPR (key)")
+        m.handle(.char("a"))
+        #expect(m.message?.text == "log: everything")
+    }
+
     @Test func consoleOnlyActionsAreJournaledToo() {
         let m = Self.model(RecordingSink())
         var journaled: [String] = []

@@ -199,6 +199,24 @@ import Testing
         #expect(session.venueLoop.venue.matching.allSatisfy { $0.ourOrderCount == 0 })
     }
 
+    /// The audit trail read back from the journal holds the operator's actions, named, among
+    /// thousands of order messages that are not in it.
+    @Test func theAuditTrailIsReadFromTheJournal() throws {
+        let session = try Session(config: journaled("journal-audit"))
+        session.start()
+        #expect(session.send(.halt(.all, source: .key)))
+        usleep(300_000)
+        #expect(session.send(.set(.halfSpread, 3, InstrumentID(0), source: .commandLine)))
+        usleep(300_000)
+        let trail = try #require(session.auditTrail())
+        session.shutdown(.operatorQuit)
+        let user = Operator.name
+        #expect(trail.map(\.text) == ["\(user): SESSION START 1: PAPR, QUIL", "\(user): HALT all (key)",
+                                      "\(user): SET PAPR half_spread 2 -> 3 (command line)"])
+        let allByOperator = trail.allSatisfy(\.byOperator)
+        #expect(allByOperator)
+    }
+
     /// An operator action the engine does not see (the console's theme switch) is journaled
     /// with who did it, in sequence with the engine's events.
     @Test func operatorNotesReachTheJournalWithTheUser() throws {

@@ -119,27 +119,54 @@ import Testing
         let show = try CLI.run(["journal", "show", dir])
         #expect(show.status == 0)
         let lines = show.out.split(separator: "\n")
-        #expect(lines.first?.contains("SESSION START by ") == true && lines.first?.hasSuffix("PAPR, QUIL") == true)
+        #expect(lines.first?.contains("SESSION START 1 by ") == true && lines.first?.hasSuffix("PAPR, QUIL") == true)
         #expect(show.out.contains("SENT PAPR "))
 
         let out = CLI.temporaryDirectory()
         let export = try CLI.run(["journal", "export", dir, "--out", out])
         #expect(export.status == 0, "\(export.err)")
         let fills = try String(contentsOfFile: out + "/fills.csv", encoding: .utf8).split(separator: "\n")
-        #expect(fills.first == "seq,time,symbol,side,price,qty,fee,order_id,realized_pnl")
+        #expect(fills.first == "seq,session,time,symbol,side,price,qty,fee,order_id,realized_pnl")
         // The CSV's signed quantities add up to what the journal's raw bytes say.
         var signed: [String: Int64] = [:]
         for row in fills.dropFirst() {
             let f = row.split(separator: ",", omittingEmptySubsequences: false)
-            #expect(f[4].contains("."), "prices carry the instrument's decimals: \(row)")
-            signed[String(f[2]), default: 0] += (f[3] == "buy" ? 1 : -1) * Int64(f[5])!
+            #expect(f[5].contains("."), "prices carry the instrument's decimals: \(row)")
+            signed[String(f[3]), default: 0] += (f[4] == "buy" ? 1 : -1) * Int64(f[6])!
         }
         let raw = try CrashRecoveryTests().signedFills(dir + "/journal.qdj")
         #expect(signed["PAPR", default: 0] == raw[0, default: 0] && signed["QUIL", default: 0] == raw[1, default: 0])
         let orders = try String(contentsOfFile: out + "/orders.csv", encoding: .utf8)
-        #expect(orders.hasPrefix("seq,time,symbol,event,side,price,qty,order_id,reason\n") && orders.contains(",sent,"))
+        #expect(orders.hasPrefix("seq,session,time,symbol,event,side,price,qty,order_id,reason\n") && orders.contains(",sent,"))
         let actions = try String(contentsOfFile: out + "/actions.csv", encoding: .utf8)
-        #expect(actions.hasPrefix("seq,time,user,source,symbol,action,old,new,detail\n") && actions.contains("session start"))
+        #expect(actions.hasPrefix("seq,session,time,user,source,symbol,action,old,new,detail\n") && actions.contains("session start"))
+    }
+
+    /// Two sessions on one journal: every order id is sent once across both, so a fill joins
+    /// to exactly one order, and every export row says which session wrote it.
+    @Test func orderIDsAreUniqueAcrossSessionsAndExportsNameTheSession() throws {
+        let dir = CLI.temporaryDirectory()
+        for _ in 0..<2 {
+            let r = try CLI.run(["run", "--headless", "--duration", "1", "--wait", "park", "--journal", dir,
+                                 "--set", "half_spread=0.5", "--set", "min_spread=1", "--paper", "market_rate=3"])
+            #expect(r.status == 0, "\(r.err)")
+        }
+        let out = CLI.temporaryDirectory()
+        #expect(try CLI.run(["journal", "export", dir, "--out", out]).status == 0)
+        let orders = try String(contentsOfFile: out + "/orders.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let sent = orders.filter { $0[4] == "sent" }
+        var sessionOf: [Substring: Substring] = [:]
+        for row in sent {
+            #expect(sessionOf[row[8]] == nil, "order \(row[8]) sent in session \(sessionOf[row[8]] ?? "") and again in \(row[1])")
+            sessionOf[row[8]] = row[1]
+        }
+        let first = sent.filter { $0[1] == "1" }.compactMap { Int($0[8]) }, second = sent.filter { $0[1] == "2" }.compactMap { Int($0[8]) }
+        #expect(!first.isEmpty && !second.isEmpty, "both sessions sent orders")
+        #expect((second.min() ?? 0) > (first.max() ?? .max), "the second session continues after the first's ids")
+        let fills = try String(contentsOfFile: out + "/fills.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        for f in fills { #expect(sessionOf[f[8]] == f[1], "fill of order \(f[8]) joins to its session's order") }
     }
 
     @Test func aCorruptJournalRefusesToStart() throws {
@@ -201,8 +228,8 @@ import Testing
         var qty: [String: Double] = [:], cost: [String: Double] = [:], realized: [String: Double] = [:]
         for line in csv.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            let symbol = f[2], price = Double(f[4])!, lots = Double(f[5])!
-            let signed = f[3] == "buy" ? lots : -lots
+            let symbol = f[3], price = Double(f[5])!, lots = Double(f[6])!
+            let signed = f[4] == "buy" ? lots : -lots
             var q = qty[symbol, default: 0], c = cost[symbol, default: 0]
             if q != 0, (q > 0) != (signed > 0) {
                 let closing = min(abs(signed), abs(q))

@@ -29,6 +29,10 @@ int64_t cp_monotonic_ns(void);
 /// Number of CPUs online now (sysconf _SC_NPROCESSORS_ONLN), to choose which core to pin.
 int cp_cpu_count(void);
 
+/// Makes stdout line-buffered, so a log tailed from a file or pipe gets each line as it is
+/// printed. (Swift 6 cannot name C's `stdout` global without unsafe concurrency.)
+void cp_line_buffer_stdout(void);
+
 /// A spin-wait hint (x86 `pause`): lets the sibling hyper-thread run and avoids the
 /// memory-order mis-speculation penalty when a spin loop finally sees its store.
 /// Does nothing where no such instruction is known.

@@ -59,6 +59,7 @@ public enum ConsoleApp {
         model.reloadConfiguration = options.reloadConfiguration
         model.loadedConfiguration = options.configuration
         model.journalNote = { session.journalNote($0) }
+        model.readAuditTrail = { session.auditTrail() }
         for notice in options.notices { model.note(notice, .logAlert) }
         if !options.banner.isEmpty { model.banner = options.banner }
         var appliedTheme = -1

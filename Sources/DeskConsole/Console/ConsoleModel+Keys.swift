@@ -137,7 +137,14 @@ extension ConsoleModel {
         case .audit:
             auditOnly.toggle()
             logScroll = 0
-            say(auditOnly ? "log: audit trail only" : "log: everything")
+            if auditOnly { loadAuditTrail() } else { auditTrail = nil }
+            if !auditOnly {
+                say("log: everything")
+            } else if let trail = auditTrail {
+                say("log: the journal's audit trail, \(trail.count) lines")
+            } else {
+                say("log: audit trail of this session (no journal to read)")
+            }
         case .submit, .cancel, .complete, .historyPrevious, .historyNext:
             break
         }
@@ -279,5 +286,5 @@ extension ConsoleModel {
         }
     }
 
-    var visibleLog: [LogLine] { auditOnly ? log.filter(\.audit) : log }
+    var visibleLog: [LogLine] { auditOnly ? auditTrail ?? log.filter(\.audit) : log }
 }

@@ -39,7 +39,7 @@ extension ConsoleModel {
         c.fill(r.x, r.y, r.width, rule, .border)
         var title = " \(panel.title) "
         if panel == .ladder || panel == .quotes || panel == .inventory, let v = view { title = " \(panel.title) \(v.instrument.symbol) " }
-        if panel == .log, auditOnly { title = " Log: audit trail " }
+        if panel == .log, auditOnly { title = auditTrail == nil ? " Log: audit trail " : " Log: audit trail, from the journal " }
         c.put(r.x + 1, r.y, title, panel == focus ? .titleFocus : .title, maxWidth: r.width - 2)
         let left = r.x > 0 ? 1 : 0
         if left == 1 { for y in (r.y + 1)..<r.maxY { c.put(r.x, y, "│", .border) } }

@@ -47,6 +47,8 @@ public final class ConsoleModel {
     public var loadedConfiguration: DeskConfiguration?
     /// Where the console's own audit lines go besides the log: the journal.
     public var journalNote: ((String) -> Void)?
+    /// Reads the audit trail back from the journal for the audit view; nil without a journal.
+    public var readAuditTrail: (() -> [JournalExport.AuditLine]?)?
 
     let sink: CommandSink
     let catalogs: (themes: Catalog, keymaps: Catalog)
@@ -66,6 +68,10 @@ public final class ConsoleModel {
     var parameterIndex = 0
     var logScroll = 0
     var auditOnly = false
+    /// The audit view's lines: the journal's trail as read when the view opened, then the
+    /// audit lines that arrived since; nil when there is no journal to read (the log's own
+    /// audit lines are shown then).
+    var auditTrail: [LogLine]?
     var helpScroll = 0
     var history: [String] = []
     var historyIndex: Int?
@@ -159,10 +165,8 @@ public final class ConsoleModel {
         }
         // The operator's own command refused: said where they are looking, not only in the log.
         if e.isOperatorAction, e.kind == .commandRefused || e.kind == .paramRefused { say(e.text(instruments), .error, seconds: 8) }
-        let trip = e.kind == .breaker && e.code2 == BreakerState.tripped.rawValue
         let who = e.isOperatorAction ? "\(user): " : ""
-        append(LogLine(time: wallTime(e.time), text: who + e.text(instruments), role: role,
-                       audit: e.isOperatorAction || trip || (e.kind == .kill && e.source == .breaker)))
+        append(LogLine(time: wallTime(e.time), text: who + e.text(instruments), role: role, audit: e.isAuditTrail))
     }
 
     /// A line from the console itself (a refused theme file, a reload); audit lines are the
@@ -173,10 +177,26 @@ public final class ConsoleModel {
     }
 
     private func append(_ line: LogLine) {
+        if line.audit, auditOnly, auditTrail != nil, !auditTrailHolds(line) { auditTrail!.append(line) }
         log.append(line)
         if log.count > Self.logCapacity { log.removeFirst(log.count - Self.logCapacity) }
         // Keep the operator's place while they read back, counting only lines their view shows.
         if logScroll > 0, !auditOnly || line.audit { logScroll += 1 }
+    }
+
+    /// Opens the audit view on the journal's trail.
+    func loadAuditTrail() {
+        auditTrail = readAuditTrail?()?.map { a in
+            LogLine(time: Date(timeIntervalSince1970: Double(a.time) / 1e9), text: a.text,
+                    role: a.byOperator ? .logAction : .logAlert, audit: true)
+        }
+    }
+
+    /// A line just ingested may already be in the trail read from the journal, which the
+    /// writer reaches before the console does.
+    private func auditTrailHolds(_ line: LogLine) -> Bool {
+        guard let trail = auditTrail else { return false }
+        return trail.suffix(64).contains { $0.text == line.text && abs($0.time.timeIntervalSince(line.time)) < 2 }
     }
 
     func wallTime(_ monotonic: Nanos) -> Date { Date(timeIntervalSince1970: wallOffset + Double(monotonic) / 1e9) }

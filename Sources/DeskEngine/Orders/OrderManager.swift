@@ -132,6 +132,12 @@ public final class OrderManager {
         return id
     }
 
+    /// Hands out ids after `last` from now on: a session continuing a journal never reuses an
+    /// id an earlier session sent, so fills join to their orders across the whole journal.
+    public func continueIDs(after last: ClientOrderID) {
+        nextID = max(nextID, last.value &+ 1)
+    }
+
     /// The id the next `create` will hand out (for pre-trade checks that need it).
     public var peekNextID: ClientOrderID { ClientOrderID(nextID) }
 

@@ -65,7 +65,7 @@ struct Journal: ParsableCommand {
     /// `quotedesk journal show DIR`: every record in words, one a line.
     ///
     ///     $ quotedesk journal show ~/.local/state/quotedesk
-    ///     1 2026-11-23T07:31:00.120Z SESSION START by ana: PAPR, QUIL
+    ///     1 2026-11-23T07:31:00.120Z SESSION START 1 by ana: PAPR, QUIL
     ///     2 2026-11-23T07:31:00.315Z SENT PAPR buy 5 @ 100.00 order 1
     ///     57 2026-11-23T07:31:04.002Z ana: HALT PAPR (key)
     struct Show: ParsableCommand {

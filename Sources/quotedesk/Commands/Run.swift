@@ -17,11 +17,14 @@ struct Run: ParsableCommand {
     @Flag(help: "Run without the console: status lines on stdout.")
     var headless = false
 
-    @Option(help: "Stop after this many seconds (default: run until SIGINT or SIGTERM).")
+    @Option(help: "Stop after this many seconds of market time (default: run until SIGINT or SIGTERM).")
     var duration: Double?
 
-    @Option(name: .customLong("status-every"), help: "Seconds between status lines.")
+    @Option(name: .customLong("status-every"), help: "Seconds of market time between status lines.")
     var statusEvery: Double = 1
+
+    @Option(help: "Run the paper market this many times faster than real time, 1 to 1000 (soak runs).")
+    var speed: Double = 1
 
     @Flag(help: "End with a one-line JSON summary.")
     var json = false
@@ -57,6 +60,9 @@ struct Run: ParsableCommand {
         if let duration, !(duration > 0 && duration <= 1e9) {
             throw ValidationError("--duration \(duration): must be more than 0 and at most 1e9 seconds")
         }
+        if !(speed >= 1 && speed <= 1_000) {
+            throw ValidationError("--speed \(speed): must be at least 1 and at most 1000 times real time")
+        }
         if !(statusEvery > 0 && statusEvery <= 1e6) {
             throw ValidationError("--status-every \(statusEvery): must be more than 0 and at most 1e6 seconds")
         }
@@ -77,6 +83,7 @@ struct Run: ParsableCommand {
         config.journalDirectory = Self.journalDirectory(flag: journal, configured: desk.journalDirectory)
         config.journalSync = Nanos(desk.journalSyncMillis * 1e6)
         config.resume = resume
+        config.speed = speed
         var terminal: Terminal?
         if !headless {
             do {
@@ -105,16 +112,18 @@ struct Run: ParsableCommand {
     }
 
     private func runHeadless(_ session: Session) throws {
+        // Status lines are a log someone tails: each one out as it is printed, even to a file.
+        cp_line_buffer_stdout()
         if let notice = session.journalNotice { printError("quotedesk: \(notice)") }
         if let recovery = session.recovery, recovery.sessions > 0 { printError("quotedesk: \(recovery.summary)") }
         session.start()
-        let started = cp_monotonic_ns()
+        let started = session.clock.now()
         var nextStatus = started + Nanos(statusEvery * 1e9)
         let end = duration.map { started + Nanos($0 * 1e9) }
         var reportedPin = false
         while session.stopRequested == nil {
             usleep(20_000)
-            let now = cp_monotonic_ns()
+            let now = session.clock.now()
             if !reportedPin, let error = session.withSnapshot({ $0.pinError }) {
                 printError("quotedesk: \(error); running unpinned")
                 reportedPin = true
@@ -128,7 +137,7 @@ struct Run: ParsableCommand {
         let clean = session.shutdown(session.stopRequested ?? .shutdown)
         let last = session.snapshot()
         if !clean { printError("quotedesk: some orders were not confirmed cancelled before shutdown") }
-        if json { print(Self.summary(last, session: session).text) } else { print(Self.status(last, elapsed: cp_monotonic_ns() - started)) }
+        if json { print(Self.summary(last, session: session).text) } else { print(Self.status(last, elapsed: session.clock.now() - started)) }
     }
 
     /// Where the journal goes: the flag, the configuration, $XDG_STATE_HOME/quotedesk, or
@@ -149,7 +158,7 @@ struct Run: ParsableCommand {
         }.joined(separator: " | ")
         let working = s.instruments.reduce(0) { $0 + $1.openOrders.count }
         return "\(clock) \(books) | working \(working) | \(Int(s.eventsPerSecond)) ev/s | "
-            + "p50 \(micros(s.latencyP50)) p99 \(micros(s.latencyP99))"
+            + "p50 \(micros(s.latencyP50)) p99 \(micros(s.latencyP99)) | rss \(ResidentMemory.text)"
     }
 
     static func micros(_ ns: UInt64) -> String { String(format: "%.1fus", Double(ns) / 1_000) }
@@ -176,6 +185,8 @@ struct Run: ParsableCommand {
         j.add("p99_ns", Int64(latency.totalCount > 0 ? latency.valueAtPercentile(99) : 0))
         j.add("cpu", Int(s.engineCPU))
         j.add("wait", session.engineLoop.wait.rawValue)
+        j.add("speed", session.clock.speed)
+        if let rss = ResidentMemory.bytes() { j.add("rss_bytes", rss) }
         if let journal = session.journal {
             j.add("journal_records", journal.recordsWritten)
             if let failure = journal.failure { j.add("journal_error", failure) }
