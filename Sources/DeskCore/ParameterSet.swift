@@ -2,6 +2,11 @@
 @frozen
 public enum ParamRefusal: UInt8, Sendable, CaseIterable {
     case notFinite, negative, outOfRange, notWhole, warnAboveTrip, unknownParam, wrongScope
+    // Added since journals were first written: journals store the raw value, so new cases go last.
+    /// The quote size would be above max_order_qty: risk would refuse every quote.
+    case sizeAboveMaxOrderQty
+    /// The quote size at the mid would be above max_order_notional: risk would refuse every quote.
+    case notionalAboveMax
 
     public var text: String {
         switch self {
@@ -12,6 +17,8 @@ public enum ParamRefusal: UInt8, Sendable, CaseIterable {
         case .warnAboveTrip: "warning level beyond trip level"
         case .unknownParam: "unknown parameter"
         case .wrongScope: "set once for all instruments"
+        case .sizeAboveMaxOrderQty: "size would be above max_order_qty: risk would refuse every order"
+        case .notionalAboveMax: "size at the mid would be above max_order_notional: risk would refuse every order"
         }
     }
 }
@@ -65,6 +72,27 @@ public struct ParameterSet: Sendable, Equatable {
         return nil
     }
 
+    /// Whether setting `p` to `value` would leave a quote size that pre-trade risk refuses on
+    /// every order: above `max_order_qty`, or (with a mid) above `max_order_notional`. The
+    /// engine refuses such a change, and a configuration or `--set` is refused the same way.
+    /// Reads the set in place, so the engine's check allocates nothing.
+    public func orderSizeRefusal(setting p: Param, to value: Double, mid: Double, _ instrument: Instrument) -> ParamRefusal? {
+        guard p == .size || p == .maxOrderQty || p == .maxOrderNotional else { return nil }
+        let size = p == .size ? value : self[.size]
+        let maxQty = p == .maxOrderQty ? value : self[.maxOrderQty]
+        let maxNotional = p == .maxOrderNotional ? value : self[.maxOrderNotional]
+        if size > maxQty { return .sizeAboveMaxOrderQty }
+        guard mid.isFinite, mid > 0, size < 1e15 else { return nil }
+        let notional = Double(instrument.notional(Price(Int64(mid)), Qty(Int64(size))).units) / Double(Money.scale)
+        return notional > maxNotional ? .notionalAboveMax : nil
+    }
+
+    /// The same rule for a whole set, as a configuration or the command line gives it:
+    /// `mid` is where the market starts, if known.
+    public func orderSizeRefusal(mid: Double, _ instrument: Instrument) -> ParamRefusal? {
+        orderSizeRefusal(setting: .size, to: self[.size], mid: mid, instrument)
+    }
+
     /// Warning levels set beyond their trip level.
     public func contradictions() -> [(warn: Param, trip: Param)] {
         var found: [(warn: Param, trip: Param)] = []
@@ -81,6 +109,8 @@ public struct ParameterSet: Sendable, Equatable {
         let spec = p.spec
         let shown = value.isFinite ? spec.format(value) : String(value)
         switch refusal {
+        case .sizeAboveMaxOrderQty, .notionalAboveMax:
+            return "\(spec.name) = \(shown) refused: \(refusal.text)"
         case .warnAboveTrip:
             guard let pair = p.warnTripPartner else { return "\(spec.name) = \(shown) refused: \(refusal.text)" }
             return "\(spec.name) = \(shown) refused: \(pair.warn.spec.name) must not exceed \(pair.trip.spec.name) (now \(spec.format(self[pair.warn])) / \(spec.format(self[pair.trip])))"

@@ -35,6 +35,23 @@ import DeskCore
         #expect(h.sent().contains { $0.side == .buy && $0.kind == .new })
     }
 
+    /// A size that pre-trade risk would refuse on every order is refused as a parameter change,
+    /// journaled, instead of a storm of risk rejects. At a mid of 100.00, 10 lots are 1000.00.
+    @Test func aSizeEveryOrderWouldBeRefusedAtIsRefusedAsAChange() {
+        let h = quoting { p in p.set(.maxOrderQty, 20); p.set(.maxOrderNotional, 1_500); p.set(.size, 5) }
+        h.command(.set(.size, 21, InstrumentID(0)))
+        h.command(.set(.maxOrderQty, 4, InstrumentID(0)))
+        h.command(.set(.size, 15, InstrumentID(0)))  // 1500.00: at the limit, allowed
+        h.command(.set(.size, 16, InstrumentID(0)))  // 1600.00
+        h.command(.set(.maxOrderNotional, 1_499, InstrumentID(0)))
+        let refused = h.events(.paramRefused).map { ($0.code, ParamRefusal(rawValue: $0.code2)) }
+        #expect(refused.map(\.0) == [Param.size, .maxOrderQty, .size, .maxOrderNotional].map(\.rawValue))
+        #expect(refused.map(\.1) == [.sizeAboveMaxOrderQty, .sizeAboveMaxOrderQty, .notionalAboveMax, .notionalAboveMax])
+        #expect(h.slot().params[.size] == 15)
+        #expect(h.events(.paramRefused).first?.text([EngineHarness.instrument])
+                == "REFUSED TEST size = 21 refused: size would be above max_order_qty: risk would refuse every order")
+    }
+
     @Test func ordersWithinTheRefreshToleranceKeepTheirPlace() {
         let h = quoting { $0.set(.refreshTolerance, 1) }
         let before = Set(h.open().map(\.id))

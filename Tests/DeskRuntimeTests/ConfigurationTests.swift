@@ -60,6 +60,16 @@ import Testing
         #expect(c.params[.lossWarn] == 7_000 && c.params[.lossLimit] == 8_000)
     }
 
+    /// The engine refuses a quote size pre-trade risk would refuse on every order; a file is
+    /// refused the same way, at the market's start price.
+    @Test func aSizeEveryOrderWouldBeRefusedAtIsRefusedInTheFile() {
+        #expect(refused("[strategy]\nsize = 30\n[limits]\nmax_order_qty = 20\n").contains(
+            "4:17: PAPR: size = 30 refused: size would be above max_order_qty: risk would refuse every order"))
+        #expect(refused("[limits]\nmax_order_notional = 100\n").contains(
+            "2:22: PAPR: size = 5 refused: size at the mid would be above max_order_notional: risk would refuse every order"))
+        #expect(refused("[limits]\nmax_order_notional = 600\n").isEmpty, "5 lots at 100.00 are 500.00")
+    }
+
     @Test func everyErrorClassIsReportedAtOnceWithLineAndColumn() {
         let errors = refused("""
             [strategy]

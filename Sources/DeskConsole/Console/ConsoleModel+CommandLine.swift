@@ -70,8 +70,8 @@ extension ConsoleModel {
             guard let p = Param.named(args[0]) else {
                 return fail("unknown parameter \"\(args[0])\"\(Suggestion.didYouMean(args[0], Param.allCases.map(\.spec.name)))")
             }
-            guard let value = p.spec.parse(args[1]) else { return fail("\(p.spec.name) = \"\(args[1])\" refused: not a value (allowed \(p.spec.rangeText))") }
-            if let refusal = set(p, value, source: .commandLine, all: all) { fail(refusal) }
+            guard let value = p.spec.parse(args[1]) else { return fail(refuseUnparsed(p, args[1])) }
+            set(p, value, source: .commandLine, all: all)
         case "halt": command(all ? .haltAll : .halt, args)
         case "cancel": command(all ? .cancelAllInstruments : .cancelAll, args)
         case "flatten": command(all ? .flattenAll : .flatten, args)

@@ -194,7 +194,7 @@ extension ConsoleModel {
     func nudge(_ p: Param, to value: Double) {
         let target = Self.decimal(value)
         guard target != stepBase(p) else { return say("\(p.spec.name) stays at \(p.spec.format(target))") }
-        if let refusal = set(p, target, source: .key) { return say(refusal, .error, seconds: 8) }
+        if let refusal = set(p, target, source: .key, preCheck: true) { return say(refusal, .error, seconds: 8) }
         stepped[SteppedKey(scope: steppedScope(p), param: p)] = target
     }
 
@@ -218,14 +218,17 @@ extension ConsoleModel {
         return rounded.isFinite ? rounded : x
     }
 
-    /// Sends a parameter change for the shown instrument (or engine-wide), checked first with
-    /// the engine's own rule so a bad value never leaves the keyboard. Returns the refusal in
-    /// the engine's words, or nil when sent.
+    /// Sends a parameter change for the shown instrument (or engine-wide). The engine decides,
+    /// and journals a refusal as the operator's action; the console shows it when it comes
+    /// back. A key step (`preCheck`) is checked here first with the engine's range rule: a
+    /// step off the end of a range goes nowhere and is said at once, not sent. Returns that
+    /// refusal, or nil when sent.
     @discardableResult
-    func set(_ p: Param, _ value: Double, source: ActionSource, all: Bool = false) -> String? {
-        var check = p.spec.scope == .global ? snapshot.global : view?.params ?? ParameterSet()
-        if let why = check.set(p, value) { return check.explain(why, p, value) }
-        if Self.sizeLimits.contains(p), let v = view, let problem = Self.quoteSizeProblem(check, v) { return problem }
+    func set(_ p: Param, _ value: Double, source: ActionSource, all: Bool = false, preCheck: Bool = false) -> String? {
+        if preCheck {
+            var check = p.spec.scope == .global ? snapshot.global : view?.params ?? ParameterSet()
+            if let why = check.set(p, value) { return check.explain(why, p, value) }
+        }
         let target: InstrumentID = all || p.spec.scope == .global ? .all : shownID
         if send(.set(p, value, target, source: source)) {
             awaitedParameter = p
@@ -234,32 +237,21 @@ extension ConsoleModel {
         return nil
     }
 
-    /// Settings the engine accepts but whose every order pre-trade risk would refuse: said
-    /// before they are sent, not after a storm of rejects trips the reject-rate breaker.
-    static let sizeLimits: Set<Param> = [.size, .maxOrderQty, .maxOrderNotional]
-
-    static func quoteSizeProblem(_ p: ParameterSet, _ v: Snapshot.InstrumentView) -> String? {
-        if p[.size] > p[.maxOrderQty] {
-            return "size \(Format.number(p[.size])) above max_order_qty \(Format.number(p[.maxOrderQty])): risk would refuse every order"
-        }
-        guard v.mid.isFinite else { return nil }
-        let notional = Double(v.instrument.notional(Price(Int64(v.mid)), Qty(Int64(p[.size]))).units) / Double(Money.scale)
-        if notional > p[.maxOrderNotional] {
-            return "size \(Format.number(p[.size])) at \(v.instrument.format(Price(Int64(v.mid)))) is \(Format.number(notional)), above max_order_notional \(Format.number(p[.maxOrderNotional])): risk would refuse every order"
-        }
-        return nil
+    /// A value typed that is not a number at all never reaches the engine; it is still the
+    /// operator's action, so it is journaled as refused.
+    func refuseUnparsed(_ p: Param, _ text: String) -> String {
+        let why = "\(p.spec.name) = \"\(text)\" refused: not a value (allowed \(p.spec.rangeText))"
+        note("SET \(view?.instrument.symbol ?? "") \(why)", .error, audit: true)
+        return why
     }
 
     func applyEdit(_ p: Param, _ text: String) {
         guard let value = p.spec.parse(text.trimmingCharacters(in: .whitespaces)) else {
-            parameterNotice = ("\(p.spec.name) = \"\(text)\" refused: not a value (allowed \(p.spec.rangeText))", .error)
+            parameterNotice = (refuseUnparsed(p, text), .error)
             return
         }
-        if let refusal = set(p, value, source: .key) {
-            parameterNotice = (refusal, .error)
-        } else {
-            parameterNotice = ("\(p.spec.name) -> \(p.spec.format(value)) sent", .dim)
-        }
+        set(p, value, source: .key)
+        parameterNotice = ("\(p.spec.name) -> \(p.spec.format(value)) sent", .dim)
     }
 
     func scroll(_ action: Action) {

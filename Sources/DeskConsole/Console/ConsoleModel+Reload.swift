@@ -24,7 +24,8 @@ extension ConsoleModel {
                 changes.append(.set(p, wanted[p], InstrumentID(i), source: .config))
                 _ = result.setAlone(p, wanted[p])
             }
-            if let problem = Self.quoteSizeProblem(result, v) {
+            if let why = result.orderSizeRefusal(mid: v.mid, v.instrument) {
+                let problem = result.explain(why, .size, result[.size])
                 note("reload refused, the running configuration stays: \(v.instrument.symbol): \(problem)", .error, audit: true)
                 return fail("reload refused: \(v.instrument.symbol): \(problem)")
             }

@@ -142,7 +142,8 @@ extension Engine {
         }
         let slots = targets(c.target)
         for slot in slots {
-            if let why = slot.params.refusal(p, c.value) {
+            if let why = slot.params.refusal(p, c.value)
+                ?? slot.params.orderSizeRefusal(setting: p, to: c.value, mid: slot.signals.mid, slot.instrument) {
                 emitParamRefused(c, why, slot.id)
                 return
             }

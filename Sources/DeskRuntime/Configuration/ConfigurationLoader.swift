@@ -70,6 +70,7 @@ struct Reader {
         contradictions(c.params, positions, at: root.position)
         contradictions(c.global, positions, at: root.position)
         if let t = table(root, "instrument") { overrides(t, &c) }
+        orderSizes(c, positions, at: root.position)
         if let t = table(root, "journal") { journal(t, &c) }
         if let t = table(root, "console") { console(t, &c) }
     }
@@ -225,6 +226,17 @@ struct Reader {
             return nil
         }
         return x
+    }
+
+    /// A quote size that pre-trade risk would refuse on every order, at the market's start
+    /// price, is refused here as the engine refuses it live.
+    mutating func orderSizes(_ c: DeskConfiguration, _ positions: [Param: SourcePosition], at fallback: SourcePosition) {
+        for m in c.paper.markets {
+            let p = c.parameters(for: m.instrument.symbol)
+            guard let why = p.orderSizeRefusal(mid: Double(m.startPrice), m.instrument) else { continue }
+            let at = [Param.size, .maxOrderQty, .maxOrderNotional].compactMap { positions[$0] }.max() ?? fallback
+            diagnostics.error(at, "\(m.instrument.symbol): \(p.explain(why, .size, p[.size]))")
+        }
     }
 
     mutating func contradictions(_ p: ParameterSet, _ positions: [Param: SourcePosition], at fallback: SourcePosition) {

@@ -77,6 +77,11 @@ struct Run: ParsableCommand {
         var config = Session.Config(paper: paper, params: try engine.parameters(base: desk.params))
         config.perInstrument = try paper.markets.map { try engine.parameters(base: desk.parameters(for: $0.instrument.symbol)) }
         config.global = desk.global
+        for (market, params) in zip(paper.markets, config.perInstrument ?? []) {
+            if let why = params.orderSizeRefusal(mid: Double(market.startPrice), market.instrument) {
+                throw ValidationError("\(market.instrument.symbol): \(params.explain(why, .size, params[.size]))")
+            }
+        }
         config.stallThreshold = desk.stallThreshold
         if let cpu = cpu ?? desk.cpu { config.cpu = cpu }
         if let wait = wait ?? desk.wait { config.wait = wait }
