@@ -357,6 +357,98 @@ import Testing
         #expect(canvas.text.contains("need 80x24") && !canvas.text.contains("have"))
     }
 
+    /// A snapshot with every breaker on the board, one of them (loss) tripped at 12.3 million.
+    static func fullBoard(quoting: Bool) -> Snapshot {
+        var s = ConsoleModelTests.snapshot()
+        var v = s.instruments[0]
+        for kind in BreakerKind.perInstrument {
+            var b = Breaker(kind: kind)
+            _ = b.update(kind == .loss ? 12_345_678 : 1, warn: 4_000, trip: 5_000, hysteresis: 0.1, now: 1)
+            v.breakers.append(b)
+            v.breakerWarn.append(4_000)
+            v.breakerTrip.append(5_000)
+            v.breakerActions.append(.cancelAll)
+        }
+        s.globalBreakers = BreakerKind.global.map { Breaker(kind: $0) }
+        if quoting {
+            v.quote.bids.append(QuoteLevel(price: Price(100_00), qty: Qty(5)))
+            v.quote.asks.append(QuoteLevel(price: Price(100_05), qty: Qty(5)))
+        } else {
+            v.quote.breakdown.binding = .collar
+        }
+        s.instruments[0] = v
+        return s
+    }
+
+    static func render(_ s: Snapshot, _ width: Int, _ height: Int, focus: PanelID = .ladder) -> Canvas {
+        let m = ConsoleModelTests.model(RecordingSink(), s)
+        m.focus = focus
+        var canvas = Canvas(width: 0, height: 0)
+        m.render(&canvas, width: width, height: height)
+        return canvas
+    }
+
+    /// ACTIVE with nothing in the market says so, with the reason; each figure names its scope.
+    @Test func theHeaderSaysWhetherItIsQuotingAndWhoseFiguresTheyAre() {
+        let idle = Self.render(Self.fullBoard(quoting: false), 160, 48).line(0)
+        #expect(idle.contains("ACTIVE  NOT QUOTING: price collar: levels dropped"), "\(idle)")
+        let busy = Self.render(Self.fullBoard(quoting: true), 160, 48).line(0)
+        #expect(busy.contains("ACTIVE  QUOTING ") && !busy.contains("NOT QUOTING"), "\(busy)")
+        #expect(busy.contains("POS 3  NET ") && busy.contains("BOOK "), "\(busy)")
+    }
+
+    /// The smallest size still shows the state, the tripped breaker, the latency and the kill
+    /// keys with quit.
+    @Test func at80x24WhatMattersIsOnScreen() {
+        var s = Self.fullBoard(quoting: true)
+        s.latencyP50 = 12_000
+        s.latencyP99 = 250_000
+        let canvas = Self.render(s, 80, 24)
+        let status = canvas.line(0), footer = canvas.line(23)
+        #expect(status.contains("ACTIVE") && status.contains("TRIPPED: loss") && status.contains("p99 250.0µs"), "[\(status)]")
+        for hint in ["h halt", "c cancel", "F flatten", "q quit"] { #expect(footer.contains(hint), "\(hint) in: \(footer)") }
+    }
+
+    /// Fourteen breakers on a board with room for fewer: the tripped one is shown, the hidden
+    /// ones are counted; names are whole (or the fixed short names), numbers shortened, never #.
+    @Test(arguments: [(160, 48, PanelID.ladder), (120, 40, PanelID.breakers), (80, 24, PanelID.breakers), (250, 70, PanelID.ladder)])
+    func theBreakerBoardHidesNothingSilently(width: Int, height: Int, focus: PanelID) {
+        let text = Self.render(Self.fullBoard(quoting: true), width, height, focus: focus).text
+        let full = BreakerKind.allCases.map(\.description), short = BreakerKind.allCases.map(ConsoleModel.shortName)
+        let names = zip(full, short).filter { text.contains(" \($0.0) ") || text.contains("*\($0.0) ") || text.contains(" \($0.1) ") || text.contains("*\($0.1) ") }
+        let more = text.range(of: #"\+(\d+) more"#, options: .regularExpression).map { Int(text[$0].dropFirst().prefix { $0.isNumber })! } ?? 0
+        #expect(names.count + more == BreakerKind.allCases.count, "\(names.count) shown + \(more) counted at \(width)x\(height):\n\(text)")
+        #expect(text.contains("12.35M") || text.contains("12345678"), "the tripped reading, whole or shortened")
+        #expect(!text.contains("##"), "no number is a row of #")
+        #expect(!text.contains("*engine-sta ") && !text.contains("*total-draw "), "no name is cut")
+    }
+
+    /// A panel's place does not depend on focus: only the spare slot changes what it shows.
+    @Test(arguments: [(80, 24), (120, 40), (160, 48), (200, 50)])
+    func panelsStayPutWhenFocusMoves(width: Int, height: Int) {
+        var places: [PanelID: Set<String>] = [:]
+        for focus in PanelID.allCases {
+            for (panel, r) in Layout.make(width: width, height: height, focus: focus) { places[panel, default: []].insert("\(r)") }
+        }
+        let wandering = places.filter { $0.value.count > 1 }.map(\.key)
+        #expect(wandering.isEmpty, "panels that moved with focus at \(width)x\(height): \(wandering)")
+    }
+
+    @Test func numbersThatDoNotFitAreShortenedNotHashed() {
+        #expect(Format.fit(12_345_678, 6) == "12.35M")
+        #expect(Format.fit(999_999, 6) == "999999")
+        #expect(Format.fit(1_234_567, 6) == "1.23M")
+        #expect(Format.fit(4.2e18, 6) == "4.2e+18")
+        #expect(Format.fit(0.0150, 6) == "0.0150")
+    }
+
+    /// γ and k are the optimal-control models'; the linear quoter does not show a γ of 0
+    /// beside a configured 0.1.
+    @Test func theLinearStrategyShowsNoGamma() {
+        let text = Self.render(Self.fullBoard(quoting: true), 120, 40).text
+        #expect(text.contains("(γ, k: not used by linear)") && !text.contains("γ 0 "), "\(text)")
+    }
+
     @Test func asciiFallbackDrawsNoUnicode() {
         let m = ConsoleModelTests.model(RecordingSink())
         var canvas = Canvas(width: 0, height: 0, unicode: false)

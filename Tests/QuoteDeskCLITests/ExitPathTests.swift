@@ -33,7 +33,7 @@ import Glibc
             + "--journal \(journal) --config \(config) --set half_spread=0.5 --set min_spread=1 --paper market_rate=3'")
         let (trading, screen) = try tmux.wait(timeout: 30) { s in
             ConsoleTests.status(s).range(of: #"POS -?[1-9]"#, options: .regularExpression) != nil
-                && s.range(of: #"working buy ([1-9]\d*  sell \d+|\d+  sell [1-9])"#, options: .regularExpression) != nil
+                && s.range(of: #"working:? buy ([1-9]\d*  sell \d+|\d+  sell [1-9])"#, options: .regularExpression) != nil
         }
         #expect(trading, "no position with orders working:\n\(screen)")
     }

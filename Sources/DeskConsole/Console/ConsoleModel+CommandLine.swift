@@ -93,6 +93,7 @@ extension ConsoleModel {
                 return fail("no instrument \"\(args[0])\" (have \(symbols.joined(separator: ", ")))")
             }
             shown = i
+            say("showing \(symbols[i])") // and an old error no longer stands on the footer
         case "theme":
             guard args.count == 1 else { return fail("usage: :theme NAME (have \(catalogs.themes.names.joined(separator: ", ")))") }
             switchTheme(args[0])
@@ -133,7 +134,7 @@ extension ConsoleModel {
             say("theme \(theme.name)")
         } catch {
             note("theme refused, keeping \(theme.name): \(error)", .error)
-            fail("theme refused, keeping \(theme.name): \(error.diagnostics.first.map { "\(error.file):\($0)" } ?? error.file)")
+            fail("theme refused, keeping \(theme.name): \(error.description.split(separator: "\n").first ?? "")")
         }
     }
 
@@ -144,7 +145,7 @@ extension ConsoleModel {
             say("keymap \(keymap.name)")
         } catch {
             note("keymap refused, keeping \(keymap.name): \(error)", .error)
-            fail("keymap refused, keeping \(keymap.name): \(error.diagnostics.first.map { "\(error.file):\($0)" } ?? error.file)")
+            fail("keymap refused, keeping \(keymap.name): \(error.description.split(separator: "\n").first ?? "")")
         }
     }
 

@@ -83,8 +83,10 @@ extension ConsoleModel {
         switch action {
         case .halt: send(.halt(id, source: source), "HALT \(symbol)")
         case .haltAll: send(.halt(.all, source: source), "HALT all instruments")
-        case .cancelAll: send(.cancelAll(id, source: source), "CANCEL ALL \(symbol)")
-        case .cancelAllInstruments: send(.cancelAll(.all, source: source), "CANCEL ALL instruments")
+        // A cancel does not stop quoting: the quoter places new orders at once. Said, so it
+        // is not mistaken for a stop.
+        case .cancelAll: send(.cancelAll(id, source: source), "CANCEL ALL \(symbol) (quoting resumes at once; h halts)")
+        case .cancelAllInstruments: send(.cancelAll(.all, source: source), "CANCEL ALL instruments (quoting resumes at once; H halts all)")
         case .reduceOnly:
             let on = view?.state != .reducing
             send(.reduceOnly(on, id, source: source), "REDUCE-ONLY \(on ? "on" : "off") \(symbol)")

@@ -69,19 +69,68 @@ extension ConsoleModel {
         }
     }
 
+    /// QUOTING, QUOTING BID ONLY, NOT QUOTING with the reason, for an active or reducing
+    /// instrument; nothing to add when halted or flattening, whose state says it all.
+    static func quotingText(_ v: Snapshot.InstrumentView) -> (quoting: Bool, text: String?) {
+        guard v.state == .active || v.state == .reducing else { return (false, nil) }
+        let q = v.quote, binding = q.breakdown.binding
+        let stoppedByBreaker = binding == .stopped
+        if stoppedByBreaker || (q.bids.count == 0 && q.asks.count == 0) {
+            let why = stoppedByBreaker ? "a breaker is tripped" : binding == .none ? "no quote" : binding.description
+            return (false, "NOT QUOTING: \(why)")
+        }
+        if q.bids.count == 0 { return (true, "QUOTING ASK ONLY") }
+        if q.asks.count == 0 { return (true, "QUOTING BID ONLY") }
+        return (true, "QUOTING")
+    }
+
     func pnlRole(_ m: Money) -> Role { m.units < 0 ? .pnlDown : m.units > 0 ? .pnlUp : .normal }
 
     /// Mode, instrument, state, position and P&L on the left, always; latency, rate, CPU and
     /// clock on the right while they fit.
     func drawStatus(_ c: inout Canvas, width: Int, now: Date) {
-        c.fill(0, 0, width, " ", .status)
-        var x = c.put(0, 0, " \(mode) ", .statusMode)
         guard let v = view else {
+            c.fill(0, 0, width, " ", .status)
+            let x = c.put(0, 0, " \(mode) ", .statusMode)
             c.put(x + 1, 0, "waiting for the engine...", .status)
             return
         }
+        // Narrow, the left side packs tighter so the latency still fits beside it.
+        var x = drawStatusLeft(&c, v, width: width, compact: false)
+        if x + 14 > width { x = drawStatusLeft(&c, v, width: width, compact: true) }
+        let cpu = (snapshot.pinError == nil ? "cpu \(snapshot.engineCPU)" : "UNPINNED") + " \(snapshot.wait)"
+        // A window without orders has no latency to show: a dash, not a zero.
+        if snapshot.latencyP99 > 0 { shownLatency = (snapshot.latencyP50, snapshot.latencyP99) }
+        let latency = shownLatency.p99 == 0 ? "p50 - p99 -"
+            : "p50 \(Format.micros(shownLatency.p50, unicode: c.unicode)) p99 \(Format.micros(shownLatency.p99, unicode: c.unicode))"
+        // Latency matters most and goes last; on a narrow screen it shortens to p99 alone.
+        let shortLatency = shownLatency.p99 == 0 ? "p99 -" : "p99 \(Format.micros(shownLatency.p99, unicode: c.unicode))"
+        let segments = [latency, "\(Int(snapshot.eventsPerSecond)) ev/s", cpu, Format.clock(now)]
+        var right = ""
+        for n in stride(from: segments.count, through: 1, by: -1) {
+            let candidate = segments.prefix(n).joined(separator: " │ ") + " "
+            if x + 2 + candidate.count <= width { right = candidate; break }
+        }
+        if right.isEmpty, x + 2 + shortLatency.count + 1 <= width { right = shortLatency + " " }
+        c.put(width - right.count, 0, right, .status)
+        if snapshot.pinError != nil, right.contains("UNPINNED") {
+            let at = width - right.count + (right.range(of: "UNPINNED").map { right.distance(from: right.startIndex, to: $0.lowerBound) } ?? 0)
+            c.paint(at, 0, 8, .breakerWarn)
+        }
+    }
+
+    /// Mode, instrument, state, quoting, trips, other instruments, position and P&L; returns
+    /// where it ends. `compact` drops the spacing and the shown instrument's own net.
+    func drawStatusLeft(_ c: inout Canvas, _ v: Snapshot.InstrumentView, width: Int, compact: Bool) -> Int {
+        c.fill(0, 0, width, " ", .status)
+        let gap = compact ? " " : "  "
+        var x = c.put(0, 0, " \(mode) ", .statusMode)
         x = c.put(x, 0, " \(v.instrument.symbol) ", .status)
-        x = c.put(x, 0, " \(v.state) ", stateRole(v.state))
+        // The state, and whether it is quoting: ACTIVE with nothing in the market must not
+        // read as green.
+        let quoting = Self.quotingText(v)
+        x = c.put(x, 0, " \(v.state) ", quoting.quoting || v.state == .halted || v.state == .flattening ? stateRole(v.state) : .breakerWarn)
+        if let text = quoting.text { x = c.put(x, 0, " \(text)", quoting.quoting ? .status : .breakerWarn, maxWidth: 44) }
         // A tripped breaker stops quoting whatever the state says: it is named next to it.
         let tripped = (v.breakers + snapshot.globalBreakers).filter { $0.state == .tripped }.map(\.kind.description)
         if !tripped.isEmpty { x = c.put(x + 1, 0, " TRIPPED: \(tripped.joined(separator: ", ")) ", .breakerTripped, maxWidth: 40) }
@@ -91,28 +140,14 @@ extension ConsoleModel {
             return "\(o.instrument.symbol) \(o.state)\(trip ? " TRIPPED" : "")"
         }
         if !others.isEmpty { x = c.put(x, 0, " (" + others.joined(separator: ", ") + ")", .status) }
-        x = c.put(x, 0, "  POS \(v.instrument.format(Qty(v.position.qty)))", .status)
-        x = c.put(x, 0, "  NET ", .status)
-        x = c.put(x, 0, Format.money(snapshot.portfolio.net), pnlRole(snapshot.portfolio.net))
-        let cpu = (snapshot.pinError == nil ? "cpu \(snapshot.engineCPU)" : "UNPINNED") + " \(snapshot.wait)"
-        // A window without orders has no latency to show: a dash, not a zero.
-        if snapshot.latencyP99 > 0 { shownLatency = (snapshot.latencyP50, snapshot.latencyP99) }
-        let latency = shownLatency.p99 == 0 ? "p50 - p99 -"
-            : "p50 \(Format.micros(shownLatency.p50, unicode: c.unicode)) p99 \(Format.micros(shownLatency.p99, unicode: c.unicode))"
-        let segments = [
-            latency,
-            "\(Int(snapshot.eventsPerSecond)) ev/s", cpu, Format.clock(now),
-        ]
-        var right = ""
-        for s in segments.reversed() {
-            let candidate = right.isEmpty ? s + " " : s + " │ " + right
-            if x + 2 + candidate.count <= width { right = candidate }
+        // Each figure says its scope: the shown instrument's position and net, then the book's.
+        x = c.put(x, 0, "\(gap)POS \(v.instrument.format(Qty(v.position.qty)))", .status)
+        if !compact {
+            x = c.put(x, 0, "\(gap)NET ", .status)
+            x = c.put(x, 0, Format.money(v.position.net), pnlRole(v.position.net))
         }
-        c.put(width - right.count, 0, right, .status)
-        if snapshot.pinError != nil, right.contains("UNPINNED") {
-            let at = width - right.count + (right.range(of: "UNPINNED").map { right.distance(from: right.startIndex, to: $0.lowerBound) } ?? 0)
-            c.paint(at, 0, 8, .breakerWarn)
-        }
+        x = c.put(x, 0, "\(gap)BOOK ", .status)
+        return c.put(x, 0, Format.money(snapshot.portfolio.net), pnlRole(snapshot.portfolio.net))
     }
 
     /// The bottom line: a question, the command line, an edit hint, a message, or key hints.
@@ -135,13 +170,23 @@ extension ConsoleModel {
             if let m = message, m.until > now {
                 c.put(1, y, m.text, m.role, maxWidth: width - 2)
             } else {
-                var x = 1
-                for action in [Action.halt, .cancelAll, .flatten, .resume, .reduceOnly, .edit, .command, .help, .quit] {
+                // The kill keys and quit first: what does not fit of the rest is left out,
+                // never those; shown in the usual order.
+                let order: [Action] = [.halt, .cancelAll, .flatten, .resume, .reduceOnly, .edit, .command, .help, .quit]
+                let priority: [Action] = [.halt, .cancelAll, .flatten, .quit, .resume, .help, .reduceOnly, .command, .edit]
+                var room = width - 2
+                var chosen: Set<Action> = []
+                for action in priority {
                     let keys = keyNames(action)
-                    let word = Self.hintWords[action] ?? action.rawValue
-                    guard !keys.isEmpty, x + keys.count + word.count + 3 < width else { continue }
-                    x = c.put(x, y, keys, .helpKey)
-                    x = c.put(x, y, " \(word)  ", .dim)
+                    let cost = keys.count + (Self.hintWords[action] ?? action.rawValue).count + 3
+                    guard !keys.isEmpty, cost <= room else { continue }
+                    chosen.insert(action)
+                    room -= cost
+                }
+                var x = 1
+                for action in order where chosen.contains(action) {
+                    x = c.put(x, y, keyNames(action), .helpKey)
+                    x = c.put(x, y, " \(Self.hintWords[action] ?? action.rawValue)  ", .dim)
                 }
             }
         }

@@ -20,8 +20,8 @@ public enum Action: String, CaseIterable, Sendable {
         switch self {
         case .halt: "halt the shown instrument (cancel its orders, send nothing new)"
         case .haltAll: "halt every instrument"
-        case .cancelAll: "cancel the shown instrument's orders"
-        case .cancelAllInstruments: "cancel every instrument's orders"
+        case .cancelAll: "cancel the shown instrument's orders (quoting resumes: halt stops it)"
+        case .cancelAllInstruments: "cancel every instrument's orders (quoting resumes: halt stops it)"
         case .flatten: "flatten the shown instrument, then halt (asks first)"
         case .flattenAll: "flatten every instrument (asks first)"
         case .resume: "resume quoting the shown instrument (asks first)"

@@ -2,35 +2,67 @@ import DeskCore
 import DeskEngine
 import DeskRuntime
 
-/// Every breaker of the shown instrument and the engine-wide ones: reading against its levels,
-/// state in words and colour, and what it does when it trips.
+/// Every breaker of the shown instrument and the engine-wide ones (marked `*`): reading
+/// against its levels, state in words and colour, and what it does when it trips. Nothing is
+/// cut: names shrink to fixed short forms when the dock is narrow, numbers to k/M/G, and when
+/// the rows do not all fit, the ones in trouble come first and the rest are counted.
 extension ConsoleModel {
+    struct BreakerRow {
+        var kind: BreakerKind
+        var engineWide: Bool
+        var value: Double, warn: Double?, trip: Double?
+        var state: BreakerState
+        var action: String
+    }
+
     func drawBreakers(_ c: inout Canvas, _ r: Rect) {
         guard let v = view else { return }
-        var rows: [(name: String, value: Double, warn: Double?, trip: Double?, state: BreakerState, action: String)] = []
+        var rows: [BreakerRow] = []
         for (i, b) in v.breakers.enumerated() {
-            rows.append((b.kind.description, b.value, v.breakerWarn[i], v.breakerTrip[i], b.state, v.breakerActions[i].description))
+            rows.append(BreakerRow(kind: b.kind, engineWide: false, value: b.value, warn: v.breakerWarn[i], trip: v.breakerTrip[i],
+                                   state: b.state, action: v.breakerActions[i].description))
         }
         for b in snapshot.globalBreakers {
             let levels = b.kind.params.map { (snapshot.global[$0.warn], snapshot.global[$0.trip]) }
-            rows.append(("*" + b.kind.description, b.value, levels?.0, levels?.1, b.state, "halt all"))
+            rows.append(BreakerRow(kind: b.kind, engineWide: true, value: b.value, warn: levels?.0, trip: levels?.1,
+                                   state: b.state, action: "halt all"))
         }
         let tripped = rows.filter { $0.state == .tripped }.count
-        // Narrow docks show value/trip in one column and a short state; nothing is cut.
-        let wide = r.width >= 64
         if tripped > 0 { c.put(r.maxX - 12, r.y - 1, " \(tripped) TRIPPED ", .breakerTripped) }
+
+        let inner = r.width - 2
+        let fullNames = (rows.map(\.kind.description.count).max() ?? 0) + 2 // "*" and a space
+        // Wide: every level in its own column. Narrow: value/trip in one, a short state and the
+        // action's first word. Narrower still: the short names.
+        let wide = inner >= fullNames + 30 + 17
+        let nameWidth = wide || inner >= fullNames + 13 + 14 ? fullNames : Self.shortNameWidth
         let header = wide
-            ? Format.left("breaker", 16) + Format.right("value", 10) + Format.right("warn", 10) + Format.right("trip", 10) + "  state    action"
-            : Format.left("breaker", 11) + Format.right("value/trip", 14) + " state action"
-        c.put(r.x + 1, r.y, header, .dim, maxWidth: r.width - 2)
-        for (i, row) in rows.enumerated() {
+            ? Format.left("breaker", nameWidth) + Format.right("value", 10) + Format.right("warn", 10) + Format.right("trip", 10) + "  state    action"
+            : Format.left("breaker", nameWidth) + Format.right("value/trip", 13) + " state action"
+        c.put(r.x + 1, r.y, header, .dim, maxWidth: inner)
+        let legend = "* engine-wide"
+        if inner - header.count >= legend.count + 2 { c.put(r.x + 1 + inner - legend.count, r.y, legend, .dim) }
+
+        let room = r.height - 1
+        var shown = rows
+        var hidden = 0
+        if rows.count > room {
+            // Trouble first, in board order; the quiet ones that do not fit are counted.
+            let severity: (BreakerState) -> Int = { $0 == .tripped ? 0 : $0 == .warn ? 1 : 2 }
+            shown = rows.enumerated().sorted { (severity($0.element.state), $0.offset) < (severity($1.element.state), $1.offset) }
+                .map(\.element)
+            hidden = rows.count - max(room - 1, 0)
+            shown = Array(shown.prefix(max(room - 1, 0)))
+        }
+        for (i, row) in shown.enumerated() {
             let y = r.y + 1 + i
-            guard y < r.maxY else { break }
             let role: Role = row.state == .tripped ? .breakerTripped : row.state == .warn ? .breakerWarn : .breakerOK
-            let trip = row.trip.map(Format.number) ?? "-"
+            let name = (row.engineWide ? "*" : "") + (nameWidth == fullNames ? row.kind.description : Self.shortName(row.kind))
+            let trip = row.trip.map { Format.fit($0, 10) } ?? "-"
             let line = wide
-                ? Format.left(row.name, 16) + Format.right(Format.number(row.value), 10) + Format.right(row.warn.map(Format.number) ?? "-", 10) + Format.right(trip, 10)
-                : Format.left(row.name, 11) + Format.right(Format.number(row.value) + "/" + trip, 14)
+                ? Format.left(name, nameWidth) + Format.right(Format.fit(row.value, 10), 10) + Format.right(row.warn.map { Format.fit($0, 10) } ?? "-", 10)
+                    + Format.right(trip, 10)
+                : Format.left(name, nameWidth) + Format.right(Format.fit(row.value, 6) + "/" + (row.trip.map { Format.fit($0, 6) } ?? "-"), 13)
             var x = c.put(r.x + 1, y, line, .normal)
             let state = wide ? row.state.description : row.state == .tripped ? "TRIP" : row.state.description
             x = c.put(x + 1, y, Format.left(state, wide ? 8 : 5), role)
@@ -38,5 +70,31 @@ extension ConsoleModel {
             let action = wide ? row.action : String(row.action.prefix { $0 != "-" && $0 != " " })
             c.put(x + 1, y, action, .dim, maxWidth: r.maxX - x - 2)
         }
+        if hidden > 0 {
+            let quiet = rows.filter { $0.state == .ok }.count >= hidden
+            c.put(r.x + 1, r.y + room, "+\(hidden) more\(quiet ? ", all ok" : "") (a taller terminal shows them)", .dim, maxWidth: inner)
+        }
     }
+
+    /// Fixed short names for narrow docks, none longer than `shortNameWidth` less the `*`.
+    static func shortName(_ kind: BreakerKind) -> String {
+        switch kind {
+        case .loss: "loss"
+        case .drawdown: "drawdn"
+        case .position: "position"
+        case .priceMove: "move"
+        case .volatility: "vol"
+        case .staleData: "stale"
+        case .rejectRate: "rejects"
+        case .messageRate: "msgs"
+        case .fillBurst: "fills"
+        case .totalLoss: "tot-loss"
+        case .totalDrawdown: "tot-drawdn"
+        case .engineStall: "stall"
+        case .journal: "journal"
+        case .ringFull: "ring-full"
+        }
+    }
+
+    static let shortNameWidth = 12
 }

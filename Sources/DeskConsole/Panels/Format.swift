@@ -46,6 +46,20 @@ enum Format {
         return String(format: abs(x) >= 100 ? "%.1f" : abs(x) >= 1 ? "%.3f" : "%.4f", x)
     }
 
+    /// `number(x)` when it fits in `width`, else shortened on purpose (12.3k, 4.56M, 7.8G,
+    /// 1.2e15), never a row of `#`.
+    static func fit(_ x: Double, _ width: Int) -> String {
+        let plain = number(x)
+        if plain.count <= width || !x.isFinite { return plain }
+        for (scale, suffix) in [(1e3, "k"), (1e6, "M"), (1e9, "G"), (1e12, "T")] where abs(x) >= scale {
+            for decimals in [2, 1, 0] {
+                let s = String(format: "%.\(decimals)f", x / scale) + suffix
+                if s.count <= width, abs(x / scale) < 1_000 { return s }
+            }
+        }
+        return String(format: "%.1e", x)
+    }
+
     /// Nanoseconds as µs with one decimal.
     static func micros(_ ns: UInt64, unicode: Bool) -> String {
         String(format: "%.1f", Double(ns) / 1_000) + (unicode ? "µs" : "us")

@@ -26,8 +26,11 @@ extension ConsoleModel {
             y += 1
         }
         if y < r.maxY {
-            let text = r.width >= 30 ? "working buy \(inst.format(Qty(v.workingBuy)))  sell \(inst.format(Qty(v.workingSell)))"
-                : "wk b \(inst.format(Qty(v.workingBuy))) s \(inst.format(Qty(v.workingSell)))"
+            // The bars count working orders as filled, as pre-trade risk does: at POS 0 they
+            // are not empty, and this line says why.
+            let buy = inst.format(Qty(v.workingBuy)), sell = inst.format(Qty(v.workingSell))
+            let text = [("bars include working: buy \(buy)  sell \(sell)"), ("working buy \(buy)  sell \(sell)"), ("wk b \(buy) s \(sell)")]
+                .first { $0.count <= r.width - 2 } ?? "wk b \(buy) s \(sell)"
             c.put(r.x + 1, y, text, .normal, maxWidth: r.width - 2)
         }
     }

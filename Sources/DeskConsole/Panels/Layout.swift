@@ -38,8 +38,9 @@ public enum PanelID: String, CaseIterable, Sendable {
 }
 
 /// Where each panel goes for a terminal size. The ladder, quotes, inventory and P&L are always
-/// on screen; the others share dock slots, as many as the size allows, and the focused panel
-/// always gets one. At 80x24 there is one slot; at 250x70 every panel has its own place.
+/// on screen; the others take dock slots in a fixed order, as many as the size allows, and a
+/// focused panel without a slot of its own shows in the last (spare) one. At 80x24 there is
+/// one slot, the spare; at 250x70 every panel has its own place.
 public enum Layout {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
@@ -82,9 +83,16 @@ public enum Layout {
                 slots += split(column, into: rows)
             }
         }
-        var order = docked
-        if let i = order.firstIndex(of: focus) { order.remove(at: i); order.insert(focus, at: 0) }
-        for (slot, panel) in zip(slots, order) { placed.append((panel, slot)) }
+        // Panels keep their slots whatever has focus. When there are fewer slots than panels,
+        // the last slot is the spare: it shows the focused panel if that has no slot of its
+        // own, else the next panel in order. Only the spare's content ever changes.
+        guard !slots.isEmpty else { return placed }
+        let fixed = min(slots.count - 1, docked.count)
+        for i in 0..<fixed { placed.append((docked[i], slots[i])) }
+        if fixed < docked.count {
+            let spare = docked[fixed...].contains(focus) ? focus : docked[fixed]
+            placed.append((spare, slots[fixed]))
+        }
         return placed
     }
 

@@ -33,7 +33,10 @@ extension ConsoleModel {
         let lines = [
             "fair \(Format.modelPrice(b.fairValue, inst))  res \(Format.modelPrice(b.reservationPrice, inst))  half \(Format.ticks(b.halfSpread, inst))",
             "inv skew \(Format.ticks(b.inventorySkew, inst))  alpha \(Format.ticks(b.alphaSkew, inst))",
-            "σ \(Format.number(b.sigma))  γ \(Format.number(b.gamma))  k \(Format.number(b.k))",
+            // γ and k only mean something to the optimal-control models.
+            v.strategy == .avellanedaStoikov || v.strategy == .glft
+                ? "σ \(Format.number(b.sigma))  γ \(Format.number(b.gamma))  k \(Format.number(b.k))"
+                : "σ \(Format.number(b.sigma))  (γ, k: not used by \(v.strategy))",
         ]
         for line in lines where y < r.maxY - 1 {
             c.put(r.x + 1, y, line, .normal, maxWidth: r.width - 2)
