@@ -83,6 +83,20 @@ import Testing
         try Self.quit(tmux)
     }
 
+    /// A terminal whose locale is not UTF-8 gets ASCII: no box rules, no µ, no blocks.
+    @Test func aNonUTF8LocaleDrawsASCII() throws {
+        let tmux = try Tmux()
+        let journal = CLI.temporaryDirectory()
+        let config = try CLI.patientWatchdog(in: journal)
+        try tmux.shell("TERM=xterm-256color LANG=C LC_ALL=C \(CLI.binary) run --wait park --journal \(journal) --config \(config)")
+        let (up, screen) = try tmux.wait { Self.status($0).contains("ACTIVE") && $0.contains("Ladder") }
+        #expect(up, "the console comes up under LANG=C:\n\(screen)")
+        let ascii = screen.unicodeScalars.allSatisfy(\.isASCII)
+        #expect(ascii, "ASCII only under LANG=C:\n\(screen)")
+        #expect(screen.contains("- Ladder PAPR -"))
+        try Self.quit(tmux)
+    }
+
     @Test func helpShowsTheKeysOfTheActiveKeymap() throws {
         let tmux = try Tmux()
         _ = try Self.start(tmux)

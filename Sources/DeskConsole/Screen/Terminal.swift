@@ -25,8 +25,9 @@ public final class Terminal {
     /// Call before starting other threads: it sets the locale and the environment.
     public init(inputTimeoutMillis: Int32) throws(Unavailable) {
         self.inputTimeoutMillis = inputTimeoutMillis
+        // The terminal's own locale decides: a codeset that is not UTF-8 gets ASCII, however
+        // many UTF-8 locales the machine has.
         setlocale(LC_ALL, "")
-        if cn_locale_is_utf8() == 0 { setlocale(LC_ALL, "C.UTF-8") }
         unicode = cn_locale_is_utf8() != 0
         setenv("ESCDELAY", "25", 0)
         // newterm, not initscr: initscr exits the process on a bad $TERM.
