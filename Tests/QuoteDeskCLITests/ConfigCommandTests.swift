@@ -35,6 +35,17 @@ import Testing
         #expect(r.out.contains("mine.toml:2:8: halt must not be on Esc"))
     }
 
+    /// A configuration naming a theme or keymap the console would not find is refused at the
+    /// key's line, as the console would refuse it.
+    @Test func aConfigNamingAnUnknownThemeOrKeymapIsRefused() throws {
+        let file = CLI.temporaryDirectory() + "/q.toml"
+        try "[console]\ntheme = \"nope\"\nkeymap = \"str\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["check", file])
+        #expect(r.status == 1)
+        #expect(r.out.contains("q.toml:2:9: theme: nope: no theme \"nope\" (have dark, high-contrast, light, mono, solarized-dark)"), "\(r.out)")
+        #expect(r.out.contains("q.toml:3:10: keymap: str: no keymap \"str\" (have default, vim)"), "\(r.out)")
+    }
+
     @Test func theShippedConfigPassesCheck() throws {
         let r = try CLI.run(["check", repoConfig])
         #expect(r.status == 0)

@@ -29,7 +29,7 @@ struct Check: ParsableCommand {
                 let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
                 let kind = Self.kind(of: file, text)
                 switch kind {
-                case .config: _ = try ConfigurationLoader.load(text: text, file: file)
+                case .config: try Self.checkConfiguration(text, file: file)
                 case .theme: _ = try ThemeLoader.load(text: text, name: name, file: file)
                 case .keymap: _ = try KeymapLoader.load(text: text, name: name, file: file)
                 }
@@ -40,6 +40,21 @@ struct Check: ParsableCommand {
             }
         }
         if bad > 0 { throw ExitCode(1) }
+    }
+
+    /// A configuration, and the theme and keymap it names: a name the console could not find
+    /// or a file it would refuse is refused here, at the key's line, as the console would.
+    static func checkConfiguration(_ text: String, file: String) throws {
+        let desk = try ConfigurationLoader.load(text: text, file: file)
+        let console = (try? TOML.parse(text))?["console"]?.table
+        var problems: [Diagnostic] = []
+        func refuse(_ key: String, _ error: FileRefused) {
+            let at = console?[key]?.position ?? SourcePosition(line: 1, column: 1)
+            problems.append(Diagnostic(at, "\(key): \(error.description.split(separator: "\n").first ?? "")"))
+        }
+        do { _ = try Catalog(.theme).theme(desk.theme) } catch { refuse("theme", error) }
+        do { _ = try Catalog(.keymap).keymap(desk.keymap) } catch { refuse("keymap", error) }
+        if !problems.isEmpty { throw FileRefused(file: file, diagnostics: problems) }
     }
 
     static func kind(of path: String, _ text: String) -> Kind {
