@@ -242,6 +242,34 @@ import Testing
         #expect(m.message?.text == "log: everything")
     }
 
+    /// Live changes survive restarts, and :reload sends only what the file changed: :reset is
+    /// the way back to the file, one parameter or all, journaled as the operator's.
+    @Test func resetReturnsLiveSettingsToTheConfiguration() {
+        var s = Self.snapshot()
+        s.instruments[0].params.set(.gamma, 0.3)
+        s.instruments[1].params.set(.size, 7)
+        let sink = RecordingSink()
+        let m = Self.model(sink, s)
+        m.loadedConfiguration = DeskConfiguration()
+        var journaled: [String] = []
+        m.journalNote = { journaled.append($0) }
+        m.run("reset gamma")
+        #expect(sink.sent == [.set(.gamma, ParameterSet()[.gamma], InstrumentID(0), source: .commandLine)])
+        #expect(journaled.last == "reset gamma to the configuration: PAPR gamma 0.3 (file \(Param.gamma.spec.format(ParameterSet()[.gamma])))")
+        m.run("reset size")
+        #expect(m.message?.text.hasPrefix("size already has the configuration's value") == true, "PAPR's size is the file's")
+        m.run("reset all")
+        #expect(sink.sent.count == 1, "all asks first")
+        m.handle(.char("y"))
+        #expect(sink.sent.dropFirst().contains(.set(.size, ParameterSet()[.size], InstrumentID(1), source: .commandLine)))
+        #expect(sink.sent.count == 3)
+        m.run("reset breakers")
+        m.handle(.char("y"))
+        #expect(sink.sent.last == .resetBreakers(InstrumentID(0), source: .commandLine))
+        m.run("reset gama")
+        #expect(m.message?.text.hasPrefix("unknown parameter \"gama\" (did you mean \"gamma\"?)") == true)
+    }
+
     @Test func consoleOnlyActionsAreJournaledToo() {
         let m = Self.model(RecordingSink())
         var journaled: [String] = []

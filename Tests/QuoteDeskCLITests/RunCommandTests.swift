@@ -34,6 +34,15 @@ import Testing
         try checkSummary(r.out)
     }
 
+    /// A start says which settings are not the file's, whether from flags or restored from
+    /// the journal.
+    @Test func theStartSaysWhichSettingsDifferFromTheFile() throws {
+        let r = try CLI.run(["run", "--headless", "--duration", "0.5", "--wait", "park", "--journal", CLI.temporaryDirectory(),
+                             "--set", "gamma=0.3"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("live settings that differ from the configuration: PAPR gamma 0.3 (file 0.1), QUIL gamma 0.3 (file 0.1)"), "\(r.err)")
+    }
+
     @Test func sigintStopsItCleanly() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)

@@ -12,7 +12,8 @@ extension ConsoleModel {
         ("flatten", "flatten [all]          flatten, then halt (asks first)"),
         ("resume", "resume [all]           resume quoting (asks first)"),
         ("reduce", "reduce on|off          reduce-only on the shown instrument"),
-        ("reset", "reset [all]            reset tripped breakers (asks first)"),
+        ("reset", "reset breakers [all]   reset tripped breakers (asks first)"),
+        ("reset", "reset NAME|all         parameters back to the configuration's values"),
         ("symbol", "symbol NAME            show another instrument"),
         ("theme", "theme NAME             switch theme"),
         ("keymap", "keymap NAME            switch keymap"),
@@ -77,11 +78,20 @@ extension ConsoleModel {
         case "flatten": command(all ? .flattenAll : .flatten, args)
         case "resume": command(all ? .resumeAll : .resume, args)
         case "reset":
-            if all {
-                confirm("RESET tripped breakers of every instrument and engine-wide?", [.resetBreakers(.all, source: .commandLine)]
-                    + snapshot.instruments.indices.map { .resetBreakers(InstrumentID($0), source: .commandLine) })
+            // `:reset`, `:reset breakers [all]`: tripped breakers. `:reset NAME|all`: live
+            // parameters back to the configuration's values.
+            if args.isEmpty || args[0].lowercased() == "breakers" {
+                let rest = Array(args.dropFirst())
+                if rest.count == 1, rest[0].lowercased() == "all" {
+                    confirm("RESET tripped breakers of every instrument and engine-wide?", [.resetBreakers(.all, source: .commandLine)]
+                        + snapshot.instruments.indices.map { .resetBreakers(InstrumentID($0), source: .commandLine) })
+                } else {
+                    command(.resetBreakers, rest)
+                }
+            } else if args.count == 1 {
+                resetToConfiguration(args[0])
             } else {
-                command(.resetBreakers, args)
+                fail("usage: :reset NAME|all (parameters to the configuration), :reset breakers [all]")
             }
         case "reduce":
             guard args.count == 1, args[0] == "on" || args[0] == "off" else { return fail("usage: :reduce on|off") }
@@ -156,13 +166,15 @@ extension ConsoleModel {
         let current = words.popLast() ?? ""
         let candidates: [String]
         switch (words.count, words.first?.lowercased()) {
-        case (0, _): candidates = Self.commands.map(\.name)
+        case (0, _): candidates = Self.commands.map(\.name).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         case (1, "set"): candidates = Param.allCases.map(\.spec.name)
         case (1, "theme"): candidates = catalogs.themes.names
         case (1, "keymap"): candidates = catalogs.keymaps.names
         case (1, "symbol"): candidates = snapshot.instruments.map(\.instrument.symbol)
         case (1, "reduce"): candidates = ["on", "off"]
-        case (1, "halt"), (1, "cancel"), (1, "flatten"), (1, "resume"), (1, "reset"), (3, "set"): candidates = ["all"]
+        case (1, "reset"): candidates = ["all", "breakers"] + Param.allCases.map(\.spec.name)
+        case (2, "reset") where words[1].lowercased() == "breakers": candidates = ["all"]
+        case (1, "halt"), (1, "cancel"), (1, "flatten"), (1, "resume"), (3, "set"): candidates = ["all"]
         default: candidates = []
         }
         let matches = candidates.filter { $0.lowercased().hasPrefix(current.lowercased()) }

@@ -111,16 +111,19 @@ struct Run: ParsableCommand {
             if let terminal {
                 runConsole(session, on: terminal, desk, journal: config.journalDirectory)
             } else {
-                try runHeadless(session)
+                try runHeadless(session, desk)
             }
         }
     }
 
-    private func runHeadless(_ session: Session) throws {
+    private func runHeadless(_ session: Session, _ desk: DeskConfiguration) throws {
         // Status lines are a log someone tails: each one out as it is printed, even to a file.
         cp_line_buffer_stdout()
         if let notice = session.journalNotice { printError("quotedesk: \(notice)") }
         if let recovery = session.recovery, recovery.sessions > 0 { printError("quotedesk: \(recovery.summary)") }
+        let differing = ConsoleModel.differences(session.engine.instruments.map { ($0.instrument.symbol, $0.params) },
+                                                 global: session.engine.global, from: desk)
+        if !differing.isEmpty { printError("quotedesk: live settings that differ from the configuration: \(ConsoleModel.describe(differing))") }
         session.start()
         let started = session.clock.now()
         var nextStatus = started + Nanos(statusEvery * 1e9)
