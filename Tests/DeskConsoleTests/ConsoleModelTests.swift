@@ -451,6 +451,17 @@ import Testing
         #expect(!text.contains("*engine-sta ") && !text.contains("*total-draw "), "no name is cut")
     }
 
+    /// At every width the board's actions are whole: the full words when the board is wide,
+    /// their first word when narrow, never `cancel-`.
+    @Test func breakerActionsAreNeverClipped() {
+        for width in 160...250 {
+            let text = Self.render(Self.fullBoard(quoting: true), width, 48, focus: .breakers).text
+            let clipped = text.range(of: #"cancel-(?!all)|stop-(?!new)|cancel-al(?!l)"#, options: .regularExpression)
+            #expect(clipped == nil, "clipped at width \(width)")
+            #expect(text.contains("cancel-all") || text.contains(" cancel\n") || text.contains(" cancel "), "at width \(width)")
+        }
+    }
+
     /// A panel's place does not depend on focus: only the spare slot changes what it shows.
     @Test(arguments: [(80, 24), (120, 40), (160, 48), (200, 50)])
     func panelsStayPutWhenFocusMoves(width: Int, height: Int) {

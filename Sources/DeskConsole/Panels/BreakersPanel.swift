@@ -32,10 +32,13 @@ extension ConsoleModel {
 
         let inner = r.width - 2
         let fullNames = (rows.map(\.kind.description.count).max() ?? 0) + 2 // "*" and a space
-        // Wide: every level in its own column. Narrow: value/trip in one, a short state and the
-        // action's first word. Narrower still: the short names.
-        let wide = inner >= fullNames + 30 + 17
-        let nameWidth = wide || inner >= fullNames + 13 + 14 ? fullNames : Self.shortNameWidth
+        let actionWidth = rows.map(\.action.count).max() ?? 0
+        let wordWidth = rows.map { Self.firstWord($0.action).count }.max() ?? 0
+        // Wide: every level in its own column and the whole action. Narrow: value/trip in one,
+        // a short state and the action's first word. Narrower still: the short names. A
+        // layout is used only if its longest row fits whole.
+        let wide = inner >= fullNames + 30 + 1 + 8 + 1 + actionWidth
+        let nameWidth = wide || inner >= fullNames + 13 + 1 + 5 + 1 + wordWidth ? fullNames : Self.shortNameWidth
         let header = wide
             ? Format.left("breaker", nameWidth) + Format.right("value", 10) + Format.right("warn", 10) + Format.right("trip", 10) + "  state    action"
             : Format.left("breaker", nameWidth) + Format.right("value/trip", 13) + " state action"
@@ -67,7 +70,7 @@ extension ConsoleModel {
             let state = wide ? row.state.description : row.state == .tripped ? "TRIP" : row.state.description
             x = c.put(x + 1, y, Format.left(state, wide ? 8 : 5), role)
             // Narrow, actions take their first word: cancel, stop, widen, flatten, halt.
-            let action = wide ? row.action : String(row.action.prefix { $0 != "-" && $0 != " " })
+            let action = wide ? row.action : Self.firstWord(row.action)
             c.put(x + 1, y, action, .dim, maxWidth: r.maxX - x - 2)
         }
         if hidden > 0 {
@@ -75,6 +78,9 @@ extension ConsoleModel {
             c.put(r.x + 1, r.y + room, "+\(hidden) more\(quiet ? ", all ok" : "") (a taller terminal shows them)", .dim, maxWidth: inner)
         }
     }
+
+    /// `cancel-all` -> `cancel`, `halt all` -> `halt`.
+    static func firstWord(_ action: String) -> String { String(action.prefix { $0 != "-" && $0 != " " }) }
 
     /// Fixed short names for narrow docks, none longer than `shortNameWidth` less the `*`.
     static func shortName(_ kind: BreakerKind) -> String {
