@@ -50,12 +50,16 @@ import Testing
 
 /// Numbers on the panels are never cut into other numbers.
 @Suite struct FormatTests {
-    @Test func aNumberThatDoesNotFitIsHashesNotItsTail() {
+    /// Text that does not fit is never cut into another number; a quantity is shortened on
+    /// purpose instead.
+    @Test func aNumberThatDoesNotFitIsShortenedNotCut() {
         #expect(Format.right("12345.67", 7) == "#######")
         #expect(Format.right("345.67", 7) == " 345.67")
         let lots = Instrument(symbol: "B", priceDecimals: 2, tickSize: 1, qtyDecimals: 8)
         #expect(Format.qty(100_000, lots, width: 6) == "0.001", "trailing zeros go before anything is cut")
-        #expect(Format.qty(123_456_700_000_000, lots, width: 6) == "1.2M")
-        #expect(Format.qty(12_345_678, lots, width: 4) == "####")
+        #expect(Format.qty(123_456_700_000_000, lots, width: 6) == "1.23M")
+        #expect(Format.qty(12_345_678, lots, width: 4) == "0.12")
+        #expect(Format.qty(123_456_700_000_000_000, lots, width: 3) == "1G")
+        #expect(Format.qty(123_456_700_000_000_000, lots, width: 1) == "#", "only when nothing fits at all")
     }
 }

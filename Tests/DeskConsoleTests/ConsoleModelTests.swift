@@ -477,7 +477,7 @@ import Testing
         #expect(Format.fit(12_345_678, 6) == "12.35M")
         #expect(Format.fit(999_999, 6) == "999999")
         #expect(Format.fit(1_234_567, 6) == "1.23M")
-        #expect(Format.fit(4.2e18, 6) == "4.2e+18")
+        #expect(Format.fit(4.2e18, 7) == "4.2e+18")
         #expect(Format.fit(0.0150, 6) == "0.0150")
     }
 

@@ -12,12 +12,7 @@ enum Format {
         }
         if plain.count <= width { return plain }
         let value = Double(lots) / pow(10, Double(instrument.qtyDecimals))
-        guard abs(value) >= 1_000 else { return String(repeating: "#", count: width) }
-        for (scale, suffix) in [(1e3, "k"), (1e6, "M"), (1e9, "G")] {
-            let s = String(format: "%.1f", value / scale) + suffix
-            if s.count <= width { return s }
-        }
-        return String(repeating: "#", count: width)
+        return fit(value, width)
     }
 
     /// Money with a sign and two decimals: +12.34, -0.50.
@@ -46,18 +41,32 @@ enum Format {
         return String(format: abs(x) >= 100 ? "%.1f" : abs(x) >= 1 ? "%.3f" : "%.4f", x)
     }
 
-    /// `number(x)` when it fits in `width`, else shortened on purpose (12.3k, 4.56M, 7.8G,
-    /// 1.2e15), never a row of `#`.
+    /// `number(x)` when it fits in `width`, else shortened on purpose (fewer decimals, 12.3k,
+    /// 4.56M, 7.8G, 1.2e+15); a row of `#` only when not even that fits.
     static func fit(_ x: Double, _ width: Int) -> String {
         let plain = number(x)
         if plain.count <= width || !x.isFinite { return plain }
+        if abs(x) < 1_000 {
+            // Fewer decimals, rounded: 0.12345678 in four is 0.12.
+            for decimals in stride(from: 4, through: 0, by: -1) {
+                let s = String(format: "%.\(decimals)f", x)
+                if s.count <= width { return s }
+            }
+        }
         for (scale, suffix) in [(1e3, "k"), (1e6, "M"), (1e9, "G"), (1e12, "T")] where abs(x) >= scale {
             for decimals in [2, 1, 0] {
                 let s = String(format: "%.\(decimals)f", x / scale) + suffix
                 if s.count <= width, abs(x / scale) < 1_000 { return s }
             }
         }
-        return String(format: "%.1e", x)
+        let e = String(format: "%.1e", x)
+        return e.count <= width ? e : String(repeating: "#", count: width)
+    }
+
+    /// `text` (how `value` is normally written) right-aligned in `width`; when it does not
+    /// fit, `value` shortened on purpose by `fit`.
+    static func right(_ text: String, value: Double, _ width: Int) -> String {
+        right(text.count <= width ? text : fit(value, width), width)
     }
 
     /// Nanoseconds as µs with one decimal.

@@ -17,8 +17,8 @@ extension ConsoleModel {
             var x = c.put(r.x + 1, y, (i == shown ? "> " : "  ") + Format.left(v.instrument.symbol, symbolWidth), i == shown ? .selected : .normal)
             let trip = v.breakers.contains { $0.state == .tripped }
             x = c.put(x, y, Format.left(trip ? "TRIPPED" : v.state.description, 11), trip ? .breakerTripped : stateRole(v.state))
-            x = c.put(x + 1, y, Format.right(v.instrument.format(Qty(v.position.qty)), posWidth), .normal)
-            x = c.put(x, y, Format.right(Format.money(v.position.net), netWidth), pnlRole(v.position.net))
+            x = c.put(x + 1, y, Format.right(v.instrument.format(Qty(v.position.qty)), value: Double(v.position.qty), posWidth), .normal)
+            x = c.put(x, y, Format.right(Format.money(v.position.net), value: v.position.net.currency, netWidth), pnlRole(v.position.net))
             if wide { c.put(x, y, Format.right("\(v.openOrders.count)", 9), .normal) }
         }
         let y = r.y + 1 + snapshot.instruments.count

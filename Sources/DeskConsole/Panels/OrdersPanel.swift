@@ -16,7 +16,7 @@ extension ConsoleModel {
         }
         for o in orders.prefix(orderRows) {
             let ahead = o.queueAhead >= 0 ? inst.format(Qty(o.queueAhead)) : "?"
-            let line = Format.left("\(o.side)", 6) + Format.right(inst.format(o.price), 10) + Format.right(inst.format(o.leaves), 7)
+            let line = Format.left("\(o.side)", 6) + Format.right(inst.format(o.price), 10) + Format.right(inst.format(o.leaves), value: Double(o.leaves.lots), 7)
                 + "  " + Format.left("\(o.state)", 16) + Format.right(ahead, 6) + Format.right(Format.age(o.age), 7)
             c.put(r.x + 1, y, line, o.side == .buy ? .ladderBid : .ladderAsk, maxWidth: r.width - 2)
             y += 1

@@ -25,7 +25,7 @@ extension ConsoleModel {
             if let (ep, editor) = editing, ep == p {
                 c.put(r.x + nameWidth, y, Format.left(editor.text + "▏", valueWidth), .edit)
             } else {
-                c.put(r.x + nameWidth, y, Format.right(p.spec.format(currentValue(p)), valueWidth - 1), selected ? .selected : .normal)
+                c.put(r.x + nameWidth, y, Format.right(p.spec.format(currentValue(p)), value: currentValue(p), valueWidth - 1), selected ? .selected : .normal)
             }
             // A range that does not fit whole is left to the line below the list, not cut.
             let rangeX = r.x + nameWidth + valueWidth + 1
