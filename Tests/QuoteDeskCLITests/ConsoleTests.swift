@@ -83,6 +83,28 @@ import Testing
         try Self.quit(tmux)
     }
 
+    /// The screen tells the truth at the sizes operators use: whether it is quoting, whose
+    /// position and net each figure is, every breaker shown or counted, and at 80x24 still the
+    /// latency and the kill keys with quit.
+    @Test func theScreenSaysWhatIsTrueAtEverySize() throws {
+        let tmux = try Tmux(width: 160, height: 48)
+        _ = try Self.start(tmux)
+        let (quoting, screen) = try tmux.wait { Self.status($0).contains("ACTIVE  QUOTING") }
+        #expect(quoting, "the header says it is quoting:\n\(screen)")
+        let status = Self.status(screen)
+        #expect(status.contains("POS ") && status.contains("NET ") && status.contains("BOOK "), "\(status)")
+        #expect(screen.range(of: #"\+\d+ more, all ok"#, options: .regularExpression) != nil || screen.contains("*ring-full"),
+                "every breaker is shown or counted:\n\(screen)")
+        #expect(!screen.contains("##"))
+        try tmux.resize(width: 80, height: 24)
+        let (small, at80) = try tmux.wait(timeout: 5) { s in
+            let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+            return Self.status(s).contains("p99") && lines.count >= 24 && lines[23].contains("q quit")
+        }
+        #expect(small, "80x24 keeps the latency and q quit:\n\(at80)")
+        try Self.quit(tmux)
+    }
+
     /// A terminal whose locale is not UTF-8 gets ASCII: no box rules, no µ, no blocks.
     @Test func aNonUTF8LocaleDrawsASCII() throws {
         let tmux = try Tmux()
