@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 // QuoteDesk: a terminal market-making workstation. The layers follow ../shared/DESIGN.md.
 import PackageDescription
 
@@ -20,16 +20,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
     ],
     targets: [
         // Value types shared by every layer: fixed-point numbers, instruments, events, commands.
         .target(name: "DeskCore"),
         // The deterministic engine: book, signals, strategies, risk, OMS, P&L, breakers.
-        .target(name: "DeskEngine", dependencies: ["DeskCore"], swiftSettings: hotPath),
+        // Its math comes from swift-numerics' RealModule: the engine imports no libc.
+        .target(name: "DeskEngine", dependencies: ["DeskCore", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: hotPath),
         // zlib, to read gzip captures in place.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // What the engine quotes into: the paper exchange, replays, the AS-model simulator.
-        .target(name: "DeskVenues", dependencies: ["DeskCore", "DeskEngine", "CZlib", "CPlatform"], swiftSettings: hotPath),
+        .target(name: "DeskVenues", dependencies: ["DeskCore", "DeskEngine", "CZlib", "CPlatform",
+                                                   .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: hotPath),
         // The few C functions Swift cannot reach: thread pinning, current cpu, monotonic clock.
         .target(name: "CPlatform"),
         // A plain C order book, the yardstick `quotedesk bench` holds the Swift book against.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import DeskCore
 @testable import DeskEngine

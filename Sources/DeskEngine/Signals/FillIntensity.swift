@@ -1,4 +1,5 @@
 import DeskCore
+import RealModule
 
 /// Fits lambda(delta) = A * exp(-k * delta) for one side of the book: the rate at which
 /// aggressive orders reach a quote resting delta beyond the mid on that side.
@@ -57,7 +58,7 @@ public struct FillIntensity: Sendable {
         guard lastDecay >= 0 else { lastDecay = now; return }
         guard now > lastDecay else { return }
         let dt = Double(now - lastDecay) / 1e9
-        let factor = _exp2(-dt / halfLife)
+        let factor = Double.exp2(-dt / halfLife)
         var i = 0
         while i < counts.count { counts[i] *= factor; i += 1 }
         // Decayed seconds observed: integral of 2^(-s/h) over the step, aged like the counts.
@@ -77,7 +78,7 @@ public struct FillIntensity: Sendable {
             if counts[i] > 0 { filled += 1 }
             guard reaching > 0 else { continue }
             let x = (Double(i) + 0.5) * tickSize
-            let y = _log(reaching / exposure)
+            let y = Double.log(reaching / exposure)
             n += 1; sx += x; sy += y; sxx += x * x; sxy += x * y
         }
         let denominator = n * sxx - sx * sx
@@ -89,7 +90,7 @@ public struct FillIntensity: Sendable {
         // A k held at a bound keeps the line through the points' centre: the intercept is
         // refitted for that slope.
         k = min(max(-slope, kRange.lowerBound), kRange.upperBound)
-        a = _exp((sy + k * sx) / n)
+        a = Double.exp((sy + k * sx) / n)
         isReady = true
     }
 }
@@ -146,5 +147,3 @@ public struct SidedFillIntensity: Sendable {
 }
 
 let _ln2 = 0.693_147_180_559_945_3
-func _log(_ x: Double) -> Double { log(x) }
-func _exp(_ x: Double) -> Double { exp(x) }

@@ -1,4 +1,5 @@
 import DeskCore
+import RealModule
 
 /// Imbalance of aggressor volume, (buy - sell) / (buy + sell) in [-1, 1], with both volumes
 /// decaying by half every `halfLife` seconds. Positive means buyers are lifting offers.
@@ -24,7 +25,7 @@ public struct TradeFlow: Sendable {
         // No `lastTime != 0` guard: the volumes are zero before the first trade, so decaying
         // them from 0 is harmless, while the guard skipped the decay after trades at t = 0.
         if now > lastTime {
-            let factor = _exp2(-Double(now - lastTime) / 1e9 / halfLife)
+            let factor = Double.exp2(-Double(now - lastTime) / 1e9 / halfLife)
             buyVolume *= factor
             sellVolume *= factor
         }

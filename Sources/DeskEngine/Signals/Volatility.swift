@@ -1,4 +1,5 @@
 import DeskCore
+import RealModule
 
 /// EWMA volatility of mid returns sampled on a fixed clock, in price units per sqrt(second).
 ///
@@ -27,13 +28,10 @@ public struct Volatility: Sendable {
         if samples == 0 {
             variancePerSecond = observed
         } else {
-            let weight = 1 - _exp2(-dt / halfLife)
+            let weight = 1 - Double.exp2(-dt / halfLife)
             variancePerSecond += weight * (observed - variancePerSecond)
         }
         samples += 1
         sigma = variancePerSecond.squareRoot()
     }
 }
-
-/// 2^x through the C library, kept in one place so callers read as math.
-func _exp2(_ x: Double) -> Double { exp2(x) }

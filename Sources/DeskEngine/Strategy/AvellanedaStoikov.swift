@@ -1,4 +1,5 @@
 import DeskCore
+import RealModule
 
 /// Avellaneda & Stoikov, "High-frequency trading in a limit order book" (2008):
 ///
@@ -22,7 +23,7 @@ public enum AvellanedaStoikov {
     /// One side's half of the spread, with that side's k: gamma sigma^2 (T - t) / 2 +
     /// (1 / gamma) ln(1 + gamma / k). The two halves at one k make the paper's spread.
     public static func halfSpread(gamma: Double, sigma: Double, k: Double, timeLeft tau: Double) -> Double {
-        gamma * sigma * sigma * tau / 2 + log(1 + gamma / k) / gamma
+        gamma * sigma * sigma * tau / 2 + Double.log(1 + gamma / k) / gamma
     }
 
     /// T - t: running down in a finite session, `horizon` when rolling or once a finite

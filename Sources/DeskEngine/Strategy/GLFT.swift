@@ -1,4 +1,5 @@
 import DeskCore
+import RealModule
 
 /// Gueant, Lehalle & Fernandez-Tapia's closed-form approximation, as in Gueant, "Optimal
 /// market making" (2017), equations 4.6 and 4.7:
@@ -22,8 +23,8 @@ public enum GLFT {
     public static func coefficients(a: Double, k: Double, gamma: Double, xi: Double, delta: Double,
                                     sigma: Double) -> Coefficients {
         let xd = xi * delta
-        let c1 = 1 / xd * log(1 + xd / k)
-        let c2 = (gamma / (2 * a * delta * k) * pow(1 + xd / k, k / xd + 1)).squareRoot()
+        let c1 = 1 / xd * Double.log(1 + xd / k)
+        let c2 = (gamma / (2 * a * delta * k) * Double.pow(1 + xd / k, k / xd + 1)).squareRoot()
         return Coefficients(c1: c1, c2: c2, halfSpread: c1 + delta / 2 * sigma * c2, skew: sigma * c2)
     }
 

@@ -1,4 +1,5 @@
 import DeskCore
+import RealModule
 
 /// Turns a strategy's model prices into the order levels to work, rounding to the tick once,
 /// here: bids down, asks up. In order it applies: breaker widening, the minimum spread,
@@ -124,7 +125,7 @@ public enum Quoter {
     public static func levelSize(base: Double, level i: Int, shape: Int, decay: Double) -> Double {
         switch shape {
         case 1: max(base * (1 - decay * Double(i)), 1)
-        case 2: max(base * pow(1 - decay, Double(i)), 1)
+        case 2: max(base * Double.pow(1 - decay, Double(i)), 1)
         default: base
         }
     }

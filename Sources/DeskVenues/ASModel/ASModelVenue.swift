@@ -1,6 +1,7 @@
 import DeskCore
 #if canImport(Glibc)
 import Glibc
+import RealModule
 #endif
 
 /// The market of Avellaneda & Stoikov's numerical experiment (2008, section 4), as a venue:
@@ -118,7 +119,7 @@ public final class ASModelVenue: SimulatedVenue {
         let k = settings.k / ASModelVenue.scale
         for (id, order) in ours.sorted(by: { $0.key < $1.key }) {
             let delta = order.side == .buy ? mid - order.price.asDouble : order.price.asDouble - mid
-            let probability = min(settings.a * exp(-k * delta) * settings.dt, 1)
+            let probability = min(settings.a * Double.exp(-k * delta) * settings.dt, 1)
             guard rng.uniform() < probability else { continue }
             ours[id] = nil
             deliver(t, .report(ExecutionReport(kind: .fill, instrument: InstrumentID(0), clientID: id, side: order.side,

@@ -1,5 +1,6 @@
 import DeskCore
 import DeskEngine
+import RealModule
 
 /// The default venue: a matching engine per instrument, a synthetic crowd trading in it, and
 /// latency between it and the engine. Our orders rest at the back of the queue at their price
@@ -223,7 +224,7 @@ public final class PaperExchange: SimulatedVenue {
     private func geometric(mean: Double) -> Int64 {
         guard mean > 0 else { return 0 }
         let p = 1 / (1 + mean)
-        return Int64(log(rng.uniform()) / log(1 - p))
+        return Int64(Double.log(rng.uniform()) / Double.log(1 - p))
     }
 
     // MARK: Publishing

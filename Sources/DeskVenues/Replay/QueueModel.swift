@@ -1,5 +1,6 @@
 import Foundation
 import DeskCore
+import RealModule
 
 /// How a replay decides where our simulated order stands in the queue at its price: the
 /// market's recorded events never show our order, so its place is an estimate (or, with
@@ -62,11 +63,11 @@ public enum QueueProbability: Sendable, Equatable {
 
     public func behind(front: Double, back: Double) -> Double {
         let p: Double = switch self {
-        case .power(let n): Foundation.pow(back, n) / (Foundation.pow(back, n) + Foundation.pow(front, n))
-        case .power2(let n): Foundation.pow(back, n) / Foundation.pow(back + front, n)
-        case .power3(let n): 1 - Foundation.pow(front / (front + back), n)
-        case .log: Foundation.log(1 + back) / (Foundation.log(1 + back) + Foundation.log(1 + front))
-        case .log2: Foundation.log(1 + back) / Foundation.log(1 + back + front)
+        case .power(let n): Double.pow(back, n) / (Double.pow(back, n) + Double.pow(front, n))
+        case .power2(let n): Double.pow(back, n) / Double.pow(back + front, n)
+        case .power3(let n): 1 - Double.pow(front / (front + back), n)
+        case .log: Double.log(1 + back) / (Double.log(1 + back) + Double.log(1 + front))
+        case .log2: Double.log(1 + back) / Double.log(1 + back + front)
         }
         // Nothing on either side (0 / 0): nothing to attribute, so none of it was ahead.
         return p.isFinite ? min(max(p, 0), 1) : 1
