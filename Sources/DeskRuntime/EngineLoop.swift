@@ -54,32 +54,18 @@ public final class EngineLoop: @unchecked Sendable {
     private var idler: Idler
     private let timerInterval: Nanos = Time.nanosPerMilli
     private let publishInterval: Nanos = 20 * Time.nanosPerMilli
-    /// Tick-to-order latency, ns: since start, and over the current publication window.
-    public private(set) var latency = Histogram<UInt64>(highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: .three)
-    private var windowLatency = Histogram<UInt64>(highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: .three)
-    private var eventsInWindow = 0
-    private var windowStart: Nanos = 0
     private var full = RingFullCounts()
-    private var log: [EngineEvent] = []
-    private var logHead = 0
-    private var logSequence: UInt64 = 0
-    private var pnlHistory: [Double] = []
     /// Publications so far. The exchange hands the writer an older slot, so every field of a
     /// snapshot is assigned afresh, this one included.
     private var published: UInt64 = 0
     /// Full-ring counts already acted on, so each new one trips the ring-full breaker once.
     private var commandFullSeen = 0
-    /// Journal records that found the ring full, kept in order to retry: never dropped.
-    private var journalBacklog: [EngineEvent] = []
-    private var nextPnLSample: Nanos = 0
-    public private(set) var events = 0
-    public private(set) var fills = 0
-    /// Lots bought and sold as the fill events say, counted apart from the position.
-    public private(set) var boughtLots: Int64 = 0
-    public private(set) var soldLots: Int64 = 0
+    /// Latency, rate, log and P&L history for the snapshots.
+    private var records: EngineRecords
+    private var journal: JournalFeed
 
-    public static let logCapacity = 256
-    public static let pnlHistoryCapacity = 600
+    /// Tick-to-order latency since start, ns.
+    public var latency: Histogram<UInt64> { records.latency }
 
     /// The market clock the engine is fed; its own timers and heartbeat run in real time.
     public let clock: SessionClock
@@ -93,8 +79,8 @@ public final class EngineLoop: @unchecked Sendable {
         requestedCPU = cpu
         self.wait = wait == .block && rings.doorbell == nil ? .park : wait
         idler = Idler(self.wait)
-        log.reserveCapacity(EngineLoop.logCapacity)
-        pnlHistory.reserveCapacity(EngineLoop.pnlHistoryCapacity)
+        records = EngineRecords(windowStart: cp_monotonic_ns())
+        journal = JournalFeed(ring: rings.journal)
     }
 
     /// Asks the engine to halt everything because the session is stopping. The first cause
@@ -129,7 +115,7 @@ public final class EngineLoop: @unchecked Sendable {
         cpu = cp_current_cpu()
         var nextTimer = cp_monotonic_ns()
         var nextPublish = nextTimer
-        windowStart = nextTimer
+        records = EngineRecords(windowStart: nextTimer)
         var stopApplied = false
         while running.load(ordering: .relaxed) {
             let real = cp_monotonic_ns()
@@ -169,7 +155,7 @@ public final class EngineLoop: @unchecked Sendable {
             }
         }
         flush(since: nil)
-        while !journalBacklog.isEmpty { retryJournalBacklog(); usleep(100) }
+        while journal.isBackedUp { journal.retry(); usleep(100) }
         publish(real: cp_monotonic_ns())
     }
 
@@ -186,8 +172,7 @@ public final class EngineLoop: @unchecked Sendable {
     /// One message from the venue, and its consequences handed on at once.
     private func handle(_ message: Inbound) {
         let now = clock.now()
-        events += 1
-        eventsInWindow += 1
+        records.countEvent()
         switch message.payload {
         case .market(let e): engine.onMarket(e, now: now)
         case .report(let r): engine.onExecution(r, now: now)
@@ -208,53 +193,14 @@ public final class EngineLoop: @unchecked Sendable {
             _ = engine.orders.popFirst()
             sent = true
         }
-        if sent, let arrival {
-            let elapsed = UInt64(max(cp_monotonic_ns() - arrival, 0))
-            _ = latency.record(elapsed)
-            _ = windowLatency.record(elapsed)
-        }
+        if sent, let arrival { records.recordLatency(UInt64(max(cp_monotonic_ns() - arrival, 0))) }
         // One wake-up for the batch, after the orders are out and timed.
         if sent { rings.outbound.doorbell?.ring() }
         engine.events.drain { e in
-            if e.kind == .filled {
-                fills += 1
-                if e.side == .buy { boughtLots += e.qty.lots } else { soldLots += e.qty.lots }
-            }
-            appendLog(e)
-            journal(e)
+            records.note(e)
+            if journal.push(e) { engine.onCommand(.trip(.ringFull, source: .system), now: clock.now()) }
         }
-        retryJournalBacklog()
-    }
-
-    /// Hands an event to the journal writer. A full ring keeps it in a backlog (allocation, but
-    /// only in this emergency) and trips the ring-full breaker, which halts the flood's source.
-    private func journal(_ e: EngineEvent) {
-        guard let ring = rings.journal else { return }
-        if journalBacklog.isEmpty, ring.tryPush(e) { return }
-        if journalBacklog.isEmpty {
-            full.journal += 1
-            journalBacklog.append(e)
-            engine.onCommand(.trip(.ringFull, source: .system), now: clock.now())
-        } else {
-            journalBacklog.append(e)
-        }
-    }
-
-    private func retryJournalBacklog() {
-        guard let ring = rings.journal, !journalBacklog.isEmpty else { return }
-        var sent = 0
-        while sent < journalBacklog.count, ring.tryPush(journalBacklog[sent]) { sent += 1 }
-        journalBacklog.removeFirst(sent)
-    }
-
-    private func appendLog(_ e: EngineEvent) {
-        logSequence += 1
-        if log.count < EngineLoop.logCapacity {
-            log.append(e)
-        } else {
-            log[logHead] = e
-            logHead = (logHead + 1) % EngineLoop.logCapacity
-        }
+        journal.retry()
     }
 
     // MARK: Snapshots
@@ -263,47 +209,18 @@ public final class EngineLoop: @unchecked Sendable {
     /// with the market clock.
     private func publish(real: Nanos) {
         let now = clock.market(atReal: real)
-        retryJournalBacklog()
+        journal.retry()
         // Still backed up: keep the ring-full breaker tripped, even after a reset.
-        if !journalBacklog.isEmpty { engine.onCommand(.trip(.ringFull, source: .system), now: now) }
-        if now >= nextPnLSample {
-            if pnlHistory.count == EngineLoop.pnlHistoryCapacity { pnlHistory.removeFirst() }
-            pnlHistory.append(engine.portfolio.net.currency)
-            nextPnLSample = now + Time.nanosPerSecond
-        }
-        let seconds = Double(max(real - windowStart, 1)) / 1e9
-        let rate = Double(eventsInWindow) / seconds
-        let p50 = windowLatency.totalCount > 0 ? windowLatency.valueAtPercentile(50) : 0
-        let p99 = windowLatency.totalCount > 0 ? windowLatency.valueAtPercentile(99) : 0
-        if real - windowStart >= Time.nanosPerSecond {
-            windowLatency.reset()
-            eventsInWindow = 0
-            windowStart = real
-        }
+        if journal.isBackedUp { engine.onCommand(.trip(.ringFull, source: .system), now: now) }
         full.inbound = rings.inbound.fullCount
         full.commands = rings.commands.reduce(0) { $0 + $1.fullCount }
+        full.journal = journal.fullCount
         snapshots.write { s in
             published &+= 1
             s.time = now
             s.sequence = published
             SnapshotBuilder.fill(&s, from: engine, now: now)
-            s.pnlHistory.removeAll(keepingCapacity: true)
-            s.pnlHistory.append(contentsOf: pnlHistory)
-            s.log.removeAll(keepingCapacity: true)
-            if log.count < EngineLoop.logCapacity {
-                s.log.append(contentsOf: log)
-            } else {
-                s.log.append(contentsOf: log[logHead...])
-                s.log.append(contentsOf: log[..<logHead])
-            }
-            s.logSequence = logSequence
-            s.latencyP50 = p50
-            s.latencyP99 = p99
-            s.eventsPerSecond = rate
-            s.totalEvents = events
-            s.fills = fills
-            s.boughtLots = boughtLots
-            s.soldLots = soldLots
+            records.publish(into: &s, net: engine.portfolio.net.currency, now: now, real: real)
             s.ordersSent = engine.oms.counters.sent
             s.engineCPU = cpu
             s.wait = wait

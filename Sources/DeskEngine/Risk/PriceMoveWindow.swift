@@ -24,38 +24,30 @@ public struct PriceMoveWindow: Sendable {
     }
 }
 
-/// A fixed ring of (time, value) used as a monotonic deque.
+/// A monotonic deque of (time, value) samples over a `FixedRing`: the front is the window's
+/// extreme, dominated samples leave from the back.
 struct SampleDeque: Sendable {
-    private var values: [Double]
-    private var times: [Nanos]
-    private var head = 0
-    private var count = 0
+    struct Sample: Sendable {
+        var time: Nanos
+        var value: Double
+    }
+
+    private var samples: FixedRing<Sample>
 
     init(capacity: Int) {
-        values = Array(repeating: 0, count: capacity)
-        times = Array(repeating: 0, count: capacity)
+        samples = FixedRing(capacity: capacity, filler: Sample(time: 0, value: 0))
     }
 
-    var frontValue: Double { values[head] }
+    var frontValue: Double { samples.first?.value ?? 0 }
 
     mutating func evict(olderThan cutoff: Nanos) {
-        while count > 0, times[head] < cutoff {
-            head = (head + 1) % values.count
-            count -= 1
-        }
+        while let oldest = samples.first, oldest.time < cutoff { samples.removeFirst() }
     }
 
-    /// Drops samples from the back while `dominated(back, new)`, then appends.
+    /// Drops samples from the back while `dominated(back, new)`, then appends (the oldest goes
+    /// if the ring is full).
     mutating func push(_ value: Double, _ time: Nanos, dominated: (Double, Double) -> Bool) {
-        while count > 0 {
-            let back = (head + count - 1) % values.count
-            guard dominated(values[back], value) else { break }
-            count -= 1
-        }
-        if count == values.count { head = (head + 1) % values.count; count -= 1 }
-        let slot = (head + count) % values.count
-        values[slot] = value
-        times[slot] = time
-        count += 1
+        while let newest = samples.last, dominated(newest.value, value) { samples.removeLast() }
+        samples.append(Sample(time: time, value: value))
     }
 }
