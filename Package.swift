@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "DeskVenuesTests", dependencies: ["DeskCore", "DeskEngine", "DeskVenues"]),
         .testTarget(name: "DeskRuntimeTests", dependencies: ["DeskRuntime", "CPlatform", "DeskCore", "DeskEngine", "DeskStore", "DeskVenues"]),
         .testTarget(name: "DeskStoreTests", dependencies: ["DeskCore", "DeskStore"]),
-        .testTarget(name: "DeskConsoleTests", dependencies: ["DeskConsole", "DeskCore", "DeskEngine", "DeskRuntime", "DeskStore", "CPlatform"]),
+        .testTarget(name: "DeskConsoleTests", dependencies: ["DeskConsole", "DeskCore", "DeskEngine", "DeskRuntime", "DeskStore", "DeskVenues", "CPlatform"]),
         // Runs the built `quotedesk` binary as a person would, and reads what it prints.
         .testTarget(name: "QuoteDeskCLITests", dependencies: ["quotedesk"]),
     ]

@@ -102,7 +102,7 @@ public final class ConsoleModel {
 
     public init(sink: CommandSink, keymap: Keymap, theme: Theme, mode: String = "PAPER", monoReason: String? = nil,
                 catalogs: (themes: Catalog, keymaps: Catalog) = (Catalog(.theme), Catalog(.keymap)),
-                user: String = Operator.name, monotonicNow: Nanos) {
+                user: String = Operator.name, monotonicNow: Nanos, wallNow: Date = Date()) {
         self.sink = sink
         self.keymap = keymap
         self.monoReason = monoReason
@@ -110,7 +110,7 @@ public final class ConsoleModel {
         self.mode = mode
         self.catalogs = catalogs
         self.user = user
-        wallOffset = Date().timeIntervalSince1970 - Double(monotonicNow) / 1e9
+        wallOffset = wallNow.timeIntervalSince1970 - Double(monotonicNow) / 1e9
         if let monoReason { note("\(monoReason): using the mono theme", .logAlert) }
     }
 

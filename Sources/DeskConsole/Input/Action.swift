@@ -48,7 +48,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .edit: "edit the selected parameter"
         case .command: "open the command line"
         case .help: "show or hide this help"
-        case .quit: "quit: cancels everything and flushes the journal (asks if a position is open)"
+        case .quit: "quit: halts, cancels everything and flushes the journal (asks if a position is open)"
         case .audit: "log: show only the audit trail (operator actions and breaker trips)"
         case .submit: "apply the line"
         case .cancel: "leave the line without applying"

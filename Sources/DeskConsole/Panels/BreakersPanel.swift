@@ -75,7 +75,9 @@ extension ConsoleModel {
         }
         if hidden > 0 {
             let quiet = rows.filter { $0.state == .ok }.count >= hidden
-            c.put(r.x + 1, r.y + room, "+\(hidden) more\(quiet ? ", all ok" : "") (a taller terminal shows them)", .dim, maxWidth: inner)
+            let wordings = ["+\(hidden) more\(quiet ? ", all ok" : "") (a taller terminal shows them)", "+\(hidden) more\(quiet ? ", all ok" : "")",
+                            "+\(hidden) more"]
+            c.put(r.x + 1, r.y + room, wordings.first { $0.count <= inner } ?? wordings[2], .dim, maxWidth: inner)
         }
     }
 

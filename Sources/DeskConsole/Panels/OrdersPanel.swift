@@ -30,8 +30,19 @@ extension ConsoleModel {
         y += 1
         let instruments = snapshot.instruments.map(\.instrument)
         for f in fills.reversed() where y < r.maxY {
-            c.put(r.x + 1, y, Format.clock(wallTime(f.time)) + " " + f.text(instruments), .logFill, maxWidth: r.width - 2)
+            c.put(r.x + 1, y, Self.fillLine(Format.clock(wallTime(f.time)), f.text(instruments), width: r.width - 2), .logFill, maxWidth: r.width - 2)
             y += 1
         }
+    }
+
+    /// A fill in the blotter, shortened whole-word first (the order id, then the fee, then the
+    /// FILL tag), so a narrow dock never shows a cut number such as "fee 0" for "fee 0.00".
+    static func fillLine(_ clock: String, _ text: String, width: Int) -> String {
+        var t = clock + " " + text
+        for cut in [" order ", " fee "] where t.count > width {
+            if let at = t.range(of: cut, options: .backwards) { t = String(t[..<at.lowerBound]) }
+        }
+        if t.count > width { t = t.replacingOccurrences(of: " FILL ", with: " ") }
+        return t
     }
 }
