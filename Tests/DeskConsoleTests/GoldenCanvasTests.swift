@@ -9,7 +9,7 @@ import Testing
 /// The console drawn from fixed snapshots, compared cell for cell with reviewed screens in
 /// `Golden/`: every panel at 80x24 (each in the dock slot) and at 200x60, a tripped breaker,
 /// the recovery summary and the help. The snapshots come from the real engine trading the
-/// paper exchange on simulated time with a fixed seed, so they hold what a session holds.
+/// paper exchange through the backtester with a fixed seed, so they hold what a session holds.
 /// After a deliberate change to the drawing, `QUOTEDESK_UPDATE_GOLDEN=1 swift test --filter
 /// GoldenCanvasTests` rewrites the files; read the diff before committing it.
 @Suite(.serialized) struct GoldenCanvasTests {
@@ -17,43 +17,33 @@ import Testing
     /// The wall clock the screens show: 2026-12-03 09:30:00 UTC.
     static let wallNow = Date(timeIntervalSince1970: 1_796_290_200)
 
-    /// Three seconds of market on the paper exchange, seed 7, through the real engine.
-    static func trading(tripped: Bool = false) -> Snapshot {
+    /// Three seconds of market on the paper exchange, seed 7, through the real engine and the
+    /// backtester that drives it; the log holds the fills.
+    static func trading(tripped: Bool = false) throws -> Snapshot {
         var paper = PaperConfig.standard
         paper.seed = 7
         let t0: Nanos = 1_000 * Time.nanosPerSecond
-        let venue = PaperExchange(config: paper, startTime: t0)
         var params = ParameterSet()
         params.set(.levels, 2)
         let engine = Engine(config: EngineConfig(instruments: paper.markets.map(\.instrument),
                                                  params: Array(repeating: params, count: paper.markets.count), global: ParameterSet()),
                             now: t0)
-        var rng = SeededRandom(seed: 7)
-        var t = t0
-        var log: [EngineEvent] = []
-        func pump() {
-            while let o = engine.orders.popFirst() { venue.submit(o, at: t) }
-            engine.events.drain { log.append($0) }
-        }
-        for _ in 0..<20_000 {
-            t += Nanos(rng.below(300_000))
-            venue.advance(to: t) { at, m in
-                switch m {
-                case .market(let e): engine.onMarket(e, now: at)
-                case .report(let r): engine.onExecution(r, now: at)
-                }
-                pump()
-            }
+        let backtest = Backtester(engine: engine, venue: PaperExchange(config: paper, startTime: t0))
+        let t = t0 + 3 * Time.nanosPerSecond
+        try backtest.run(until: t)
+        var log = backtest.recorder.fills.suffix(12).map { f in
+            EngineEvent(kind: .filled, time: f.time, instrument: f.instrument, side: f.side, code: f.liquidity.rawValue,
+                        clientID: f.clientID, price: f.price, qty: f.qty, money: f.fee)
         }
         if tripped {
             engine.onCommand(.trip(.engineStall, source: .watchdog), now: t)
-            pump()
+            log += engine.events.drainAll()
         }
         var s = Snapshot()
         SnapshotBuilder.fill(&s, from: engine, now: t)
         s.time = t
         s.sequence = 1
-        s.log = Array(log.filter { $0.kind != .orderSent && $0.kind != .acked && $0.kind != .cancelled && $0.kind != .replaced }.suffix(40))
+        s.log = log
         s.logSequence = UInt64(s.log.count)
         s.pnlHistory = (0..<60).map { Double($0 % 7) / 10 - 0.2 }
         s.latencyP50 = 12_300
@@ -98,20 +88,20 @@ import Testing
     }
 
     @Test func everyPanelAt80x24() throws {
-        let s = Self.trading()
+        let s = try Self.trading()
         for focus in [PanelID.ladder] + Layout.docked {
             try Self.check("80x24-\(focus.rawValue)", Self.screen(s, 80, 24, focus: focus))
         }
     }
 
     @Test func everyPanelAt200x60() throws {
-        let s = Self.trading()
+        let s = try Self.trading()
         try Self.check("200x60", Self.screen(s, 200, 60))
         try Self.check("200x60-parameters", Self.screen(s, 200, 60, focus: .parameters))
     }
 
     @Test func aTrippedBreaker() throws {
-        let s = Self.trading(tripped: true)
+        let s = try Self.trading(tripped: true)
         try Self.check("120x40-tripped", Self.screen(s, 120, 40, focus: .breakers))
     }
 
@@ -119,10 +109,10 @@ import Testing
         let banner = ["The last session did not stop cleanly. QuoteDesk starts HALTED: nothing is quoted until you resume (R, then y).",
                       "Position recovered from 212 journaled fills: PAPR 4, QUIL -2.",
                       "No orders were working at the crash."]
-        try Self.check("120x40-recovery", Self.screen(Self.trading(), 120, 40, banner: banner))
+        try Self.check("120x40-recovery", Self.screen(try Self.trading(), 120, 40, banner: banner))
     }
 
     @Test func theHelpOverlay() throws {
-        try Self.check("120x40-help", Self.screen(Self.trading(), 120, 40, keys: [.char("?")]))
+        try Self.check("120x40-help", Self.screen(try Self.trading(), 120, 40, keys: [.char("?")]))
     }
 }
