@@ -33,6 +33,27 @@ int cp_pin_current_thread(int cpu) {
 #endif
 }
 
+int cp_avoid_cpu(int cpu) {
+#if defined(__linux__)
+    if (cpu < 0 || cpu >= CPU_SETSIZE) {
+        return EINVAL;
+    }
+    cpu_set_t set;
+    int error = pthread_getaffinity_np(pthread_self(), sizeof(set), &set);
+    if (error != 0) {
+        return error;
+    }
+    CPU_CLR(cpu, &set);
+    if (CPU_COUNT(&set) == 0) {
+        return EINVAL; // the only CPU left: nowhere else to run
+    }
+    return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+#else
+    (void)cpu;
+    return ENOSYS;
+#endif
+}
+
 int cp_current_cpu(void) {
 #if defined(__linux__)
     return sched_getcpu();

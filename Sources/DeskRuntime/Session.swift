@@ -49,6 +49,8 @@ public final class Session: @unchecked Sendable {
     /// What the journal held when the session started.
     public let recovery: Recovery?
     public let startTime: Nanos
+    /// The engine thread's CPU, if pinned: every other thread of the session keeps off it.
+    private let engineCPU: Int?
     /// The market clock the engine and the venue run on.
     public let clock: SessionClock
     private let consoleCommands: SPSCRing<Command>
@@ -59,6 +61,7 @@ public final class Session: @unchecked Sendable {
     public init(config: Config) throws {
         startTime = cp_monotonic_ns()
         clock = SessionClock(origin: startTime, speed: config.speed)
+        engineCPU = config.cpu
         let engineConfig = EngineConfig(instruments: config.paper.markets.map(\.instrument),
                                         params: config.perInstrument ?? Array(repeating: config.params, count: config.paper.markets.count),
                                         global: config.global)
@@ -139,7 +142,12 @@ public final class Session: @unchecked Sendable {
         return ((r.records.last?.sequence ?? 0) + 1, notice, r.records)
     }
 
+    /// Starts the threads. The calling thread (the console's) and every thread it starts keep
+    /// off the engine's CPU, which the engine then takes alone: on two CPUs the venue, journal,
+    /// watchdog and console share the other one, and nothing preempts the engine on its own
+    /// (tick-to-order p50 33 us -> 19 us measured on 2 CPUs with the block wait).
     public func start() {
+        if let engineCPU, cp_cpu_count() > 1 { _ = cp_avoid_cpu(Int32(engineCPU)) }
         var bodies: [(String, @Sendable () -> Void)] = [("engine", engineLoop.run), ("venue", venueLoop.run), ("watchdog", watchdog.run)]
         if let journal { bodies.append(("journal", journal.run)) }
         for (name, body) in bodies {

@@ -81,8 +81,9 @@ public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
     }
 
     /// How long before its next event the venue wakes, and wakes the engine: more than a
-    /// thread's wake-up on a virtual machine, less than the engine's spin before it sleeps.
-    static var wakeAhead: Nanos { 40_000 }
+    /// thread's wake-up on a busy virtual machine (tens to a hundred microseconds), less than
+    /// the engine's spin before it sleeps (`Idler.spinBeforeBlock`).
+    static var wakeAhead: Nanos { 150_000 }
 
     private func take(_ message: Outbound, _ now: Nanos) {
         switch message {

@@ -37,9 +37,10 @@ struct Idler {
 
     /// How long a `block` thread spins after its last work or wake-up before it sleeps: events
     /// come in bursts, and a wake-up costs tens of microseconds on a virtual machine, so the
-    /// rest of a burst should find the thread awake. At a few hundred bursts a second this is
-    /// well under 1% of a core.
-    static let spinBeforeBlock: Int64 = 50_000
+    /// rest of a burst, and the event the venue woke it ahead of, should find the thread
+    /// awake. At the paper market's ~150 bursts a second this is about 5% of the engine's core,
+    /// which `Session.start` keeps for the engine alone.
+    static let spinBeforeBlock: Int64 = 200_000
 
     /// When the thread last worked or woke, for `spinBeforeBlock`.
     private var awakeSince: Int64 = 0

@@ -23,6 +23,40 @@ struct CPlatformTests {
         #expect(now > start)
     }
 
+    /// A thread that avoids a CPU never runs on it, and neither do the threads it starts; with
+    /// one CPU there is nowhere else, and the call says so.
+    @Test("a thread can keep off the engine's CPU")
+    func avoidingACPU() {
+        let avoided = cp_cpu_count() - 1
+        let result = ManagedResult()
+        let thread = Thread {
+            result.error = cp_avoid_cpu(avoided)
+            var seen = Set<Int32>()
+            for _ in 0..<2_000 { seen.insert(cp_current_cpu()); sched_yield() }
+            let child = Thread { for _ in 0..<2_000 { result.childCPUs.insert(cp_current_cpu()); sched_yield() } }
+            child.start()
+            while !child.isFinished { usleep(1_000) }
+            result.cpus = seen
+            result.done = true
+        }
+        thread.start()
+        while !result.done { usleep(1_000) }
+        if cp_cpu_count() == 1 {
+            #expect(result.error == EINVAL)
+        } else {
+            #expect(result.error == 0)
+            #expect(!result.cpus.contains(avoided) && !result.childCPUs.contains(avoided), "ran on \(result.cpus) and \(result.childCPUs)")
+        }
+        #expect(cp_avoid_cpu(-1) == EINVAL)
+    }
+
+    final class ManagedResult: @unchecked Sendable {
+        var error: Int32 = -1
+        var cpus = Set<Int32>()
+        var childCPUs = Set<Int32>()
+        var done = false
+    }
+
     @Test("cpu count is positive")
     func cpuCount() {
         #expect(cp_cpu_count() >= 1)

@@ -22,6 +22,11 @@ int cp_pin_current_thread(int cpu);
 /// so a test or the status line can confirm that pinning took. -1 if unknown.
 int cp_current_cpu(void);
 
+/// Lets the calling thread (and the threads it starts from now on, which inherit its
+/// affinity) run anywhere but `cpu`: the engine's pinned core is left to the engine. Returns 0,
+/// or an errno value (EINVAL when `cpu` is the only one allowed).
+int cp_avoid_cpu(int cpu);
+
 /// CLOCK_MONOTONIC in nanoseconds: never jumps with wall-clock changes, cheap (vDSO, no
 /// system call), so the runtime can stamp events and heartbeats on the hot path.
 int64_t cp_monotonic_ns(void);
