@@ -374,3 +374,34 @@ private func params(_ overrides: [(Param, Double)]) -> ParameterSet {
         #expect(StrategyKind(rawValue: Int(p[.strategy])) == .linear)
     }
 }
+
+/// Ho & Stoll (1981): r = s - gamma sigma^2 T q, half = c + gamma sigma^2 T |q|.
+/// With gamma 0.01, sigma 2 per sqrt-second and T 10 s, one unit costs 0.01 * 4 * 10 = 0.4;
+/// c is 2 ticks of 1, and q counts orders of 5 lots.
+@Suite struct HoStollTests {
+    let p = params([(.strategy, 4), (.gamma, 0.01), (.horizon, 10), (.halfSpread, 2), (.size, 5)])
+
+    func ctx(position: Double) -> QuoteContext {
+        QuoteContext(mid: 10_000, microprice: 10_000, sigma: 2, intensityA: 1, intensityK: 1, position: position,
+                     maxPosition: 50, tick: 1)
+    }
+
+    @Test func flatIsTheTransactionCostEitherSide() {
+        let m = StrategyKind.hoStoll.quote(ctx(position: 0), p)
+        #expect(m.bid == 9_998 && m.ask == 10_002)
+    }
+
+    @Test func longMovesTheBidAwayAndLeavesTheAskAtCost() {
+        // q = 2: r = 10000 - 0.8 = 9999.2, half = 2 + 0.8 = 2.8.
+        let m = StrategyKind.hoStoll.quote(ctx(position: 10), p)
+        #expect(near(m.bid, 9_996.4) && near(m.ask, 10_002))
+        #expect(near(m.breakdown.reservationPrice, 9_999.2) && near(m.breakdown.halfSpread, 2.8))
+    }
+
+    @Test func shortIsTheMirror() {
+        // q = -2: r = 10000.8, half = 2.8.
+        let m = StrategyKind.hoStoll.quote(ctx(position: -10), p)
+        #expect(near(m.bid, 9_998) && near(m.ask, 10_003.6))
+        #expect(StrategyKind(rawValue: Int(p[.strategy])) == .hoStoll && Param.strategyNames[4] == "ho-stoll")
+    }
+}

@@ -183,7 +183,7 @@ extension ConsoleModel {
     func nudgeSpread(wider: Bool) {
         guard let v = view else { return }
         switch v.strategy {
-        case .linear, .symmetric: nudge(.halfSpread, to: stepBase(.halfSpread) + (wider ? 0.5 : -0.5))
+        case .linear, .symmetric, .hoStoll: nudge(.halfSpread, to: stepBase(.halfSpread) + (wider ? 0.5 : -0.5))
         case .avellanedaStoikov, .glft: nudge(.gamma, to: stepBase(.gamma) * (wider ? 1.25 : 0.8))
         }
     }

@@ -74,6 +74,8 @@ public struct ModelQuote: Sendable {
 @frozen
 public enum StrategyKind: Int, Sendable, CaseIterable {
     case linear = 0, avellanedaStoikov, glft, symmetric
+    // Added since journals were first written: the index is journaled, so new models go last.
+    case hoStoll
 
     /// Dispatches to the strategy's pure function: a switch over concrete types, no
     /// existential boxes on the hot path.
@@ -83,6 +85,7 @@ public enum StrategyKind: Int, Sendable, CaseIterable {
         case .avellanedaStoikov: AvellanedaStoikov.quote(ctx, params)
         case .glft: GLFT.quote(ctx, params)
         case .symmetric: SymmetricStrategy.quote(ctx, params)
+        case .hoStoll: HoStoll.quote(ctx, params)
         }
     }
 }
