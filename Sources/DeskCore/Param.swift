@@ -24,6 +24,8 @@ public enum Param: UInt8, CaseIterable, Sendable, CustomStringConvertible, Bitwi
     case maxGrossExposure, totalLossLimit, totalLossWarn, totalDrawdownLimit, totalDrawdownWarn, hysteresis
     // Added since journals were first written: a journal stores the raw value, so new cases go last.
     case asEnd
+    // The Cartea-Jaimungal model: its running inventory penalty and the weight of its drift.
+    case phi, driftWeight
 
     public var description: String { spec.name }
 
@@ -82,7 +84,7 @@ public struct ParamSpec: Sendable {
 }
 
 extension Param {
-    public static let strategyNames = ["linear", "avellaneda-stoikov", "glft", "symmetric", "ho-stoll"]
+    public static let strategyNames = ["linear", "avellaneda-stoikov", "glft", "symmetric", "ho-stoll", "cartea-jaimungal"]
     public static let actionNames = ["widen", "stop-new", "cancel-all", "flatten", "halt"]
 
     /// What the parameter means and takes: a table built once, since the command path reads
@@ -175,6 +177,8 @@ extension Param {
         case .totalDrawdownLimit: return p("total_drawdown_limit", .real, 0...1_000_000_000_000, 5_000, "ccy", "drawdown over all instruments that trips", .global)
         case .totalDrawdownWarn: return p("total_drawdown_warn", .real, 0...1_000_000_000_000, 3_500, "ccy", "total-drawdown warning level", .global)
         case .hysteresis: return p("hysteresis", .real, 0...0.5, 0.1, "", "a warning clears once below warn x (1 - hysteresis) for a second", .global)
+        case .phi: return p("phi", .real, 0...1_000_000, 0.000_1, "price/lot²/s", "cartea-jaimungal: running inventory penalty")
+        case .driftWeight: return p("drift_weight", .real, 0...1_000_000, 0.5, "1/s", "cartea-jaimungal: drift per unit of microprice lead and imbalance")
         case .asEnd: return choice("as_end", ["unwind", "roll"], 0, "avellaneda-stoikov finite: at T flatten and halt, or go on with a rolling horizon")
         }
     }

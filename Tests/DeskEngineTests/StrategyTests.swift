@@ -405,3 +405,32 @@ private func params(_ overrides: [(Param, Double)]) -> ParameterSet {
         #expect(StrategyKind(rawValue: Int(p[.strategy])) == .hoStoll && Param.strategyNames[4] == "ho-stoll")
     }
 }
+
+/// Cartea-Jaimungal style: delta_ask = 1/k + alpha tau - phi tau (2q - 1), delta_bid = 1/k -
+/// alpha tau + phi tau (2q + 1). Here 1/k = 2, tau = 10 s, phi = 0.01 (phi tau = 0.1), and the
+/// drift weight 0.02 per second.
+@Suite struct CarteaJaimungalTests {
+    let p = params([(.strategy, 5), (.horizon, 10), (.phi, 0.01), (.driftWeight, 0.02), (.size, 5)])
+
+    func ctx(position: Double, microprice: Double, imbalance: Double) -> QuoteContext {
+        QuoteContext(mid: 10_000, microprice: microprice, imbalance: imbalance, sigma: 1, intensityA: 1, intensityK: 0.5,
+                     position: position, maxPosition: 50, tick: 1)
+    }
+
+    @Test func flatWithoutAlphaIsSymmetric() {
+        // alpha 0, q 0: both depths 2 + 0.1.
+        let m = StrategyKind.carteaJaimungal.quote(ctx(position: 0, microprice: 10_000, imbalance: 0), p)
+        #expect(near(m.ask, 10_002.1) && near(m.bid, 9_997.9))
+    }
+
+    @Test func longWithAnUpDrift() {
+        // alpha = 0.02 * (3 + 0.5 * 1) = 0.07, alpha tau = 0.7; q = 2.
+        // ask depth 2 + 0.7 - 0.1 * 3 = 2.4, bid depth 2 - 0.7 + 0.1 * 5 = 1.8.
+        let m = StrategyKind.carteaJaimungal.quote(ctx(position: 10, microprice: 10_003, imbalance: 0.5), p)
+        #expect(near(m.ask, 10_002.4) && near(m.bid, 9_998.2))
+        #expect(near(m.breakdown.reservationPrice, 10_000.3), "s + alpha tau - 2 phi tau q")
+        #expect(near(m.breakdown.halfSpread, 2.1), "1/k + phi tau")
+        #expect(near(CarteaJaimungal.alpha(ctx(position: 0, microprice: 10_003, imbalance: 0.5), weight: 0.02), 0.07))
+        #expect(StrategyKind(rawValue: Int(p[.strategy])) == .carteaJaimungal && Param.strategyNames[5] == "cartea-jaimungal")
+    }
+}

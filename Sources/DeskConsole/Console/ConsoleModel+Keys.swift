@@ -184,6 +184,7 @@ extension ConsoleModel {
         guard let v = view else { return }
         switch v.strategy {
         case .linear, .symmetric, .hoStoll: nudge(.halfSpread, to: stepBase(.halfSpread) + (wider ? 0.5 : -0.5))
+        case .carteaJaimungal: nudge(.phi, to: stepBase(.phi) * (wider ? 1.25 : 0.8))
         case .avellanedaStoikov, .glft: nudge(.gamma, to: stepBase(.gamma) * (wider ? 1.25 : 0.8))
         }
     }

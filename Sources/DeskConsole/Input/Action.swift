@@ -28,7 +28,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .resumeAll: "resume every instrument (asks first)"
         case .reduceOnly: "toggle reduce-only on the shown instrument"
         case .resetBreakers: "reset tripped breakers whose condition cleared (asks first)"
-        case .spreadWider: "widen the spread (half_spread, or gamma for AS/GLFT)"
+        case .spreadWider: "widen the spread (half_spread; gamma for AS/GLFT, phi for Cartea-Jaimungal)"
         case .spreadTighter: "tighten the spread"
         case .skewMore: "more inventory skew"
         case .skewLess: "less inventory skew"

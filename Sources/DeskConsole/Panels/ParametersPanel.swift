@@ -39,9 +39,15 @@ extension ConsoleModel {
                 c.put(r.x + 1, y + i, piece, notice.role, maxWidth: r.width - 2)
             }
         } else {
-            let p = params[parameterIndex]
-            c.put(r.x + 1, y, "\(p.spec.name): \(p.spec.rangeText)", .dim, maxWidth: r.width - 2)
-            c.put(r.x + 1, y + 1, "\(p.spec.doc)  (\(keyNames(.edit, .parameters)) edits; * engine-wide)", .dim, maxWidth: r.width - 2)
+            // Wrapped, not cut; what still does not fit ends in "..." so it is seen to go on.
+            let p = params[parameterIndex], width = r.width - 2
+            var lines = Format.wrap("\(p.spec.name): \(p.spec.rangeText)", width: width)
+                + Format.wrap("\(p.spec.doc)  (\(keyNames(.edit, .parameters)) edits; * engine-wide)", width: width)
+            if lines.count > footerRows {
+                lines = Array(lines.prefix(footerRows))
+                lines[footerRows - 1] = String(lines[footerRows - 1].prefix(max(width - 3, 0))) + "..."
+            }
+            for (i, line) in lines.enumerated() { c.put(r.x + 1, y + i, line, .dim, maxWidth: width) }
         }
     }
 

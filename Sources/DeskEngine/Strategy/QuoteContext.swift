@@ -75,7 +75,7 @@ public struct ModelQuote: Sendable {
 public enum StrategyKind: Int, Sendable, CaseIterable {
     case linear = 0, avellanedaStoikov, glft, symmetric
     // Added since journals were first written: the index is journaled, so new models go last.
-    case hoStoll
+    case hoStoll, carteaJaimungal
 
     /// Dispatches to the strategy's pure function: a switch over concrete types, no
     /// existential boxes on the hot path.
@@ -86,6 +86,7 @@ public enum StrategyKind: Int, Sendable, CaseIterable {
         case .glft: GLFT.quote(ctx, params)
         case .symmetric: SymmetricStrategy.quote(ctx, params)
         case .hoStoll: HoStoll.quote(ctx, params)
+        case .carteaJaimungal: CarteaJaimungal.quote(ctx, params)
         }
     }
 }
