@@ -145,7 +145,7 @@ public final class Session: @unchecked Sendable {
     /// Starts the threads. The calling thread (the console's) and every thread it starts keep
     /// off the engine's CPU, which the engine then takes alone: on two CPUs the venue, journal,
     /// watchdog and console share the other one, and nothing preempts the engine on its own
-    /// (tick-to-order p50 33 us -> 19 us measured on 2 CPUs with the block wait).
+    /// (tick-to-order p50 33 us -> 17 us measured on 2 CPUs with the block wait).
     public func start() {
         if let engineCPU, cp_cpu_count() > 1 { _ = cp_avoid_cpu(Int32(engineCPU)) }
         var bodies: [(String, @Sendable () -> Void)] = [("engine", engineLoop.run), ("venue", venueLoop.run), ("watchdog", watchdog.run)]
