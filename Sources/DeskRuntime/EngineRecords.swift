@@ -7,7 +7,7 @@ import Histogram
 /// engine thread only, and copied into each snapshot it publishes.
 struct EngineRecords {
     static let logCapacity = 256
-    /// One sample a second of market time: ten minutes.
+    /// One sample a second of market time: about seventeen minutes.
     static let pnlHistoryCapacity = 1_024
 
     private(set) var latency = Histogram<UInt64>(highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: .three)

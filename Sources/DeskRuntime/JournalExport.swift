@@ -49,18 +49,20 @@ public enum JournalExport {
 
     /// One line a record: `seq time kind text`.
     public static func show(_ records: [JournalRecord], instruments known: [Instrument]) -> [String] {
-        entries(records).map { e in
-            let head = "\(e.record.sequence) \(time(e.record.time)) "
-            switch e.record.kind {
-            case .sessionStart: return head + "SESSION START \(e.session) by \(e.user): \(e.symbols.joined(separator: ", "))"
-            case .sessionStop: return head + "SESSION STOP (clean)"
-            case .recovery: return head + "RECOVERY " + String(decoding: e.record.payload, as: UTF8.self)
-            case .operatorNote: return head + note(e.record).joined(separator: ": ")
-            case .engineEvent:
-                guard let event = e.event else { return head + "undecodable engine event" }
-                let who = event.isOperatorAction ? "\(e.user): " : ""
-                return head + who + event.text(instruments(e.symbols, known))
-            }
+        entries(records).map { e in "\(e.record.sequence) \(time(e.record.time)) " + words(e, known) }
+    }
+
+    /// A record in words, as `show` and the audit trail print it.
+    static func words(_ e: Entry, _ known: [Instrument]) -> String {
+        switch e.record.kind {
+        case .sessionStart: return "SESSION START \(e.session) by \(e.user): \(e.symbols.joined(separator: ", "))"
+        case .sessionStop: return "SESSION STOP (clean)"
+        case .recovery: return "RECOVERY " + String(decoding: e.record.payload, as: UTF8.self)
+        case .operatorNote: return note(e.record).joined(separator: ": ")
+        case .engineEvent:
+            guard let event = e.event else { return "undecodable engine event" }
+            let who = event.isOperatorAction ? "\(e.user): " : ""
+            return who + event.text(instruments(e.symbols, known))
         }
     }
 
@@ -78,22 +80,15 @@ public enum JournalExport {
     /// It is read from the disk, so no amount of other events can push a line out of it.
     public static func auditTrail(_ records: [JournalRecord], instruments known: [Instrument]) -> [AuditLine] {
         entries(records).compactMap { e in
+            let byOperator: Bool
             switch e.record.kind {
-            case .sessionStart:
-                return AuditLine(time: e.record.time, text: "\(e.user): SESSION START \(e.session): \(e.symbols.joined(separator: ", "))",
-                                 byOperator: true)
-            case .sessionStop:
-                return AuditLine(time: e.record.time, text: "SESSION STOP \(e.session) (clean)", byOperator: true)
-            case .operatorNote:
-                return AuditLine(time: e.record.time, text: note(e.record).joined(separator: ": "), byOperator: true)
-            case .recovery:
-                return nil
+            case .sessionStart, .sessionStop, .operatorNote: byOperator = true
+            case .recovery: return nil
             case .engineEvent:
                 guard let event = e.event, event.isAuditTrail else { return nil }
-                let who = event.isOperatorAction ? "\(e.user): " : ""
-                return AuditLine(time: e.record.time, text: who + event.text(instruments(e.symbols, known)),
-                                 byOperator: event.isOperatorAction)
+                byOperator = event.isOperatorAction
             }
+            return AuditLine(time: e.record.time, text: words(e, known), byOperator: byOperator)
         }
     }
 

@@ -173,6 +173,12 @@ public final class Session: @unchecked Sendable {
         journal?.note(user: Operator.name, text)
     }
 
+    /// The engine's settings that differ from `config`, before the session starts (flags, and
+    /// what the journal restored).
+    public func differences(from config: DeskConfiguration) -> [SettingDifference] {
+        config.differences(live: engine.instruments.map { ($0.instrument.symbol, $0.params) }, global: engine.global)
+    }
+
     /// The journal's audit trail as it is on disk now; nil without a journal or when it
     /// cannot be read. Records still on their way to the disk are not in it yet.
     public func auditTrail() -> [JournalExport.AuditLine]? {

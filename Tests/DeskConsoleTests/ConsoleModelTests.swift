@@ -220,13 +220,13 @@ import Testing
         let noon = Int64(Date().timeIntervalSince1970 * 1e9)
         let halt = EngineEvent(kind: .kill, time: cp_monotonic_ns(), instrument: InstrumentID(0), source: .key, code: Command.Kind.halt.rawValue)
         m.readAuditTrail = {
-            [JournalExport.AuditLine(time: noon, text: "tester: SESSION START 1: PAPR, QUIL", byOperator: true),
+            [JournalExport.AuditLine(time: noon, text: "SESSION START 1 by tester: PAPR, QUIL", byOperator: true),
              JournalExport.AuditLine(time: noon + 1_000_000, text: "tester: HALT PAPR (key)", byOperator: true)]
         }
         // The log holds none of it: thousands of later lines pushed it out.
         #expect(!m.log.contains { $0.text.contains("HALT") })
         m.handle(.char("a"))
-        #expect(m.visibleLog.map(\.text) == ["tester: SESSION START 1: PAPR, QUIL", "tester: HALT PAPR (key)"])
+        #expect(m.visibleLog.map(\.text) == ["SESSION START 1 by tester: PAPR, QUIL", "tester: HALT PAPR (key)"])
         #expect(m.message?.text == "log: the journal's audit trail, 2 lines")
         // The same halt reaching the console after the journal had it is not shown twice; a
         // new action is added.

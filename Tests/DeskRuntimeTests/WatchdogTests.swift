@@ -211,7 +211,7 @@ import Testing
         let trail = try #require(session.auditTrail())
         session.shutdown(.operatorQuit)
         let user = Operator.name
-        #expect(trail.map(\.text) == ["\(user): SESSION START 1: PAPR, QUIL", "\(user): HALT all (key)",
+        #expect(trail.map(\.text) == ["SESSION START 1 by \(user): PAPR, QUIL", "\(user): HALT all (key)",
                                       "\(user): SET PAPR half_spread 2 -> 3 (command line)"])
         let allByOperator = trail.allSatisfy(\.byOperator)
         #expect(allByOperator)

@@ -34,11 +34,10 @@ extension Run {
             notices.append(recovery.summary)
             if recovery.uncleanStop { options.banner = Self.recoveryBanner(recovery) }
         }
-        let differing = ConsoleModel.differences(session.engine.instruments.map { ($0.instrument.symbol, $0.params) },
-                                                 global: session.engine.global, from: desk)
+        let differing = session.differences(from: desk)
         if !differing.isEmpty {
             notices.append("\(differing.count) live setting\(differing.count == 1 ? "" : "s") differ from the configuration: "
-                + ConsoleModel.describe(differing) + " (:reset NAME or :reset all returns to it)")
+                + differing.map(\.text).joined(separator: ", ") + " (:reset NAME or :reset all returns to it)")
         }
         options.notices = notices
         let clean = ConsoleApp.run(session, on: terminal, options)

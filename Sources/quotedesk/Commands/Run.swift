@@ -121,9 +121,10 @@ struct Run: ParsableCommand {
         cp_line_buffer_stdout()
         if let notice = session.journalNotice { printError("quotedesk: \(notice)") }
         if let recovery = session.recovery, recovery.sessions > 0 { printError("quotedesk: \(recovery.summary)") }
-        let differing = ConsoleModel.differences(session.engine.instruments.map { ($0.instrument.symbol, $0.params) },
-                                                 global: session.engine.global, from: desk)
-        if !differing.isEmpty { printError("quotedesk: live settings that differ from the configuration: \(ConsoleModel.describe(differing))") }
+        let differing = session.differences(from: desk)
+        if !differing.isEmpty {
+            printError("quotedesk: live settings that differ from the configuration: \(differing.map(\.text).joined(separator: ", "))")
+        }
         session.start()
         let started = session.clock.now()
         var nextStatus = started + Nanos(statusEvery * 1e9)
