@@ -40,7 +40,7 @@ public enum BreakerKind: UInt8, Sendable, CaseIterable, CustomStringConvertible,
     }
 
     /// The parameters holding this breaker's trip level, warning level and action.
-    public var params: (trip: Param, warn: Param, action: Param?)? {
+    @inlinable public var params: (trip: Param, warn: Param, action: Param?)? {
         switch self {
         case .loss: (.lossLimit, .lossWarn, .lossAction)
         case .drawdown: (.drawdownLimit, .drawdownWarn, .drawdownAction)

@@ -19,6 +19,19 @@ extension Engine {
         feed(slot, .messageRate, r.messages)
         feed(slot, .fillBurst, r.fills)
         feed(slot, .position, r.positionUse)
+        slot.activityQuietUntil = slot.activityJudged(levelsVersion: levelsVersion) ? slot.activityExpiry() : now
+    }
+
+    /// The timer's share of `updateActivityBreakers`. Between orders, reports and parameter
+    /// changes (which feed them themselves) the reject, message and fill counts change only
+    /// when an event leaves its window, and the position's use not at all: until then only the
+    /// stale-data reading moves, and the timer (every millisecond, per instrument) feeds just it.
+    func updateActivityBreakersOnTimer(_ slot: InstrumentState) {
+        if slot.activitySinceFeed || now >= slot.activityQuietUntil || !slot.activityJudged(levelsVersion: levelsVersion) {
+            updateActivityBreakers(slot)
+        } else {
+            feed(slot, .staleData, staleReading(slot))
+        }
     }
 
     /// Milliseconds the market has been quiet (or crossed); infinite while the venue is
@@ -56,7 +69,16 @@ extension Engine {
         feedGlobal(.totalDrawdown, portfolio.drawdown.currency)
     }
 
+    /// Feeds a per-instrument breaker. The check that the reading could change anything is
+    /// inline: most feeds repeat the last reading, and seven of them run per event.
+    @inline(__always)
     func feed(_ slot: InstrumentState, _ kind: BreakerKind, _ reading: Double) {
+        guard slot.breakerWouldJudge(kind, reading, levelsVersion: levelsVersion) else { return }
+        judge(slot, kind, reading)
+    }
+
+    /// Judges a reading that could change a breaker, journals a change and acts on a trip.
+    private func judge(_ slot: InstrumentState, _ kind: BreakerKind, _ reading: Double) {
         guard let state = slot.feedBreaker(kind, reading, hysteresis: global[.hysteresis], levelsVersion: levelsVersion,
                                            now: now),
               let params = kind.params else { return }

@@ -50,10 +50,12 @@ extension Engine {
             fittedAsk: slot.signals.intensity.ask.fitted,
             bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
             reduceOnly: slot.state == .reducing, widen: breakerWidens(slot), elapsed: Double(now - startTime) / 1e9)
-        slot.quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now)
-        let wanted = SyncedLadder(bids: slot.quote.bids, asks: slot.quote.asks, ordersVersion: oms.versions[slot.id.int],
-                                  state: slot.state)
-        if reuseSync, let mark, mark.ladder == wanted, now < mark.validUntil {
+        let quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now)
+        // The mark describes the quote being replaced: compare ladders before replacing it.
+        let sameLadder = quote.bids == slot.quote.bids && quote.asks == slot.quote.asks
+        slot.quote = quote
+        if reuseSync, let mark, sameLadder, now < mark.validUntil,
+           mark.ordersVersion == oms.versions[slot.id.int], mark.state == slot.state {
             slot.syncMark = mark
             return
         }
@@ -65,8 +67,7 @@ extension Engine {
         // Only a sync that placed everything it wanted may be reused: one that throttling,
         // risk or our own orders held back tries again on the next event.
         if settled {
-            slot.syncMark = SyncMark(ladder: SyncedLadder(bids: slot.quote.bids, asks: slot.quote.asks,
-                                                          ordersVersion: oms.versions[slot.id.int], state: slot.state),
+            slot.syncMark = SyncMark(ordersVersion: oms.versions[slot.id.int], state: slot.state,
                                      validUntil: syncDeadline(slot))
         }
     }

@@ -125,7 +125,7 @@ public final class Engine {
         advanceClock(now)
         for slot in instruments {
             if slot.signals.advance(to: now) { sampleBreakers(slot) }
-            updateActivityBreakers(slot)
+            updateActivityBreakersOnTimer(slot)
             // Retries (cancels while halted, flattening, stopped by a breaker) and orders past
             // their age every tick; otherwise a fresh quote every `timerRequoteInterval`:
             // market events requote anyway.

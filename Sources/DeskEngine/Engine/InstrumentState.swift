@@ -42,10 +42,13 @@ public final class InstrumentState {
     private var crossRefusedAt = (buy: -1, sell: -1)
     /// Orders were sent or refused since the activity breakers were last fed.
     var activitySinceFeed = false
+    /// Until when the activity readings cannot change by time alone (see `activityExpiry`):
+    /// the timer feeds only the stale-data reading before then.
+    var activityQuietUntil: Nanos = 0
     /// What the last quote was made from; a market event that changes none of it (a level deep
     /// in the book) leaves the quote, and the orders, as they are.
     var quotedFrom = QuoteInputs()
-    /// The ladder last synced against the orders, when that sync placed all of it.
+    /// Set when the sync of the current quote's ladder placed all of it.
     var syncMark: SyncMark?
     /// A parameter changed inside a command batch: requote once when the batch ends.
     var requoteDeferred = false
@@ -137,6 +140,13 @@ public final class InstrumentState {
     /// Whether new or moved orders of a side wait for the market to move after a refusal.
     func crossingRefused(_ side: Side) -> Bool { (side == .buy ? crossRefusedAt.buy : crossRefusedAt.sell) == events }
 
+    /// Whether feeding this reading could change breaker `kind` (see `Breaker.wouldJudge`): most
+    /// feeds repeat the last reading, and the engine asks this inline before anything else.
+    @inline(__always)
+    func breakerWouldJudge(_ kind: BreakerKind, _ reading: Double, levelsVersion: UInt64) -> Bool {
+        breakers[Int(kind.rawValue)].wouldJudge(reading, levelsVersion: levelsVersion)
+    }
+
     /// Feeds a breaker a reading against its levels; returns its new state when it changed.
     func feedBreaker(_ kind: BreakerKind, _ reading: Double, hysteresis: Double, levelsVersion: UInt64,
                      now: Nanos) -> BreakerState? {
@@ -156,6 +166,23 @@ public final class InstrumentState {
         let filled = fillTimes.count(now: now, window: Time.seconds(params[.fillWindow]))
         let q = Double(abs(position.qty)), limit = params[.maxPosition]
         return (Double(rejected), Double(sent), Double(filled), limit > 0 ? q / limit : (q > 0 ? .infinity : 0))
+    }
+
+    /// When the first event in a reject, message or fill window leaves it, so its count falls.
+    func activityExpiry() -> Nanos {
+        min(rejects.nextExpiry(window: Time.seconds(params[.rejectWindow])),
+            messages.nextExpiry(window: Time.nanosPerSecond),
+            fillTimes.nextExpiry(window: Time.seconds(params[.fillWindow])))
+    }
+
+    /// Whether feeding the activity breakers their last readings again would change nothing:
+    /// each was judged against the current levels and none is waiting out a warning's dwell.
+    func activityJudged(levelsVersion: UInt64) -> Bool {
+        func judged(_ kind: BreakerKind) -> Bool {
+            let b = breakers[Int(kind.rawValue)]
+            return !b.wouldJudge(b.value, levelsVersion: levelsVersion)
+        }
+        return judged(.rejectRate) && judged(.messageRate) && judged(.fillBurst) && judged(.position)
     }
 
     /// Trips breaker `i` whatever its reading; false if it already was.
@@ -203,17 +230,13 @@ struct QuoteInputs: Equatable {
 
 /// What a sync was made against: the ladder wanted, the version of the instrument's orders
 /// after the sync, and the trading state.
-struct SyncedLadder: Equatable {
-    var bids: QuoteLevels
-    var asks: QuoteLevels
+/// The instrument's quote ladder was synced against its orders and placed all of it, at this
+/// orders version and trading state. While the next quote's ladder is the same, the version
+/// and state are unchanged, and time is before `validUntil` (an order aging, a cancel due for
+/// retry), a new sync would change nothing.
+struct SyncMark: Equatable {
     var ordersVersion: UInt64
     var state: TradingState
-}
-
-/// A sync that placed everything it wanted. While its ladder stays the same and time is
-/// before `validUntil` (an order aging, a cancel due for retry), a new sync would change nothing.
-struct SyncMark {
-    var ladder: SyncedLadder
     var validUntil: Nanos
 }
 

@@ -14,6 +14,12 @@ public struct EventWindow: Sendable {
 
     public mutating func record(_ now: Nanos) { times.append(now) }
 
+    /// When the count over `window` next falls by time alone: when the oldest event leaves.
+    public func nextExpiry(window: Nanos) -> Nanos {
+        guard let oldest = times.first else { return .max }
+        return oldest &+ window
+    }
+
     /// Events within (now - window, now].
     public mutating func count(now: Nanos, window: Nanos) -> Int {
         while let oldest = times.first, oldest <= now - window { times.removeFirst() }
