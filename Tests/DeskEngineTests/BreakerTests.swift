@@ -337,6 +337,23 @@ import DeskCore
         #expect(h.slot().breaker(.fillBurst).state == .tripped)
     }
 
+    @Test func theTimerAloneLetsAFillBurstFallAsItsFillsLeaveTheWindow() {
+        let h = harness { p in p.set(.fillBurstWarn, 2); p.set(.fillBurst, 5); p.set(.fillWindow, 1) }
+        let bid = h.open().first { $0.side == .buy }!
+        h.fill(bid.id, qty: 1, price: 9_998)
+        h.fill(bid.id, qty: 1, price: 9_998)
+        #expect(h.slot().breaker(.fillBurst).state == .warn)
+        // Only the timer from here. Both fills stay in the 1 s window until 1 s after them...
+        for _ in 0..<9 { h.advance(ms: 100); h.timer() }
+        #expect(h.slot().breaker(.fillBurst).value == 2)
+        // ...and then both leave it: the reading falls to 0 though nothing but time happened.
+        h.advance(ms: 100); h.timer()
+        #expect(h.slot().breaker(.fillBurst).value == 0)
+        #expect(h.slot().breaker(.fillBurst).state == .warn) // the warning waits out its dwell
+        for _ in 0..<10 { h.advance(ms: 100); h.timer() }
+        #expect(h.slot().breaker(.fillBurst).state == .ok)
+    }
+
     @Test func fillsSpreadOutDoNotBurst() {
         let h = harness { p in p.set(.fillBurstWarn, 3); p.set(.fillBurst, 3); p.set(.fillWindow, 1) }
         let bid = h.open().first { $0.side == .buy }!
