@@ -938,14 +938,14 @@ extension OrderManagerTests {
         }
 
         @Test func startsBehindDisplayedSizeWhenFeedExcludesOwn() {
-            var own = OwnOrders(feedIncludesOwn: false)
+            let own = OwnOrders(feedIncludesOwn: false)
             own.rest(a, .buy, px, Qty(5), levelQty: 40)
             #expect(ahead(own, a) == 40) // all 40 displayed are others'
             #expect(own.ownQty(.buy, px) == 5)
         }
 
         @Test func startsBehindDisplayedSizeLessOwnWhenFeedIncludesOwn() {
-            var own = OwnOrders(feedIncludesOwn: true)
+            let own = OwnOrders(feedIncludesOwn: true)
             own.rest(a, .buy, px, Qty(5), levelQty: 40)
             #expect(ahead(own, a) == 35) // 40 displayed - our 5
             // A level showing less than our own size cannot put a negative amount ahead.
@@ -954,7 +954,7 @@ extension OrderManagerTests {
         }
 
         @Test func executionsAtOurPriceMoveUsUp() {
-            var own = OwnOrders(feedIncludesOwn: false)
+            let own = OwnOrders(feedIncludesOwn: false)
             own.rest(a, .buy, px, Qty(5), levelQty: 40)
             own.traded(.buy, px, Qty(15))
             #expect(ahead(own, a) == 25) // 40 - 15
@@ -966,7 +966,7 @@ extension OrderManagerTests {
         }
 
         @Test func levelShrinkMovesUsUpOnlyBelowEstimate() {
-            var own = OwnOrders(feedIncludesOwn: false)
+            let own = OwnOrders(feedIncludesOwn: false)
             own.rest(a, .buy, px, Qty(5), levelQty: 40)
             own.traded(.buy, px, Qty(10)) // 30 ahead
             // Cancels take the level from 40 to 35: they may have been behind us, so 30 stays.
@@ -985,7 +985,7 @@ extension OrderManagerTests {
         }
 
         @Test func levelShrinkCountsOwnSizeWhenFeedIncludesOwn() {
-            var own = OwnOrders(feedIncludesOwn: true)
+            let own = OwnOrders(feedIncludesOwn: true)
             own.rest(a, .buy, px, Qty(5), levelQty: 40) // 35 ahead
             // Level 30 includes our 5: others 25 < 35.
             own.levelChanged(.buy, px, levelQty: 30)
@@ -999,7 +999,7 @@ extension OrderManagerTests {
         }
 
         @Test func updateAndRemove() {
-            var own = OwnOrders(feedIncludesOwn: false)
+            let own = OwnOrders(feedIncludesOwn: false)
             own.rest(a, .buy, px, Qty(5), levelQty: 40)
             own.rest(b, .buy, px, Qty(3), levelQty: 45)
             #expect(own.ownQty(.buy, px) == 8)

@@ -14,7 +14,11 @@ extension Engine {
             borrowedInstruments[e.instrument.int]._withUnsafeGuaranteedRef { $0.apply(e, now: now) }
             return
         }
-        let slot = instruments[e.instrument.int]
+        borrowedInstruments[e.instrument.int]._withUnsafeGuaranteedRef { endOfUpdate(e, $0) }
+    }
+
+    /// The last event of a venue update: the book, then everything that reads it.
+    private func endOfUpdate(_ e: MarketEvent, _ slot: InstrumentState) {
         slot.apply(e, now: now)
         let book = slot.book
         // An update entirely beyond the levels the signals read leaves them, and the quote, as

@@ -123,16 +123,19 @@ public final class Engine {
     /// retries. Call it every few milliseconds.
     public func onTimer(now: Nanos) {
         advanceClock(now)
-        for slot in instruments {
-            if slot.signals.advance(to: now) { sampleBreakers(slot) }
-            updateActivityBreakersOnTimer(slot)
-            // Retries (cancels while halted, flattening, stopped by a breaker) and orders past
-            // their age every tick; otherwise a fresh quote every `timerRequoteInterval`:
-            // market events requote anyway.
-            let retrying = slot.state == .halted || slot.state == .flattening || breakerStops(slot)
-            if retrying || now - slot.quote.time >= Engine.timerRequoteInterval || hasAgedOrders(slot) {
-                requote(slot)
-            }
+        for borrowed in borrowedInstruments { borrowed._withUnsafeGuaranteedRef { timerTick($0) } }
+    }
+
+    /// One instrument's share of a timer tick.
+    private func timerTick(_ slot: InstrumentState) {
+        if slot.signals.advance(to: now) { sampleBreakers(slot) }
+        updateActivityBreakersOnTimer(slot)
+        // Retries (cancels while halted, flattening, stopped by a breaker) and orders past
+        // their age every tick; otherwise a fresh quote every `timerRequoteInterval`:
+        // market events requote anyway.
+        let retrying = slot.state == .halted || slot.state == .flattening || breakerStops(slot)
+        if retrying || now - slot.quote.time >= Engine.timerRequoteInterval || hasAgedOrders(slot) {
+            requote(slot)
         }
     }
 

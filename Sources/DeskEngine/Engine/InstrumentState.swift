@@ -9,7 +9,7 @@ public final class InstrumentState {
     public private(set) var params: ParameterSet
     public let book: OrderBook
     public internal(set) var signals: Signals
-    public internal(set) var own: OwnOrders
+    public let own: OwnOrders
     public internal(set) var position = Position()
     /// The position as the engine's portfolio last counted it (see `PortfolioPnL.replace`).
     var positionInPortfolio = Position()

@@ -9,7 +9,10 @@ import DeskCore
 /// risk-averse, in the spirit of hftbacktest's queue model: an order starts
 /// behind all displayed size at its price; executions at its price move it up by their size;
 /// cancellations move it up only when the level shrinks below the size estimated ahead.
-public struct OwnOrders: Sendable {
+///
+/// A class the instrument owns, so asking it something on every market event reads through a
+/// reference rather than copying (and retaining) its entries out of the instrument.
+public final class OwnOrders {
     public struct Entry: Sendable, Equatable {
         public var id: ClientOrderID
         /// The venue's id for the order, 0 when the venue gave none.
@@ -40,25 +43,26 @@ public struct OwnOrders: Sendable {
 
     /// Whether one of our orders has this venue id.
     @inlinable public func hasVenueID(_ id: UInt64) -> Bool {
-        for e in entries where e.venueID == id { return true }
+        // Index loops: iterating `entries` would retain its buffer on every market event.
+        for i in entries.indices where entries[i].venueID == id { return true }
         return false
     }
 
     /// Whether one of our orders rests at a price.
     @inlinable public func hasOrder(_ side: Side, _ price: Price) -> Bool {
-        for e in entries where e.side == side && e.price == price { return true }
+        for i in entries.indices where entries[i].side == side && entries[i].price == price { return true }
         return false
     }
 
     /// Our total resting size at a price.
     public func ownQty(_ side: Side, _ price: Price) -> Int64 {
         var total: Int64 = 0
-        for e in entries where e.side == side && e.price == price { total += e.leaves.lots }
+        for i in entries.indices where entries[i].side == side && entries[i].price == price { total += entries[i].leaves.lots }
         return total
     }
 
     /// Places or moves an order to the back of the queue at its price.
-    public mutating func rest(_ id: ClientOrderID, venueID: UInt64 = 0, _ side: Side, _ price: Price, _ leaves: Qty,
+    public func rest(_ id: ClientOrderID, venueID: UInt64 = 0, _ side: Side, _ price: Price, _ leaves: Qty,
                               levelQty: Int64) {
         remove(id)
         let ours = feedIncludesOwn ? ownQty(side, price) + leaves.lots : 0
@@ -73,7 +77,7 @@ public struct OwnOrders: Sendable {
         return entry.queueAhead
     }
 
-    public mutating func update(_ id: ClientOrderID, leaves: Qty, now: Nanos = 0) {
+    public func update(_ id: ClientOrderID, leaves: Qty, now: Nanos = 0) {
         guard let i = entries.firstIndex(where: { $0.id == id }) else { return }
         if leaves.isZero { finish(id, now: now) } else { entries[i].leaves = leaves }
     }
@@ -81,7 +85,7 @@ public struct OwnOrders: Sendable {
     /// The order is done (filled or cancelled). One the feed shows by venue id stays until the
     /// feed has shown it and then dropped it (see `prune`): reports can beat the feed by a
     /// whole add-then-delete, and our size must never be taken for the market's meanwhile.
-    public mutating func finish(_ id: ClientOrderID, now: Nanos = 0) {
+    public func finish(_ id: ClientOrderID, now: Nanos = 0) {
         guard let i = entries.firstIndex(where: { $0.id == id }) else { return }
         if entries[i].venueID == 0 {
             entries.remove(at: i)
@@ -93,7 +97,7 @@ public struct OwnOrders: Sendable {
 
     /// Notes which orders the book shows, and drops done ones the feed has shown and since
     /// removed, or never showed within `unseenGrace`.
-    public mutating func prune(_ book: OrderBook, now: Nanos) {
+    public func prune(_ book: OrderBook, now: Nanos) {
         for i in entries.indices where entries[i].venueID != 0 && !entries[i].seenInFeed {
             if book.contains(id: entries[i].venueID) { entries[i].seenInFeed = true }
         }
@@ -103,12 +107,12 @@ public struct OwnOrders: Sendable {
         }
     }
 
-    public mutating func remove(_ id: ClientOrderID) {
+    public func remove(_ id: ClientOrderID) {
         if let i = entries.firstIndex(where: { $0.id == id }) { entries.remove(at: i) }
     }
 
     /// A market execution of `qty` at `price` against resting `side`.
-    public mutating func traded(_ side: Side, _ price: Price, _ qty: Qty) {
+    public func traded(_ side: Side, _ price: Price, _ qty: Qty) {
         for i in entries.indices where entries[i].side == side && entries[i].price == price {
             entries[i].queueAhead = max(entries[i].queueAhead - qty.lots, 0)
         }
@@ -116,7 +120,7 @@ public struct OwnOrders: Sendable {
 
     /// The level at `price` changed size without a trade: only a shrink below what we thought
     /// was ahead moves us up.
-    public mutating func levelChanged(_ side: Side, _ price: Price, levelQty: Int64) {
+    public func levelChanged(_ side: Side, _ price: Price, levelQty: Int64) {
         for i in entries.indices where entries[i].side == side && entries[i].price == price {
             let othersAtLevel = feedIncludesOwn ? levelQty - ownQty(side, price) : levelQty
             entries[i].queueAhead = min(entries[i].queueAhead, max(othersAtLevel, 0))

@@ -74,9 +74,10 @@ public struct Signals: Sendable {
         -> (touch: Price, touchQty: Int64, depth: Int64, edge: Price) {
         var touch = Price.undefined, touchQty: Int64 = 0, depth: Int64 = 0, counted = 0, edge = Price.undefined
         let wanted = max(levels, 1)
-        let own = own.flatMap { $0.isEmpty ? nil : $0 }
+        // A flag rather than a rebound reference: rebinding `own` would retain it per call.
+        let subtractOwn = own.map { !$0.isEmpty } ?? false
         book.forEachLevel(side) { price, level in
-            let others = own.map { level.qty - $0.qty(side, price) } ?? level.qty
+            let others = subtractOwn ? level.qty - own.unsafelyUnwrapped.qty(side, price) : level.qty
             guard others > 0 else { return true }
             if counted == 0 { touch = price; touchQty = others }
             if counted < levels { depth += others }
