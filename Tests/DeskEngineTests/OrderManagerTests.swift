@@ -63,6 +63,29 @@ struct OrderManagerTests {
         #expect(oms.workingQty(inst0, .sell) == Qty(7))
     }
 
+    @Test func theDuplicateAndSelfTradeCheckJudgesOrdersAtTheirPendingTerms() {
+        let oms = makeOMS()
+        let bid = place(oms, .buy, price: 10_000)
+        let ask = place(oms, .sell, price: 10_050)
+        oms.markCancelSent(ask, now: 200)
+        let moving = place(oms, .buy, price: 9_990)
+        _ = oms.apply(report(.ack, moving), now: 150)
+        oms.markReplaceSent(moving, price: Price(9_980), qty: Qty(10), now: 210)
+        place(oms, .buy, price: 10_000, instrument: inst1) // another instrument's order counts for nothing
+
+        let none = OrderManager.OwnConflict()
+        #expect(oms.conflict(inst0, .buy, Price(10_000), except: nil) == .init(duplicate: true, crossesOwn: false))
+        #expect(oms.conflict(inst0, .buy, Price(10_000), except: bid) == none) // the order being replaced
+        // The ask being cancelled may still rest: a bid at it would trade, a second ask is no duplicate.
+        #expect(oms.conflict(inst0, .buy, Price(10_050), except: nil) == .init(duplicate: false, crossesOwn: true))
+        #expect(oms.conflict(inst0, .sell, Price(10_050), except: nil) == none)
+        // An ask at our 10,000 bid would trade with it.
+        #expect(oms.conflict(inst0, .sell, Price(10_000), except: nil) == .init(duplicate: false, crossesOwn: true))
+        // The replace in flight holds 9,980, not 9,990.
+        #expect(oms.conflict(inst0, .buy, Price(9_980), except: nil) == .init(duplicate: true, crossesOwn: false))
+        #expect(oms.conflict(inst0, .buy, Price(9_990), except: nil) == none)
+    }
+
     @Test func ackMakesLive() throws {
         let oms = makeOMS()
         let id = place(oms)

@@ -144,7 +144,8 @@ extension Engine {
         // Two passes: orders exactly on a target first, then orders within tolerance of one.
         // Otherwise an order one tick from level 0 but exactly on level 1 could take level 0,
         // and level 1 would get a second order at the same price.
-        for exact in [true, false] {
+        for pass in 0..<2 {
+            let exact = pass == 0
             oms.forEachOpen(slot.id) { o in
                 guard o.side == side, o.origin == .quote, o.state != .pendingCancel else { return }
                 guard !keep.contains(o.id), !drop.contains(o.id) else { return }
@@ -198,11 +199,7 @@ extension Engine {
 
     /// Whether one of our open orders on a side rests (or is about to) at a price.
     func occupied(_ slot: InstrumentState, _ side: Side, _ price: Price, except: ClientOrderID?) -> Bool {
-        var found = false
-        oms.forEachOpen(slot.id) { o in
-            if o.side == side, o.id != except, o.state != .pendingCancel, o.targetPrice == price { found = true }
-        }
-        return found
+        oms.conflict(slot.id, side, price, except: except).duplicate
     }
 
     /// Sends a new quote order, trimmed to the position room left after working orders.
@@ -249,15 +246,9 @@ extension Engine {
     }
 
     /// Whether a price would meet one of our own open orders on the other side, judged as
-    /// pre-trade risk judges it (at the price an order will have once its requests land, since
-    /// the venue takes our messages in order). The quoter waits instead of being refused.
+    /// pre-trade risk judges it (the same check). The quoter waits instead of being refused.
     func crossesOwn(_ slot: InstrumentState, _ side: Side, _ price: Price, except: ClientOrderID?) -> Bool {
-        var crosses = false
-        oms.forEachOpen(slot.id) { o in
-            guard o.side != side, o.id != except else { return }
-            if side == .buy ? price >= o.targetPrice : price <= o.targetPrice { crosses = true }
-        }
-        return crosses
+        oms.conflict(slot.id, side, price, except: except).crossesOwn
     }
 
     func sendCancel(_ slot: InstrumentState, _ id: ClientOrderID) {

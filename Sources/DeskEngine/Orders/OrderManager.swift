@@ -102,6 +102,32 @@ public final class OrderManager {
         for i in 0..<openCounts[instrument.int] { body(slots[Int(base[i].value) & mask]) }
     }
 
+    /// What an order at `price` on `side` would meet among an instrument's open orders, but
+    /// `except` (the order being replaced).
+    public struct OwnConflict: Sendable, Equatable {
+        /// One of our orders on the same side rests (or is about to) at the price. An order being
+        /// cancelled does not count: it may still rest, but it is leaving.
+        public var duplicate = false
+        /// One of our orders on the other side, at the price it will have once its requests land
+        /// (the venue takes our messages in order), would trade with it.
+        public var crossesOwn = false
+    }
+
+    /// The one duplicate and self-trade check, shared by the quoter (which waits rather than
+    /// send an order risk would refuse) and pre-trade risk (which refuses it). One pass.
+    public func conflict(_ instrument: InstrumentID, _ side: Side, _ price: Price, except: ClientOrderID?) -> OwnConflict {
+        var found = OwnConflict()
+        forEachOpen(instrument) { w in
+            guard w.id != except else { return }
+            if w.side == side {
+                if w.state != .pendingCancel, w.targetPrice == price { found.duplicate = true }
+            } else if side == .buy ? price >= w.targetPrice : price <= w.targetPrice {
+                found.crossesOwn = true
+            }
+        }
+        return found
+    }
+
     /// Writes an order's new state into its slot, moving its side's working quantity by the
     /// change in its exposure and bumping its instrument's version. Every change goes through here.
     private func store(_ o: WorkingOrder, at s: Int) {

@@ -89,15 +89,9 @@ public struct PreTradeRisk: Sendable {
         if mine > before, (inputs.otherExposure + mine).currency > global[.maxGrossExposure] { return .grossExposure }
         if abs(o.price.asDouble - inputs.mid) > p[.collar] * Double(instrument.tickSize) { return .priceCollar }
 
-        var duplicate = false, crossesOwn = false
-        oms.forEachOpen(o.instrument) { w in
-            guard w.id != replacing?.id else { return }
-            // An order being cancelled may still rest: it can be crossed, but not duplicated.
-            if w.side == o.side, w.state != .pendingCancel, w.targetPrice == o.price { duplicate = true }
-            if w.side != o.side, o.side == .buy ? o.price >= w.targetPrice : o.price <= w.targetPrice { crossesOwn = true }
-        }
-        if duplicate { return .duplicate }
-        if crossesOwn { return .selfTrade }
+        let own = oms.conflict(o.instrument, o.side, o.price, except: replacing?.id)
+        if own.duplicate { return .duplicate }
+        if own.crossesOwn { return .selfTrade }
         guard hasToken(o.instrument, now: now, p) else { return .throttle }
         return .none
     }
