@@ -10,7 +10,8 @@ extension EngineEvent {
     /// What the audit trail keeps: operator actions, every kill switch whoever pulled it, and
     /// breaker trips. The console's audit view and the journal's read the same rule.
     public var isAuditTrail: Bool {
-        isOperatorAction || kind == .kill || (kind == .breaker && code2 == BreakerState.tripped.rawValue)
+        if case .breaker(let b) = what { return b.state == .tripped }
+        return isOperatorAction || kind == .kill
     }
 
     /// Alerts an operator must see: breaker changes, rejects, refusals, anomalies, kills.
@@ -33,64 +34,53 @@ extension EngineEvent {
     public func text(_ instruments: [Instrument]) -> String {
         let sym = symbol(instruments)
         let spot = instrument.isAll || !instruments.indices.contains(instrument.int) ? nil : instruments[instrument.int]
-        let px = spot.map { price.isDefined ? $0.format(price) : "-" } ?? "\(price)"
-        let qtyText = spot.map { $0.format(qty) } ?? "\(qty)"
-        let order = "order \(clientID.value)"
+        func px(_ price: Price) -> String { spot.map { price.isDefined ? $0.format(price) : "-" } ?? "\(price)" }
+        func lots(_ qty: Qty) -> String { spot.map { $0.format(qty) } ?? "\(qty)" }
+        func order(_ id: ClientOrderID) -> String { "order \(id.value)" }
         let by = source == .system ? "" : " (\(source.text))"
-        switch kind {
-        case .orderSent:
-            switch OrderRequest.Kind(rawValue: code) ?? .new {
-            case .new: return "SENT \(sym) \(side) \(qtyText) @ \(px) \(order)"
-            case .cancel: return "CANCEL \(sym) \(order)"
-            case .replace: return "REPLACE \(sym) \(order) to \(qtyText) @ \(px)"
+        switch what {
+        case .orderSent(let m):
+            switch m.kind {
+            case .new: return "SENT \(sym) \(m.side) \(lots(m.qty)) @ \(px(m.price)) \(order(m.clientID))"
+            case .cancel: return "CANCEL \(sym) \(order(m.clientID))"
+            case .replace: return "REPLACE \(sym) \(order(m.clientID)) to \(lots(m.qty)) @ \(px(m.price))"
             }
-        case .riskRejected:
-            return "RISK REJECT \(sym) \(side) \(qtyText) @ \(px): \(RiskReject(rawValue: code).map(String.init(describing:)) ?? "code \(code)")"
-        case .acked: return "ACK \(sym) \(order)"
-        case .venueRejected: return "VENUE REJECT \(sym) \(order): \(reason)"
-        case .filled: return "FILL \(sym) \(side) \(qtyText) @ \(px) fee \(money.formatted()) \(order)"
-        case .cancelled: return "CANCELLED \(sym) \(order)"
-        case .cancelRejected: return "CANCEL REJECT \(sym) \(order): \(reason)"
-        case .replaced: return "REPLACED \(sym) \(order) \(qtyText) @ \(px)"
-        case .replaceRejected: return "REPLACE REJECT \(sym) \(order): \(reason)"
-        case .breaker:
-            let kindText = BreakerKind(rawValue: code).map(String.init(describing:)) ?? "breaker \(code)"
-            let state = BreakerState(rawValue: code2) ?? .ok
-            let action = BreakerAction(rawValue: code3).map(String.init(describing:)) ?? "?"
-            switch state {
-            case .tripped: return "BREAKER \(sym) \(kindText) TRIPPED at \(Self.number(value)) (limit \(Self.number(value2))): \(action)\(by)"
-            case .warn: return "BREAKER \(sym) \(kindText) warn at \(Self.number(value)) (warn level \(Self.number(value2)))"
-            case .ok: return "BREAKER \(sym) \(kindText) ok\(by)"
+        case .riskRejected(let r):
+            return "RISK REJECT \(sym) \(r.side) \(lots(r.qty)) @ \(px(r.price)): \(r.reason)"
+        case .acked(let u): return "ACK \(sym) \(order(u.clientID))"
+        case .venueRejected(let u): return "VENUE REJECT \(sym) \(order(u.clientID)): \(u.reason.text)"
+        case .filled(let f): return "FILL \(sym) \(f.side) \(lots(f.qty)) @ \(px(f.price)) fee \(f.fee.formatted()) \(order(f.clientID))"
+        case .cancelled(let u): return "CANCELLED \(sym) \(order(u.clientID))"
+        case .cancelRejected(let u): return "CANCEL REJECT \(sym) \(order(u.clientID)): \(u.reason.text)"
+        case .replaced(let u): return "REPLACED \(sym) \(order(u.clientID)) \(lots(u.leaves)) @ \(px(u.price))"
+        case .replaceRejected(let u): return "REPLACE REJECT \(sym) \(order(u.clientID)): \(u.reason.text)"
+        case .breaker(let b):
+            switch b.state {
+            case .tripped: return "BREAKER \(sym) \(b.breaker) TRIPPED at \(Self.number(b.reading)) (limit \(Self.number(b.level))): \(b.action)\(by)"
+            case .warn: return "BREAKER \(sym) \(b.breaker) warn at \(Self.number(b.reading)) (warn level \(Self.number(b.level)))"
+            case .ok: return "BREAKER \(sym) \(b.breaker) ok\(by)"
             }
-        case .kill:
-            let command = Command.Kind(rawValue: code) ?? .halt
-            var words = Self.words(command)
-            if command == .reduceOnly { words += code3 != 0 ? " on" : " off" }
-            if command == .cancelSide { words += " \(side)" }
-            if source == .breaker, let b = BreakerKind(rawValue: code2) { return "\(words) \(sym) by the \(b) breaker" }
+        case .kill(let k):
+            var words = Self.words(k.command)
+            if k.command == .reduceOnly { words += k.on ? " on" : " off" }
+            if k.command == .cancelSide { words += " \(k.side)" }
+            if let b = k.breaker { return "\(words) \(sym) by the \(b) breaker" }
             return "\(words) \(sym)\(by)"
-        case .stateChanged:
-            let old = TradingState(rawValue: code).map(String.init(describing:)) ?? "?"
-            let new = TradingState(rawValue: code2).map(String.init(describing:)) ?? "?"
+        case .stateChanged(let old, let new):
             return "\(sym) \(old) -> \(new)\(by)"
-        case .paramChanged:
-            let p = Param(rawValue: code)
-            return "SET \(sym) \(p?.spec.name ?? "param \(code)") \(p?.spec.format(value) ?? "\(value)") -> \(p?.spec.format(value2) ?? "\(value2)")\(by)"
-        case .paramRefused:
-            guard let p = Param(rawValue: code), let why = ParamRefusal(rawValue: code2) else { return "REFUSED \(sym) parameter \(code)" }
+        case .paramChanged(let c):
+            return "SET \(sym) \(c.param.spec.name) \(c.param.spec.format(c.old)) -> \(c.param.spec.format(c.new))\(by)"
+        case .paramRefused(let r):
             // The event does not carry the levels in force, so a warn/trip refusal is said
             // without them (explaining against defaults would quote the wrong numbers).
-            if why == .warnAboveTrip { return "REFUSED \(sym) \(p.spec.name) = \(p.spec.format(value)): \(why.text)" }
-            return "REFUSED \(sym) " + ParameterSet().explain(why, p, value)
-        case .commandRefused:
-            let command = Command.Kind(rawValue: code).map(Self.words) ?? "command \(code)"
-            return "REFUSED \(command) \(sym): \(CommandRefusal(rawValue: code2)?.text ?? "code \(code2)")\(by)"
-        case .anomaly: return "ANOMALY \(sym) \(Anomaly(rawValue: code).map(String.init(describing:)) ?? "code \(code)") \(order)"
+            if r.why == .warnAboveTrip { return "REFUSED \(sym) \(r.param.spec.name) = \(r.param.spec.format(r.value)): \(r.why.text)" }
+            return "REFUSED \(sym) " + ParameterSet().explain(r.why, r.param, r.value)
+        case .commandRefused(let command, let why):
+            return "REFUSED \(Self.words(command)) \(sym): \(why.text)\(by)"
+        case .anomaly(let a): return "ANOMALY \(sym) \(a.anomaly) \(order(a.clientID))"
         case .flattened: return "FLAT \(sym): position zero, halted"
         }
     }
-
-    private var reason: String { VenueRejectReason(rawValue: code)?.text ?? "code \(code)" }
 
     private static func words(_ command: Command.Kind) -> String {
         switch command {

@@ -14,7 +14,7 @@ struct EngineRecords {
     private var windowLatency = Histogram<UInt64>(highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: .three)
     private var eventsInWindow = 0
     private var windowStart: Nanos
-    private var log = FixedRing(capacity: EngineRecords.logCapacity, filler: EngineEvent(kind: .acked, time: 0, instrument: .all))
+    private var log = FixedRing(capacity: EngineRecords.logCapacity, filler: EngineEvent(.flattened, time: 0, instrument: .all))
     private var logSequence: UInt64 = 0
     private var pnlHistory = FixedRing(capacity: EngineRecords.pnlHistoryCapacity, filler: 0.0)
     private var nextPnLSample: Nanos = 0
@@ -38,9 +38,9 @@ struct EngineRecords {
 
     /// An engine event on its way to the journal: counted if a fill, kept for the log.
     mutating func note(_ e: EngineEvent) {
-        if e.kind == .filled {
+        if let f = e.fill {
             fills += 1
-            if e.side == .buy { boughtLots += e.qty.lots } else { soldLots += e.qty.lots }
+            if f.side == .buy { boughtLots += f.qty.lots } else { soldLots += f.qty.lots }
         }
         logSequence += 1
         log.append(e)

@@ -60,10 +60,17 @@ public enum JournalExport {
         case .recovery: return "RECOVERY " + String(decoding: e.record.payload, as: UTF8.self)
         case .operatorNote: return note(e.record).joined(separator: ": ")
         case .engineEvent:
-            guard let event = e.event else { return "undecodable engine event" }
+            guard let event = e.event else { return undecodable(e.record) }
             let who = event.isOperatorAction ? "\(e.user): " : ""
             return who + event.text(instruments(e.symbols, known))
         }
+    }
+
+    /// An engine event record whose kind or codes this build does not know (a newer build's
+    /// journal, or damage the CRC missed), said with the bytes that name it, never skipped.
+    static func undecodable(_ record: JournalRecord) -> String {
+        let head = record.payload.prefix(6).map { String($0) }.joined(separator: " ")
+        return "UNDECODABLE engine event (kind, source, side, codes: \(head))"
     }
 
     /// One line of the audit trail as the journal holds it.
@@ -109,36 +116,43 @@ public enum JournalExport {
                     let parts = note(e.record)
                     t.actions += row(seq, session, at, parts[0], "console", "", "note", "", "", parts[1])
                 }
+                if e.record.kind == .engineEvent {
+                    t.actions += row(seq, session, at, "system", "journal", "", "undecodable", "", "", undecodable(e.record))
+                }
                 continue
             }
             let list = instruments(e.symbols, known)
             let symbol = event.symbol(list)
             let instrument = event.instrument.isAll || !list.indices.contains(event.instrument.int) ? nil : list[event.instrument.int]
-            let price = event.price.isDefined ? instrument?.format(event.price) ?? "\(event.price.units)" : ""
-            switch event.kind {
-            case .filled:
-                t.fills += row(seq, session, at, symbol, event.side == .buy ? "buy" : "sell", price, "\(event.qty.lots)",
-                               Decimals.format(event.money.units, decimals: Money.decimals, places: Money.decimals),
-                               "\(event.clientID.value)", String(event.value))
-            case .orderSent, .acked, .venueRejected, .riskRejected, .cancelled, .cancelRejected, .replaced, .replaceRejected:
-                let text = event.text(list)
-                let reason = event.kind == .venueRejected || event.kind == .riskRejected || event.kind == .cancelRejected || event.kind == .replaceRejected
-                    ? String(text.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) : ""
-                let name = event.kind == .orderSent ? String(text.split(separator: " ").first ?? "SENT").lowercased() : "\(event.kind)"
-                t.orders += row(seq, session, at, symbol, name, event.side == .buy ? "buy" : "sell", price, "\(event.qty.lots)",
-                                "\(event.clientID.value)", reason)
-            case .kill, .paramChanged, .paramRefused, .commandRefused, .breaker, .stateChanged, .flattened:
+            func px(_ p: Price) -> String { p.isDefined ? instrument?.format(p) ?? "\(p.units)" : "" }
+            func sideText(_ s: Side) -> String { s == .buy ? "buy" : "sell" }
+            func order(_ name: String, _ side: Side, _ price: Price, _ qty: Qty, _ id: ClientOrderID, reason: String = "") {
+                t.orders += row(seq, session, at, symbol, name, sideText(side), px(price), "\(qty.lots)", "\(id.value)", reason)
+            }
+            func action(_ name: String, old: String = "", new: String = "") {
                 let who = event.isOperatorAction ? e.user : event.source.text
-                var old = "", new = ""
-                if event.kind == .paramChanged, let p = Param(rawValue: event.code) {
-                    old = p.spec.format(event.value)
-                    new = p.spec.format(event.value2)
-                } else if event.kind == .stateChanged {
-                    old = TradingState(rawValue: event.code).map(String.init(describing:)) ?? ""
-                    new = TradingState(rawValue: event.code2).map(String.init(describing:)) ?? ""
-                }
-                let action = event.kind == .paramChanged ? "set \(Param(rawValue: event.code)?.spec.name ?? "?")" : "\(event.kind)"
-                t.actions += row(seq, session, at, who, event.source.text, symbol, action, old, new, event.text(list))
+                t.actions += row(seq, session, at, who, event.source.text, symbol, name, old, new, event.text(list))
+            }
+            let kind = "\(event.kind)"
+            switch event.what {
+            case .filled(let f):
+                t.fills += row(seq, session, at, symbol, sideText(f.side), px(f.price), "\(f.qty.lots)",
+                               Decimals.format(f.fee.units, decimals: Money.decimals, places: Money.decimals),
+                               "\(f.clientID.value)", String(f.realized))
+            case .orderSent(let m):
+                order(m.kind == .new ? "sent" : m.kind == .cancel ? "cancel" : "replace", m.side, m.price, m.qty, m.clientID)
+            case .riskRejected(let r):
+                order(kind, r.side, r.price, r.qty, r.clientID, reason: "\(r.reason)")
+            case .venueRejected(let u), .cancelRejected(let u), .replaceRejected(let u):
+                order(kind, u.side, u.price, u.leaves, u.clientID, reason: u.reason.text)
+            case .acked(let u), .cancelled(let u), .replaced(let u):
+                order(kind, u.side, u.price, u.leaves, u.clientID)
+            case .paramChanged(let c):
+                action("set \(c.param.spec.name)", old: c.param.spec.format(c.old), new: c.param.spec.format(c.new))
+            case .stateChanged(let old, let new):
+                action(kind, old: "\(old)", new: "\(new)")
+            case .kill, .paramRefused, .commandRefused, .breaker, .flattened:
+                action(kind)
             case .anomaly:
                 t.actions += row(seq, session, at, "system", event.source.text, symbol, "anomaly", "", "", event.text(list))
             }

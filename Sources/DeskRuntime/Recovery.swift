@@ -52,18 +52,18 @@ public struct Recovery: Sendable {
                 guard let e = EngineEventCodec.decode(record.payload) else { continue }
                 let symbol = e.instrument.isAll ? "" : (e.instrument.int < symbols.count ? symbols[e.instrument.int] : nil)
                 guard let symbol else { continue }
-                if e.kind == .orderSent, e.clientID > r.lastOrderID { r.lastOrderID = e.clientID }
                 trackWorking(e, symbol, bySymbol[symbol], &working)
-                switch e.kind {
-                case .filled:
+                switch e.what {
+                case .orderSent(let m):
+                    if m.clientID > r.lastOrderID { r.lastOrderID = m.clientID }
+                case .filled(let f):
                     guard let instrument = bySymbol[symbol] else { r.unknownSymbols.insert(symbol); continue }
-                    r.positions[symbol, default: Position()].apply(side: e.side, price: e.price, qty: e.qty, fee: e.money, instrument)
+                    r.positions[symbol, default: Position()].apply(side: f.side, price: f.price, qty: f.qty, fee: f.fee, instrument)
                     r.fills += 1
-                case .paramChanged:
-                    if let p = Param(rawValue: e.code) { r.parameters[symbol, default: [:]][p] = e.value2 }
-                case .breaker:
-                    guard let kind = BreakerKind(rawValue: e.code), let state = BreakerState(rawValue: e.code2) else { continue }
-                    if state == .tripped { r.tripped[symbol, default: []].insert(kind) } else { r.tripped[symbol]?.remove(kind) }
+                case .paramChanged(let c):
+                    r.parameters[symbol, default: [:]][c.param] = c.new
+                case .breaker(let b):
+                    if b.state == .tripped { r.tripped[symbol, default: []].insert(b.breaker) } else { r.tripped[symbol]?.remove(b.breaker) }
                 default:
                     break
                 }
@@ -79,23 +79,23 @@ public struct Recovery: Sendable {
     /// Follows each order from sent to done: fills, cancels, rejects and replaces.
     private static func trackWorking(_ e: EngineEvent, _ symbol: String, _ instrument: Instrument?,
                                      _ working: inout [ClientOrderID: WorkingOrder]) {
-        let priceText = instrument?.format(e.price) ?? "\(e.price.units)"
-        switch e.kind {
-        case .orderSent where e.code == OrderRequest.Kind.new.rawValue:
-            working[e.clientID] = WorkingOrder(symbol: symbol, id: e.clientID, side: e.side, price: e.price, leaves: e.qty,
-                                               priceText: priceText)
-        case .filled:
-            guard var o = working[e.clientID] else { return }
-            o.leaves -= e.qty
-            working[e.clientID] = o.leaves.lots > 0 ? o : nil
-        case .replaced:
-            guard var o = working[e.clientID] else { return }
-            o.price = e.price
-            o.priceText = priceText
-            o.leaves = e.qty
-            working[e.clientID] = o
-        case .cancelled, .venueRejected:
-            working[e.clientID] = nil
+        func text(_ price: Price) -> String { instrument?.format(price) ?? "\(price.units)" }
+        switch e.what {
+        case .orderSent(let m) where m.kind == .new:
+            working[m.clientID] = WorkingOrder(symbol: symbol, id: m.clientID, side: m.side, price: m.price, leaves: m.qty,
+                                               priceText: text(m.price))
+        case .filled(let f):
+            guard var o = working[f.clientID] else { return }
+            o.leaves -= f.qty
+            working[f.clientID] = o.leaves.lots > 0 ? o : nil
+        case .replaced(let u):
+            guard var o = working[u.clientID] else { return }
+            o.price = u.price
+            o.priceText = text(u.price)
+            o.leaves = u.leaves
+            working[u.clientID] = o
+        case .cancelled(let u), .venueRejected(let u):
+            working[u.clientID] = nil
         default:
             break
         }

@@ -196,12 +196,14 @@ import Testing
         #expect(sink.sent == [.set(.size, 9, InstrumentID(0), source: .key)])
     }
 
+    static let ack = OrderUpdate(side: .buy, clientID: ClientOrderID(1), price: Price(9_999), leaves: Qty(5))
+
     @Test func engineEventsReachTheLogWithTheOperatorsName() {
         var s = Self.snapshot()
-        s.log = [EngineEvent(kind: .kill, time: 1, instrument: InstrumentID(0), source: .key, code: Command.Kind.halt.rawValue),
-                 EngineEvent(kind: .breaker, time: 2, instrument: InstrumentID(0), source: .system, code: BreakerKind.loss.rawValue,
-                             code2: BreakerState.tripped.rawValue, code3: BreakerAction.cancelAll.rawValue, value: 5_012, value2: 5_000),
-                 EngineEvent(kind: .acked, time: 3, instrument: InstrumentID(0))]
+        s.log = [EngineEvent(.kill(KillSwitch(.halt)), time: 1, instrument: InstrumentID(0), source: .key),
+                 EngineEvent(.breaker(BreakerChange(.loss, .tripped, action: .cancelAll, reading: 5_012, level: 5_000)), time: 2,
+                             instrument: InstrumentID(0), source: .system),
+                 EngineEvent(.acked(Self.ack), time: 3, instrument: InstrumentID(0))]
         s.logSequence = 3
         let m = Self.model(RecordingSink(), s)
         #expect(m.log.map(\.text) == ["tester: HALT PAPR (key)", "BREAKER PAPR loss TRIPPED at 5012 (limit 5000): cancel-all"])
@@ -218,7 +220,7 @@ import Testing
         let m = Self.model(RecordingSink(), s)
         // The halt the journal wrote now, and the same halt as the engine stamped it.
         let noon = Int64(Date().timeIntervalSince1970 * 1e9)
-        let halt = EngineEvent(kind: .kill, time: cp_monotonic_ns(), instrument: InstrumentID(0), source: .key, code: Command.Kind.halt.rawValue)
+        let halt = EngineEvent(.kill(KillSwitch(.halt)), time: cp_monotonic_ns(), instrument: InstrumentID(0), source: .key)
         m.readAuditTrail = {
             [JournalExport.AuditLine(time: noon, text: "SESSION START 1 by tester: PAPR, QUIL", byOperator: true),
              JournalExport.AuditLine(time: noon + 1_000_000, text: "tester: HALT PAPR (key)", byOperator: true)]
@@ -230,8 +232,8 @@ import Testing
         #expect(m.message?.text == "log: the journal's audit trail, 2 lines")
         // The same halt reaching the console after the journal had it is not shown twice; a
         // new action is added.
-        s.log = [halt, EngineEvent(kind: .kill, time: halt.time + 1, instrument: InstrumentID(0), source: .key, code: Command.Kind.cancelAll.rawValue),
-                 EngineEvent(kind: .acked, time: halt.time + 2, instrument: InstrumentID(0))]
+        s.log = [halt, EngineEvent(.kill(KillSwitch(.cancelAll)), time: halt.time + 1, instrument: InstrumentID(0), source: .key),
+                 EngineEvent(.acked(Self.ack), time: halt.time + 2, instrument: InstrumentID(0))]
         s.logSequence = 3
         m.readAuditTrail = nil
         m.update(s)

@@ -32,8 +32,9 @@ import Testing
         let t = t0 + 3 * Time.nanosPerSecond
         try backtest.run(until: t)
         var log = backtest.recorder.fills.suffix(12).map { f in
-            EngineEvent(kind: .filled, time: f.time, instrument: f.instrument, side: f.side, code: f.liquidity.rawValue,
-                        clientID: f.clientID, price: f.price, qty: f.qty, money: f.fee)
+            EngineEvent(.filled(FillBooked(side: f.side, liquidity: f.liquidity, clientID: f.clientID, price: f.price, qty: f.qty,
+                                           fee: f.fee, realized: 0, positionAfter: 0)),
+                        time: f.time, instrument: f.instrument)
         }
         if tripped {
             engine.onCommand(.trip(.engineStall, source: .watchdog), now: t)

@@ -110,9 +110,9 @@ import DeskCore
         move(h, bid: 8_990, ask: 9_010)
         let b = h.slot().breaker(.loss)
         #expect(b.state == .tripped)
-        let trip = try #require(h.breakerEvents(.loss).last)
-        #expect(trip.code2 == BreakerState.tripped.rawValue && trip.value == 100 && trip.value2 == 100)
-        #expect(trip.code3 == BreakerAction.cancelAll.rawValue)
+        let trip = try #require(h.breakerEvents(.loss).last?.breakerChange)
+        #expect(trip.state == .tripped && trip.reading == 100 && trip.level == 100)
+        #expect(trip.action == .cancelAll)
         let sent = h.venueAcceptsAll()
         #expect(!sent.isEmpty && sent.allSatisfy { $0.kind == .cancel })
         #expect(h.open().isEmpty)
@@ -120,7 +120,7 @@ import DeskCore
         move(h, bid: 9_990, ask: 10_010)
         #expect(h.sent().allSatisfy { $0.kind == .cancel })
         #expect(h.slot().breaker(.loss).state == .tripped)
-        #expect(h.events(.kill).contains { $0.source == .breaker && $0.code2 == BreakerKind.loss.rawValue })
+        #expect(h.events(.kill).contains { $0.source == .breaker && $0.killSwitch?.breaker == .loss })
     }
 
     /// The same loss read again is not judged again, but a lower limit must be: the next event
@@ -138,7 +138,7 @@ import DeskCore
         // A deep level: the touch, the mark and the reading stay where they were.
         h.rest(.buy, 9_000, 5)
         #expect(h.slot().breaker(.loss).state == .tripped)
-        #expect(h.breakerEvents(.loss).last?.value == 50)
+        #expect(h.breakerEvents(.loss).last?.breakerChange?.reading == 50)
     }
 
     /// Our own bid, shown in the venue's feed inside the market's spread, is not the market: the

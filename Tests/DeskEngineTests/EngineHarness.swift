@@ -133,8 +133,9 @@ final class EngineHarness {
     func events(_ kind: EngineEvent.Kind) -> [EngineEvent] { events.filter { $0.kind == kind } }
 
     func breakerEvents(_ b: BreakerKind) -> [EngineEvent] {
-        events.filter { $0.kind == .breaker && $0.code == b.rawValue }
+        events.filter { $0.breakerChange?.breaker == b }
     }
 
     private func collect() { events += engine.events.drainAll() }
 }
+

@@ -45,9 +45,9 @@ import DeskCore
         h.command(.set(.size, 15, InstrumentID(0)))  // 1500.00: at the limit, allowed
         h.command(.set(.size, 16, InstrumentID(0)))  // 1600.00
         h.command(.set(.maxOrderNotional, 1_499, InstrumentID(0)))
-        let refused = h.events(.paramRefused).map { ($0.code, ParamRefusal(rawValue: $0.code2)) }
-        #expect(refused.map(\.0) == [Param.size, .maxOrderQty, .size, .maxOrderNotional].map(\.rawValue))
-        #expect(refused.map(\.1) == [.sizeAboveMaxOrderQty, .sizeAboveMaxOrderQty, .notionalAboveMax, .notionalAboveMax])
+        let refused = h.events(.paramRefused).compactMap(\.paramRefusal)
+        #expect(refused.map(\.param) == [.size, .maxOrderQty, .size, .maxOrderNotional])
+        #expect(refused.map(\.why) == [.sizeAboveMaxOrderQty, .sizeAboveMaxOrderQty, .notionalAboveMax, .notionalAboveMax])
         #expect(h.slot().params[.size] == 15)
         #expect(h.events(.paramRefused).first?.text([EngineHarness.instrument])
                 == "REFUSED TEST size = 21 refused: size would be above max_order_qty: risk would refuse every order")
@@ -119,17 +119,18 @@ import DeskCore
         let prices = h.open().sorted { $0.side.rawValue < $1.side.rawValue }.map(\.price)
         #expect(prices == [Price(9_995), Price(10_005)])
         let changed = h.events(.paramChanged)
-        #expect(changed.count == 1 && changed[0].value == 2 && changed[0].value2 == 5 && changed[0].source == .commandLine)
+        #expect(changed.count == 1 && changed[0].paramChange == ParamChange(.halfSpread, old: 2, new: 5)
+                && changed[0].source == .commandLine)
     }
 
     @Test func badValuesAreRefusedAndTheOldValueStays() throws {
         let h = quoting()
         for bad in [Double.nan, .infinity, -1, 2_000_000] { h.command(.set(.halfSpread, bad)) }
         #expect(h.slot().params[.halfSpread] == 2)
-        let refused = h.events(.paramRefused)
-        #expect(refused.map(\.code2) == [ParamRefusal.notFinite, .notFinite, .negative, .outOfRange].map(\.rawValue))
+        let refused = h.events(.paramRefused).compactMap(\.paramRefusal)
+        #expect(refused.map(\.why) == [.notFinite, .notFinite, .negative, .outOfRange])
         let last = try #require(refused.last)
-        let text = h.slot().params.explain(ParamRefusal(rawValue: last.code2)!, Param(rawValue: last.code)!, last.value)
+        let text = h.slot().params.explain(last.why, last.param, last.value)
         #expect(text == "half_spread = 2000000 refused: out of range (allowed 0.5 ... 1000000 ticks)")
         #expect(h.sent().isEmpty)
     }
@@ -144,7 +145,7 @@ import DeskCore
         h.command(.set(.lossLimit, 4_500))
         #expect(h.slot(0).params[.lossLimit] == 5_000)
         #expect(h.slot(1).params[.lossLimit] == 9_000)
-        #expect(h.events(.paramRefused).last?.code2 == ParamRefusal.warnAboveTrip.rawValue)
+        #expect(h.events(.paramRefused).last?.paramRefusal?.why == .warnAboveTrip)
     }
 
     @Test func strategySwitchesLive() {
@@ -164,7 +165,7 @@ import DeskCore
         h.rest(.buy, 9_990, 300)
         h.venueAcceptsAll()
         let sentEvents = h.events(.orderSent)
-        #expect(sentEvents.count == h.engine.oms.counters.sent + sentEvents.filter { $0.code != OrderRequest.Kind.new.rawValue }.count)
+        #expect(sentEvents.count == h.engine.oms.counters.sent + sentEvents.filter { $0.orderMessage?.kind != .new }.count)
     }
 
     @Test func grossExposureLimitsTheSecondInstrument() {

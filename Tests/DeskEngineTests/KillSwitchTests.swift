@@ -40,8 +40,8 @@ import DeskCore
         // The operator's halt is journaled with its source; five quiet seconds also tripped the
         // stale-data breaker, whose own kill is journaled as the breaker's.
         let kills = h.events(.kill)
-        #expect(kills.first?.code == Command.Kind.halt.rawValue && kills.first?.source == .key)
-        #expect(kills.dropFirst().allSatisfy { $0.source == .breaker && $0.code2 == BreakerKind.staleData.rawValue })
+        #expect(kills.first?.killSwitch?.command == .halt && kills.first?.source == .key)
+        #expect(kills.dropFirst().allSatisfy { $0.source == .breaker && $0.killSwitch?.breaker == .staleData })
     }
 
     @Test func haltRetriesARefusedCancel() {
@@ -176,12 +176,12 @@ import DeskCore
     @Test func refusalsSayWhyInTheOperatorsTerms() {
         let h = quoting()
         h.command(.resetBreakers())
-        #expect(h.events(.commandRefused).last?.code2 == CommandRefusal.nothingTripped.rawValue)
+        #expect(h.events(.commandRefused).last?.commandRefusal == .nothingTripped)
         #expect(CommandRefusal.nothingTripped.text == "no breaker is tripped")
         h.command(.halt())
         h.venueAcceptsAll()
         h.command(.reduceOnly(true))
-        #expect(h.events(.commandRefused).last?.code2 == CommandRefusal.notTrading.rawValue)
+        #expect(h.events(.commandRefused).last?.commandRefusal == .notTrading)
     }
 
     @Test func resumeIsManualAndRefusedWhileABreakerIsTripped() {
@@ -193,11 +193,11 @@ import DeskCore
         h.command(.resume())
         #expect(h.slot().state == .halted)
         let refused = h.events(.commandRefused)
-        #expect(refused.count == 1 && refused[0].code2 == CommandRefusal.breakerTripped.rawValue)
+        #expect(refused.count == 1 && refused[0].commandRefusal == .breakerTripped)
         // Reset is refused while the venue is still halted...
         h.command(.resetBreakers())
         #expect(h.slot().breaker(.staleData).state == .tripped)
-        #expect(h.events(.commandRefused).last?.code2 == CommandRefusal.conditionPersists.rawValue)
+        #expect(h.events(.commandRefused).last?.commandRefusal == .conditionPersists)
         // ...and accepted once trading resumes; then resume works and quoting restarts.
         h.status(.trading)
         h.command(.resetBreakers())

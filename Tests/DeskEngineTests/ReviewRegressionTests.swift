@@ -89,6 +89,6 @@ import DeskCore
     @Test func globalTripsRecordThatTheyHalt() {
         let h = EngineHarness { $0.set(.staleMs, 86_400_000) }
         h.command(.trip(.engineStall, source: .watchdog))
-        #expect(h.breakerEvents(.engineStall).first?.code3 == BreakerAction.halt.rawValue)
+        #expect(h.breakerEvents(.engineStall).first?.breakerChange?.action == .halt)
     }
 }

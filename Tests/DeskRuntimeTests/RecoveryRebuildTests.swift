@@ -23,18 +23,21 @@ import Testing
         mutating func event(_ e: EngineEvent) { add(.engineEvent, EngineEventCodec.encode(e)) }
 
         mutating func fill(_ side: Side, _ lots: Int64, at cents: Int64, order: UInt64 = 1, instrument: Int = 0, fee: Money = .zero) {
-            event(EngineEvent(kind: .filled, time: 0, instrument: InstrumentID(instrument), side: side, clientID: ClientOrderID(order),
-                              price: Price(cents), qty: Qty(lots), money: fee))
+            event(EngineEvent(.filled(FillBooked(side: side, liquidity: .maker, clientID: ClientOrderID(order), price: Price(cents),
+                                                 qty: Qty(lots), fee: fee, realized: 0, positionAfter: 0)),
+                              time: 0, instrument: InstrumentID(instrument)))
         }
         mutating func sent(_ order: UInt64, _ side: Side, _ lots: Int64, at cents: Int64) {
-            event(EngineEvent(kind: .orderSent, time: 0, instrument: InstrumentID(0), side: side, code: OrderRequest.Kind.new.rawValue,
-                              clientID: ClientOrderID(order), price: Price(cents), qty: Qty(lots)))
+            event(EngineEvent(.orderSent(OrderMessage(kind: .new, origin: .quote, timeInForce: .gtc, side: side,
+                                                      clientID: ClientOrderID(order), price: Price(cents), qty: Qty(lots))),
+                              time: 0, instrument: InstrumentID(0)))
         }
         mutating func breaker(_ kind: BreakerKind, _ state: BreakerState, instrument: InstrumentID = InstrumentID(0)) {
-            event(EngineEvent(kind: .breaker, time: 0, instrument: instrument, code: kind.rawValue, code2: state.rawValue))
+            event(EngineEvent(.breaker(BreakerChange(kind, state, action: .cancelAll, reading: 0, level: 0)), time: 0,
+                              instrument: instrument, source: .breaker))
         }
         mutating func set(_ p: Param, from old: Double, to new: Double, instrument: InstrumentID = InstrumentID(0)) {
-            event(EngineEvent(kind: .paramChanged, time: 0, instrument: instrument, source: .key, code: p.rawValue, value: old, value2: new))
+            event(EngineEvent(.paramChanged(ParamChange(p, old: old, new: new)), time: 0, instrument: instrument, source: .key))
         }
 
         func rebuild() -> Recovery { Recovery.rebuild(records, instruments: RecoveryRebuildTests.instruments) }

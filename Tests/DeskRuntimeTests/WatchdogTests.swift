@@ -170,8 +170,8 @@ import Testing
         #expect(events.contains { $0.kind == .orderSent })
         #expect(events.contains { $0.kind == .kill && $0.source == .operatorQuit })
         for (i, v) in session.snapshot().instruments.enumerated() {
-            let signed = events.filter { $0.kind == .filled && $0.instrument == InstrumentID(i) }
-                .reduce(Int64(0)) { $0 + ($1.side == .buy ? $1.qty.lots : -$1.qty.lots) }
+            let fills = events.filter { $0.instrument == InstrumentID(i) }.compactMap(\.fill)
+            let signed = fills.reduce(Int64(0)) { $0 + ($1.side == .buy ? $1.qty.lots : -$1.qty.lots) }
             #expect(signed == v.position.qty, "instrument \(i)")
         }
     }
@@ -191,10 +191,11 @@ import Testing
         let events = try records(c.journalDirectory! + "/journal.qdj").filter { $0.kind == 3 }.compactMap { EngineEventCodec.decode($0.payload) }
         let stop = try #require(events.firstIndex { $0.kind == .kill })
         #expect(events[stop].source == .terminalClosed, "the first cause wins")
-        let cancel = OrderRequest.Kind.cancel.rawValue
-        #expect(events[..<stop].contains { $0.kind == .orderSent && $0.code != cancel }, "orders were working before the stop")
-        #expect(!events[stop...].contains { $0.kind == .orderSent && $0.code != cancel }, "no new order or replace after the stop")
-        #expect(events[stop...].contains { $0.kind == .orderSent && $0.code == cancel }, "the engine cancelled its own orders")
+        func sends(_ e: EngineEvent) -> Bool { e.orderMessage.map { $0.kind != .cancel } ?? false }
+        func cancels(_ e: EngineEvent) -> Bool { e.orderMessage?.kind == .cancel }
+        #expect(events[..<stop].contains(where: sends), "orders were working before the stop")
+        #expect(!events[stop...].contains(where: sends), "no new order or replace after the stop")
+        #expect(events[stop...].contains(where: cancels), "the engine cancelled its own orders")
         #expect(!events.contains { $0.kind == .anomaly })
         #expect(session.venueLoop.venue.matching.allSatisfy { $0.ourOrderCount == 0 })
     }
@@ -255,7 +256,9 @@ import Testing
         let thread = Thread { loop.run() }
         thread.start()
         // A fill must be on disk within the sync window; the disk is full.
-        _ = events.tryPush(EngineEvent(kind: .filled, time: 1, instrument: InstrumentID(0), qty: Qty(5)))
+        let fill = FillBooked(side: .buy, liquidity: .maker, clientID: ClientOrderID(1), price: Price(100), qty: Qty(5), fee: .zero,
+                              realized: 0, positionAfter: 5)
+        _ = events.tryPush(EngineEvent(.filled(fill), time: 1, instrument: InstrumentID(0)))
         var got: [Command] = []
         let end = cp_monotonic_ns() + 2 * Time.nanosPerSecond
         while got.isEmpty, cp_monotonic_ns() < end { _ = trips.drain(maxCount: 4) { got.append($0) }; usleep(1_000) }

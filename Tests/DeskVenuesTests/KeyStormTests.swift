@@ -26,7 +26,7 @@ import Testing
             // each of the four orders, however many keys the batch held.
             let most = o.sentInStorm.max() ?? 0
             #expect(most <= 8, "seed \(seed): \(most) messages in one storm")
-            #expect(o.anomalies.isEmpty, "seed \(seed): \(o.anomalies.count) anomalies, first for order \(o.anomalies.first?.clientID.value ?? 0)")
+            #expect(o.anomalies.isEmpty, "seed \(seed): \(o.anomalies.count) anomalies, first for order \(o.anomalies.first?.clientID?.value ?? 0)")
             #expect(o.messageRateEvents.isEmpty, "seed \(seed): the message-rate breaker stirred \(o.messageRateEvents.count) times")
             lateAnswers += o.lateAnswers
         }
@@ -85,7 +85,7 @@ import Testing
         var o = Outcome(massCancels: massCancels, sentInStorm: sentInStorm)
         o.anomalies = events.filter { $0.kind == .anomaly }
         o.lateAnswers = events.filter { $0.kind == .cancelRejected || $0.kind == .replaceRejected }.count
-        o.messageRateEvents = events.filter { $0.kind == .breaker && $0.code == BreakerKind.messageRate.rawValue }
+        o.messageRateEvents = events.filter { $0.breakerChange?.breaker == .messageRate }
         return o
     }
 }

@@ -144,10 +144,10 @@ public final class ConsoleModel {
             fills.append(e)
             if fills.count > Self.fillCapacity { fills.removeFirst(fills.count - Self.fillCapacity) }
         }
-        if e.kind == .paramRefused, let p = Param(rawValue: e.code) {
-            stepped = stepped.filter { $0.key.param != p } // a refused step is no base for the next
+        if case .paramRefused(let r) = e.what {
+            stepped = stepped.filter { $0.key.param != r.param } // a refused step is no base for the next
         }
-        if let awaited = awaitedParameter, e.code == awaited.rawValue, e.kind == .paramRefused || e.kind == .paramChanged {
+        if let awaited = awaitedParameter, e.param == awaited {
             parameterNotice = (e.text(instruments), e.kind == .paramRefused ? .error : .dim)
             awaitedParameter = nil
         }

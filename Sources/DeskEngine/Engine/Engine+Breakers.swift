@@ -84,9 +84,9 @@ extension Engine {
               let params = kind.params else { return }
         let p = slot.params
         let action = slot.action(of: kind)
-        emit(EngineEvent(kind: .breaker, time: now, instrument: slot.id, source: .breaker, code: kind.rawValue,
-                         code2: state.rawValue, code3: action.rawValue, value: reading,
-                         value2: state == .tripped ? p[params.trip] : p[params.warn]))
+        emit(EngineEvent(.breaker(BreakerChange(kind, state, action: action, reading: reading,
+                                                level: state == .tripped ? p[params.trip] : p[params.warn])),
+                         time: now, instrument: slot.id, source: .breaker))
         guard state == .tripped else { return }
         switch action {
         case .widen, .stopNew:
@@ -108,17 +108,17 @@ extension Engine {
         guard let params = kind.params, let i = BreakerKind.global.firstIndex(of: kind),
               globalBreakers[i].wouldJudge(reading, levelsVersion: levelsVersion) else { return }
         guard let state = updateGlobalBreaker(i, reading, warn: global[params.warn], trip: global[params.trip]) else { return }
-        emit(EngineEvent(kind: .breaker, time: now, instrument: .all, source: .breaker, code: kind.rawValue,
-                         code2: state.rawValue, code3: BreakerAction.halt.rawValue, value: reading,
-                         value2: state == .tripped ? global[params.trip] : global[params.warn]))
+        emit(EngineEvent(.breaker(BreakerChange(kind, state, action: .halt, reading: reading,
+                                                level: state == .tripped ? global[params.trip] : global[params.warn])),
+                         time: now, instrument: .all, source: .breaker))
         if state == .tripped { haltAll(source: .breaker, breaker: kind) }
     }
 
     /// A breaker fed from outside the engine (stall, journal, ring): trip it and halt all.
     func tripExternal(_ kind: BreakerKind, source: ActionSource) {
         guard let i = BreakerKind.global.firstIndex(of: kind), tripGlobalBreaker(i, reading: 1) else { return }
-        emit(EngineEvent(kind: .breaker, time: now, instrument: .all, source: source, code: kind.rawValue,
-                         code2: BreakerState.tripped.rawValue, code3: BreakerAction.halt.rawValue, value: 1, value2: 1))
+        emit(EngineEvent(.breaker(BreakerChange(kind, .tripped, action: .halt, reading: 1, level: 1)),
+                         time: now, instrument: .all, source: source))
         haltAll(source: .breaker, breaker: kind)
     }
 

@@ -64,13 +64,12 @@ extension Engine {
 
     func emitKill(_ kind: Command.Kind, _ target: InstrumentID, source: ActionSource, breaker: BreakerKind? = nil,
                   side: Side = .buy, flag: Bool = false) {
-        emit(EngineEvent(kind: .kill, time: now, instrument: target, source: source, side: side, code: kind.rawValue,
-                         code2: breaker?.rawValue ?? 0, code3: flag ? 1 : 0))
+        emit(EngineEvent(.kill(KillSwitch(kind, side: side, breaker: breaker, on: flag)), time: now, instrument: target,
+                         source: source))
     }
 
     private func refuse(_ c: Command, _ why: CommandRefusal) {
-        emit(EngineEvent(kind: .commandRefused, time: now, instrument: c.target, source: c.source,
-                         code: c.kind.rawValue, code2: why.rawValue))
+        emit(EngineEvent(.commandRefused(c.kind, why), time: now, instrument: c.target, source: c.source))
     }
 
     /// Resume is manual and refused while any breaker that covers the instrument is tripped.
@@ -95,7 +94,8 @@ extension Engine {
                 guard c.breaker == nil || c.breaker == kind, let params = kind.params else { continue }
                 if slot.resetBreaker(i) {
                     reset = true
-                    emitBreakerReset(slot.breakers[i], slot.id, c.source, value2: slot.params[params.warn])
+                    emitBreakerReset(slot.breakers[i], slot.id, c.source, action: slot.action(of: kind),
+                                     level: slot.params[params.warn])
                 } else {
                     refused = true
                 }
@@ -107,7 +107,7 @@ extension Engine {
                 guard c.breaker == nil || c.breaker == kind else { continue }
                 if resetGlobalBreaker(i) {
                     reset = true
-                    emitBreakerReset(globalBreakers[i], .all, c.source, value2: 0)
+                    emitBreakerReset(globalBreakers[i], .all, c.source, action: .halt, level: 0)
                 } else {
                     refused = true
                 }
@@ -119,9 +119,10 @@ extension Engine {
         for slot in targets(c.target) { requote(slot) }
     }
 
-    private func emitBreakerReset(_ b: Breaker, _ id: InstrumentID, _ source: ActionSource, value2: Double) {
-        emit(EngineEvent(kind: .breaker, time: now, instrument: id, source: source, code: b.kind.rawValue,
-                         code2: b.state.rawValue, value: b.value, value2: value2))
+    private func emitBreakerReset(_ b: Breaker, _ id: InstrumentID, _ source: ActionSource, action: BreakerAction,
+                                  level: Double) {
+        emit(EngineEvent(.breaker(BreakerChange(b.kind, b.state, action: action, reading: b.value, level: level)),
+                         time: now, instrument: id, source: source))
     }
 
     /// Sets a live parameter: checked against its range and, for warn/trip pairs, its partner,
@@ -136,8 +137,8 @@ extension Engine {
             }
             let old = global[p]
             global.set(p, c.value)
-            emit(EngineEvent(kind: .paramChanged, time: now, instrument: .all, source: c.source, code: p.rawValue,
-                             value: old, value2: c.value))
+            emit(EngineEvent(.paramChanged(ParamChange(p, old: old, new: c.value)), time: now, instrument: .all,
+                             source: c.source))
             return
         }
         let slots = targets(c.target)
@@ -151,14 +152,14 @@ extension Engine {
         for slot in slots {
             let old = slot.params[p]
             slot.set(p, c.value)
-            emit(EngineEvent(kind: .paramChanged, time: now, instrument: slot.id, source: c.source, code: p.rawValue,
-                             value: old, value2: c.value))
+            emit(EngineEvent(.paramChanged(ParamChange(p, old: old, new: c.value)), time: now, instrument: slot.id,
+                             source: c.source))
             if deferringRequotes { slot.requoteDeferred = true } else { requote(slot) }
         }
     }
 
     private func emitParamRefused(_ c: Command, _ why: ParamRefusal, _ id: InstrumentID) {
-        emit(EngineEvent(kind: .paramRefused, time: now, instrument: id, source: c.source, code: c.param.rawValue,
-                         code2: why.rawValue, value: c.value))
+        emit(EngineEvent(.paramRefused(ParamRefused(c.param, why, value: c.value)), time: now, instrument: id,
+                         source: c.source))
     }
 }

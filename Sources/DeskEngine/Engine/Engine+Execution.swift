@@ -7,8 +7,8 @@ extension Engine {
         let outcome = oms.apply(r, now: now)
         if let anomaly = outcome.anomaly {
             anomalies[Int(anomaly.rawValue)] += 1
-            emit(EngineEvent(kind: .anomaly, time: now, instrument: r.instrument, side: r.side, code: anomaly.rawValue,
-                             clientID: r.clientID, price: r.price, qty: r.qty))
+            emit(EngineEvent(.anomaly(AnomalySeen(anomaly, side: r.side, clientID: r.clientID, price: r.price, qty: r.qty)),
+                             time: now, instrument: r.instrument))
         }
         guard r.instrument.int < instruments.count else { return }
         let slot = instruments[r.instrument.int]
@@ -23,38 +23,39 @@ extension Engine {
         let fee = qty == r.qty ? r.fee : slot.instrument.fee(r.price, qty, r.liquidity)
         let realized = slot.position.apply(side: side, price: r.price, qty: qty, fee: fee, slot.instrument)
         slot.fillTimes.record(now)
-        emit(EngineEvent(kind: .filled, time: now, instrument: slot.id, side: side, code: r.liquidity.rawValue,
-                         clientID: r.clientID, price: r.price, qty: qty, money: fee, value: realized.currency,
-                         value2: Double(slot.position.qty)))
+        emit(EngineEvent(.filled(FillBooked(side: side, liquidity: r.liquidity, clientID: r.clientID, price: r.price, qty: qty,
+                                            fee: fee, realized: realized.currency, positionAfter: slot.position.qty)),
+                         time: now, instrument: slot.id))
         markToMarket(slot)
     }
 
     private func record(_ r: ExecutionReport, _ order: WorkingOrder, _ slot: InstrumentState) {
         slot.ownInFeedStale = true // the entries below may change
-        let kind: EngineEvent.Kind
+        let update = OrderUpdate(side: order.side, clientID: order.id, price: order.price, leaves: order.leaves, reason: r.reason)
+        let what: EngineEvent.What
         switch r.kind {
         case .ack:
-            kind = .acked
+            what = .acked(update)
             slot.own.rest(order.id, venueID: order.venueOrderID, order.side, order.price, order.leaves,
                           levelQty: slot.book.qty(order.side, order.price).lots)
         case .reject:
-            kind = .venueRejected
+            what = .venueRejected(update)
             slot.rejects.record(now)
             if r.reason == .wouldCross { slot.refuseCrossing(order.side) }
         case .fill:
             slot.own.update(order.id, leaves: order.leaves, now: now)
             return // journaled as `filled` when booked
         case .cancelled:
-            kind = .cancelled
+            what = .cancelled(update)
             slot.own.finish(order.id, now: now)
         case .cancelReject:
-            kind = .cancelRejected
+            what = .cancelRejected(update)
         case .replaced:
-            kind = .replaced
+            what = .replaced(update)
             slot.own.rest(order.id, venueID: order.venueOrderID, order.side, order.price, order.leaves,
                           levelQty: slot.book.qty(order.side, order.price).lots)
         case .replaceReject:
-            kind = .replaceRejected
+            what = .replaceRejected(update)
             // On an order already done it answers a replace the order's end overtook: a race,
             // not the venue refusing our terms.
             if !order.state.isTerminal {
@@ -63,7 +64,6 @@ extension Engine {
             }
         }
         if order.state.isTerminal { slot.own.finish(order.id, now: now) }
-        emit(EngineEvent(kind: kind, time: now, instrument: slot.id, side: order.side, code: r.reason.rawValue,
-                         clientID: order.id, price: order.price, qty: order.leaves))
+        emit(EngineEvent(what, time: now, instrument: slot.id))
     }
 }

@@ -17,7 +17,7 @@ extension Engine {
         slot.quote.breakdown.binding = .flattening
         if position == 0 {
             cancelOpen(slot)
-            emit(EngineEvent(kind: .flattened, time: now, instrument: slot.id))
+            emit(EngineEvent(.flattened, time: now, instrument: slot.id))
             emitState(slot, to: .halted, source: .system)
             return
         }

@@ -277,8 +277,9 @@ extension Engine {
         guard reason != .none else { return true }
         slot.rejects.record(now)
         slot.activitySinceFeed = true
-        emit(EngineEvent(kind: .riskRejected, time: now, instrument: slot.id, side: request.side, code: reason.rawValue,
-                         code2: request.kind.rawValue, clientID: request.clientID, price: request.price, qty: request.qty))
+        emit(EngineEvent(.riskRejected(RiskRefusal(reason: reason, message: request.kind, side: request.side,
+                                                   clientID: request.clientID, price: request.price, qty: request.qty)),
+                         time: now, instrument: slot.id))
         return false
     }
 
@@ -297,8 +298,6 @@ extension Engine {
         orders.push(request)
         slot.messages.record(now)
         slot.activitySinceFeed = true
-        emit(EngineEvent(kind: .orderSent, time: now, instrument: slot.id, side: request.side, code: request.kind.rawValue,
-                         code2: request.origin.rawValue, code3: request.timeInForce.rawValue,
-                         clientID: request.clientID, price: request.price, qty: request.qty))
+        emit(EngineEvent(.orderSent(OrderMessage(request)), time: now, instrument: slot.id))
     }
 }

@@ -107,8 +107,7 @@ public final class Engine {
         let old = slot.state
         guard old != new else { return }
         slot.state = new
-        emit(EngineEvent(kind: .stateChanged, time: now, instrument: slot.id, source: source,
-                         code: old.rawValue, code2: new.rawValue))
+        emit(EngineEvent(.stateChanged(from: old, to: new), time: now, instrument: slot.id, source: source))
     }
 
     /// The instruments a command's target names.

@@ -116,33 +116,31 @@ public final class BacktestRecorder {
     }
 
     private func record(_ e: EngineEvent) {
-        switch e.kind {
-        case .orderSent:
-            switch OrderRequest.Kind(rawValue: e.code) {
+        switch e.what {
+        case .orderSent(let m):
+            switch m.kind {
             case .new:
                 ordersNew += 1
-                quotedLots += e.qty.lots
+                quotedLots += m.qty.lots
             case .cancel: ordersCancel += 1
             case .replace:
                 ordersReplace += 1
-                quotedLots += e.qty.lots
-            case nil: break
+                quotedLots += m.qty.lots
             }
-        case .riskRejected:
-            riskRejects[Int(e.code)] += 1
+        case .riskRejected(let r):
+            riskRejects[Int(r.reason.rawValue)] += 1
         case .venueRejected:
             venueRejects += 1
-        case .filled:
+        case .filled(let f):
             let slot = engine.instruments[e.instrument.int]
             let quoted = lastQuotedHalf[e.instrument.int]
-            fills.append(Fill(time: e.time, instrument: e.instrument, side: e.side, price: e.price, qty: e.qty, fee: e.money,
-                              liquidity: Liquidity(rawValue: e.code) ?? .maker, clientID: e.clientID,
-                              midAtFill: slot.signals.mid, quotedHalfSpread: e.side == .buy ? quoted.bid : quoted.ask))
+            fills.append(Fill(time: e.time, instrument: e.instrument, side: f.side, price: f.price, qty: f.qty, fee: f.fee,
+                              liquidity: f.liquidity, clientID: f.clientID,
+                              midAtFill: slot.signals.mid, quotedHalfSpread: f.side == .buy ? quoted.bid : quoted.ask))
             awaiting1s.append(fills.count - 1, at: e.time)
             awaiting10s.append(fills.count - 1, at: e.time)
-        case .breaker where e.code2 == BreakerState.tripped.rawValue:
-            trips.append(BreakerTrip(time: e.time, instrument: e.instrument, kind: BreakerKind(rawValue: e.code) ?? .loss,
-                                     reading: e.value, threshold: e.value2))
+        case .breaker(let b) where b.state == .tripped:
+            trips.append(BreakerTrip(time: e.time, instrument: e.instrument, kind: b.breaker, reading: b.reading, threshold: b.level))
         default:
             break
         }

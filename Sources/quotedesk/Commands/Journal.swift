@@ -30,11 +30,17 @@ struct Journal: ParsableCommand {
             let stops = r.records.filter { $0.kind == .sessionStop }.count
             print("sessions: \(starts) started, \(stops) stopped cleanly" + (r.endedCleanly || r.records.isEmpty ? "" : "; the last one did not stop cleanly"))
             var counts = [Int](repeating: 0, count: EngineEvent.Kind.allCases.count)
+            var undecodable: [UInt64] = []
             for record in r.records where record.kind == .engineEvent {
-                if let e = EngineEventCodec.decode(record.payload) { counts[Int(e.kind.rawValue)] += 1 }
+                if let e = EngineEventCodec.decode(record.payload) { counts[Int(e.kind.rawValue)] += 1 } else { undecodable.append(record.sequence) }
             }
             let events = EngineEvent.Kind.allCases.filter { counts[Int($0.rawValue)] > 0 }.map { "\($0) \(counts[Int($0.rawValue)])" }
             print("events: " + (events.isEmpty ? "none" : events.joined(separator: ", ")))
+            if !undecodable.isEmpty {
+                let first = undecodable.prefix(5).map(String.init).joined(separator: ", ")
+                printError("\(path): \(undecodable.count) engine event records this build cannot decode (a newer build's journal, or damage), sequence \(first)\(undecodable.count > 5 ? ", ..." : "")")
+                throw ExitCode(1)
+            }
             if let torn = r.tornTail { print("\(path): \(torn)") }
             if let corruption = r.corruption { print("\(path): \(corruption)") }
             if !r.isClean { throw ExitCode(1) }
