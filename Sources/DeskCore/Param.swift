@@ -84,7 +84,8 @@ public struct ParamSpec: Sendable {
 }
 
 extension Param {
-    public static let strategyNames = ["linear", "avellaneda-stoikov", "glft", "symmetric", "ho-stoll", "cartea-jaimungal"]
+    public static let strategyNames = ["linear", "avellaneda-stoikov", "glft", "symmetric", "ho-stoll", "cartea-jaimungal",
+                                       "glft-bounded"]
     public static let actionNames = ["widen", "stop-new", "cancel-all", "flatten", "halt"]
 
     /// What the parameter means and takes: a table built once, since the command path reads
@@ -116,9 +117,9 @@ extension Param {
         case .skewAmp: return p("skew_amp", .real, 0...20, 2, "", "linear: extra skew growth between 70% and 100% of the position limit")
         case .alpha: return p("alpha", .real, 0...10_000, 1, "ticks", "linear: fair-value shift per unit of book imbalance")
         case .skewMode: return choice("skew_mode", ["price", "size", "both"], 0, "linear: skew moves prices, sizes or both")
-        case .gamma: return p("gamma", .real, 0.000_001...100, 0.1, "", "risk aversion of avellaneda-stoikov and glft")
-        case .asMode: return choice("as_mode", ["rolling", "finite"], 0, "avellaneda-stoikov: rolling horizon, or a session that ends")
-        case .horizon: return p("horizon", .real, 0.001...1_000_000, 60, "s", "avellaneda-stoikov: T-t when rolling; session length when finite. ho-stoll: the holding period")
+        case .gamma: return p("gamma", .real, 0.000_001...100, 0.1, "", "risk aversion of avellaneda-stoikov, glft and glft-bounded")
+        case .asMode: return choice("as_mode", ["rolling", "finite"], 0, "avellaneda-stoikov and glft-bounded: rolling horizon, or a session that ends")
+        case .horizon: return p("horizon", .real, 0.001...1_000_000, 60, "s", "avellaneda-stoikov and glft-bounded: T-t when rolling; session length when finite. ho-stoll: the holding period")
         case .xi: return p("xi", .real, 0.000_001...100, 0.1, "", "glft: xi (equal to gamma in the paper's examples)")
         case .intensity: return choice("intensity", ["fit", "fixed"], 0, "fill intensity A, k: fitted from trades, or the fixed values")
         case .intensityA: return p("A", .real, 0.000_001...1_000_000, 5, "/s", "fill intensity at the mid, lambda(0); used until the fit is ready")

@@ -434,3 +434,127 @@ private func params(_ overrides: [(Param, Double)]) -> ParameterSet {
         #expect(StrategyKind(rawValue: Int(p[.strategy])) == .carteaJaimungal && Param.strategyNames[5] == "cartea-jaimungal")
     }
 }
+
+/// Gueant, Lehalle & Fernandez-Tapia (2013) with inventory bounds: v(tau) = exp(-M tau) 1, M
+/// tridiagonal with alpha q^2 on the diagonal and -eta beside it, alpha = k gamma sigma^2 / 2,
+/// eta = A (1 + gamma/k)^-(1 + k/gamma); bid(q) = ln(v_q / v_q+1) / k + ln(1 + gamma/k) / gamma.
+@Suite struct GLFTBoundedTests {
+    /// k = 1, gamma = 1, sigma = sqrt 2, A = 4: alpha = 1, eta = 4 * 2^-2 = 1, base = ln 2.
+    static let unit = GLFTBounded.Inputs(gamma: 1, sigma: 2.0.squareRoot(), a: 4, k: 1, bound: 1, horizon: 1e4, finite: false)
+
+    /// exp(-M tau) 1 typed out independently: dense Taylor series with scaling and squaring.
+    static func direct(_ i: GLFTBounded.Inputs, timeLeft tau: Double) -> [Double] {
+        let n = 2 * i.bound + 1
+        var a = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for r in 0..<n {
+            let q = Double(r - i.bound)
+            a[r][r] = -i.alpha * q * q * tau
+            if r + 1 < n { a[r][r + 1] = i.eta * tau; a[r + 1][r] = i.eta * tau }
+        }
+        let norm = a.map { $0.reduce(0) { $0 + abs($1) } }.max() ?? 0
+        let squarings = max(0, Int((norm).squareRoot().rounded(.up)) + 4)
+        let scale = Double(1 << squarings)
+        func mul(_ x: [[Double]], _ y: [[Double]]) -> [[Double]] {
+            (0..<n).map { r in (0..<n).map { c in (0..<n).reduce(0) { $0 + x[r][$1] * y[$1][c] } } }
+        }
+        let b = a.map { $0.map { $0 / scale } }
+        var e = (0..<n).map { r in (0..<n).map { c in r == c ? 1.0 : 0 } }
+        var term = e
+        for k in 1...30 {
+            term = mul(term, b).map { $0.map { $0 / Double(k) } }
+            e = (0..<n).map { r in (0..<n).map { c in e[r][c] + term[r][c] } }
+        }
+        for _ in 0..<squarings { e = mul(e, e) }
+        return e.map { $0.reduce(0, +) }
+    }
+
+    @Test func aBoundOfOneByHand() {
+        // Q = 1, stationary. On the symmetric vectors (v_-1 = v_1) M is [[1, -sqrt 2], [-sqrt 2, 0]]
+        // with least eigenvalue (1 - 3) / 2 = -1, so v_0 / v_1 = (alpha - lambda) / eta = 2.
+        let t = GLFTBounded.Table(Self.unit)
+        let flat = t.distances(q: 0, timeLeft: 1e4), long = t.distances(q: 1, timeLeft: 1e4)
+        let short = t.distances(q: -1, timeLeft: 1e4)
+        #expect(near(flat.bid, 2 * Double.log(2)) && near(flat.ask, 2 * Double.log(2)))
+        #expect(near(long.ask, 0) && long.bid == .infinity, "long at the bound: ln(1/2) + ln 2, and no bid")
+        #expect(near(short.bid, 0) && short.ask == .infinity)
+    }
+
+    @Test func atTheEndBothSidesAreTheBaseDistanceWhateverTheInventory() {
+        // tau = 0: v = 1, so every quote is ln(1 + gamma/k) / gamma = ln 2.
+        var i = Self.unit
+        i.bound = 3
+        i.finite = true
+        i.horizon = 30
+        let t = GLFTBounded.Table(i)
+        for q in -2...2 {
+            let d = t.distances(q: Double(q), timeLeft: 0)
+            #expect(near(d.bid, Double.log(2)) && near(d.ask, Double.log(2)), "q \(q)")
+        }
+    }
+
+    @Test func theTableIsTheMatrixExponential() {
+        // Typical desk numbers: gamma 0.1, sigma 2, A 5, k 0.5, Q 6, a 30 s session.
+        let i = GLFTBounded.Inputs(gamma: 0.1, sigma: 2, a: 5, k: 0.5, bound: 6, horizon: 30, finite: true)
+        let t = GLFTBounded.Table(i, steps: 10)
+        for tau in [3.0, 15, 30] { // grid points: no interpolation
+            let v = Self.direct(i, timeLeft: tau)
+            for q in -6...6 {
+                let d = t.distances(q: Double(q), timeLeft: tau)
+                let j = q + 6
+                if q < 6 { #expect(near(d.bid, Double.log(v[j] / v[j + 1]) / i.k + i.base, rel: 1e-8), "bid q \(q) tau \(tau)") }
+                if q > -6 { #expect(near(d.ask, Double.log(v[j] / v[j - 1]) / i.k + i.base, rel: 1e-8), "ask q \(q) tau \(tau)") }
+            }
+        }
+        // Long, the bid steps back and the ask comes in; the sides mirror each other.
+        let long = t.distances(q: 3, timeLeft: 30), short = t.distances(q: -3, timeLeft: 30)
+        #expect(long.bid > long.ask && near(long.bid, short.ask) && near(long.ask, short.bid))
+    }
+
+    @Test func farFromTheEndTheQuotesTendToTheClosedFormApproximation() {
+        // gamma 0.05, sigma 1, A 20, k 1: alpha = 0.025, eta = 20 * 1.05^-21 = 7.18, so
+        // sqrt(alpha / eta) = 0.059 and the inventory profile is some 17 orders wide: the bound
+        // at 40 is far away and the continuous approximation holds (measured: within 0.2% at
+        // q = -2...3). Closed form (GLFT 2013, the `glft` strategy): bid = c1 + (2q + 1) / 2 * sigma * c2.
+        let i = GLFTBounded.Inputs(gamma: 0.05, sigma: 1, a: 20, k: 1, bound: 40, horizon: 1e5, finite: false)
+        let t = GLFTBounded.Table(i)
+        let c1 = Double.log(1 + 0.05) / 0.05
+        let c2 = (0.05 / (2 * 20 * 1) * Double.pow(1 + 0.05, 1 / 0.05 + 1)).squareRoot()
+        for q in [-2.0, 0, 1, 3] {
+            let d = t.distances(q: q, timeLeft: 1e5)
+            #expect(near(d.bid, c1 + (2 * q + 1) / 2 * c2, rel: 0.005), "bid at q \(q): \(d.bid)")
+            #expect(near(d.ask, c1 - (2 * q - 1) / 2 * c2, rel: 0.005), "ask at q \(q): \(d.ask)")
+        }
+    }
+
+    @Test func theStrategyQuotesFromTheTableAndStopsBuyingAtTheBound() {
+        // size 5, max_position 10: Q = 2 orders. Fixed sigma and intensity, rolling horizon.
+        let p = params([(.strategy, 6), (.size, 5), (.maxPosition, 10), (.gamma, 0.1), (.horizon, 60), (.sigma, 2),
+                        (.volSource, 1), (.intensity, 1), (.intensityA, 5), (.intensityK, 0.5)])
+        #expect(StrategyKind(rawValue: Int(p[.strategy])) == .glftBounded && Param.strategyNames[6] == "glft-bounded")
+        let table = GLFTBounded.Table(GLFTBounded.Inputs(gamma: 0.1, sigma: 2, a: 5, k: 0.5, bound: 2, horizon: 60, finite: false))
+        func ctx(_ position: Double) -> QuoteContext {
+            QuoteContext(mid: 10_000, microprice: 10_000, sigma: 2, intensityA: 5, intensityK: 0.5, position: position,
+                         maxPosition: 10, tick: 1)
+        }
+        let flat = StrategyKind.glftBounded.quote(ctx(0), p), d0 = table.distances(q: 0, timeLeft: 60)
+        #expect(near(flat.bid, 10_000 - d0.bid) && near(flat.ask, 10_000 + d0.ask))
+        let atBound = StrategyKind.glftBounded.quote(ctx(10), p), d2 = table.distances(q: 2, timeLeft: 60)
+        #expect(atBound.bidSizeFactor == 0 && atBound.askSizeFactor == 1 && near(atBound.ask, 10_000 + d2.ask))
+        // Seven and a half lots long is q = 1.5: halfway between the rows of q = 1 and q = 2.
+        let d1 = table.distances(q: 1, timeLeft: 60)
+        #expect(near(StrategyKind.glftBounded.quote(ctx(7.5), p).ask, 10_000 + (d1.ask + d2.ask) / 2))
+    }
+
+    @Test func itPricesWithTheSigmaAndIntensityParametersNotTheEstimates() {
+        // The estimates in the context (sigma 5, A 9, k 2) move with every event; the table is
+        // built from the parameters (sigma 2, A 5, k 0.5) when they change.
+        let p = params([(.strategy, 6), (.size, 5), (.maxPosition, 10), (.gamma, 0.1), (.horizon, 60), (.sigma, 2),
+                        (.intensityA, 5), (.intensityK, 0.5)])
+        let ctx = QuoteContext(mid: 10_000, microprice: 10_000, sigma: 5, intensityA: 9, intensityK: 2, position: 5,
+                               maxPosition: 10, tick: 1)
+        let d = GLFTBounded.Table(GLFTBounded.Inputs(gamma: 0.1, sigma: 2, a: 5, k: 0.5, bound: 2, horizon: 60, finite: false))
+            .distances(q: 1, timeLeft: 60)
+        let m = StrategyKind.glftBounded.quote(ctx, p)
+        #expect(near(m.bid, 10_000 - d.bid) && near(m.ask, 10_000 + d.ask) && m.breakdown.sigma == 2)
+    }
+}

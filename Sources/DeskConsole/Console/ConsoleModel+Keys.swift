@@ -185,7 +185,7 @@ extension ConsoleModel {
         switch v.strategy {
         case .linear, .symmetric, .hoStoll: nudge(.halfSpread, to: stepBase(.halfSpread) + (wider ? 0.5 : -0.5))
         case .carteaJaimungal: nudge(.phi, to: stepBase(.phi) * (wider ? 1.25 : 0.8))
-        case .avellanedaStoikov, .glft: nudge(.gamma, to: stepBase(.gamma) * (wider ? 1.25 : 0.8))
+        case .avellanedaStoikov, .glft, .glftBounded: nudge(.gamma, to: stepBase(.gamma) * (wider ? 1.25 : 0.8))
         }
     }
 

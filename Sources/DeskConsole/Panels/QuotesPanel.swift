@@ -34,7 +34,7 @@ extension ConsoleModel {
             "fair \(Format.modelPrice(b.fairValue, inst))  res \(Format.modelPrice(b.reservationPrice, inst))  half \(Format.ticks(b.halfSpread, inst))",
             "inv skew \(Format.ticks(b.inventorySkew, inst))  alpha \(Format.ticks(b.alphaSkew, inst))",
             // γ and k only mean something to the optimal-control models.
-            v.strategy == .avellanedaStoikov || v.strategy == .glft || v.strategy == .hoStoll
+            v.strategy == .avellanedaStoikov || v.strategy == .glft || v.strategy == .glftBounded || v.strategy == .hoStoll
                 ? "σ \(Format.number(b.sigma))  γ \(Format.number(b.gamma))  k \(Format.number(b.k))"
                 : "σ \(Format.number(b.sigma))  (γ, k: not used by \(v.strategy))",
         ]

@@ -24,7 +24,7 @@ extension Engine {
         case .active, .reducing:
             break
         }
-        if slot.strategy == .avellanedaStoikov,
+        if slot.strategy == .avellanedaStoikov || slot.strategy == .glftBounded,
            AvellanedaStoikov.sessionEnded(elapsed: Double(now - startTime) / 1e9, slot.params) {
             startFlatten(slot, source: .horizon)
             return
@@ -50,6 +50,7 @@ extension Engine {
             fittedAsk: slot.signals.intensity.ask.fitted,
             bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
             reduceOnly: slot.state == .reducing, widen: breakerWidens(slot), elapsed: Double(now - startTime) / 1e9)
+        if slot.strategy == .glftBounded { keepGLFTTable(slot) }
         let quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now)
         // The mark describes the quote being replaced: compare ladders before replacing it.
         let sameLadder = quote.bids == slot.quote.bids && quote.asks == slot.quote.asks
@@ -70,6 +71,14 @@ extension Engine {
             slot.syncMark = SyncMark(ordersVersion: oms.versions[slot.id.int], state: slot.state,
                                      validUntil: syncDeadline(slot))
         }
+    }
+
+    /// Builds the bounded GLFT table again when one of its parameters changed since it was
+    /// built: the requote after a parameter change, on the command path.
+    private func keepGLFTTable(_ slot: InstrumentState) {
+        let inputs = GLFTBounded.Inputs(slot.params)
+        if slot.glftTable?.inputs != inputs { slot.glftTable = GLFTBounded.Table(inputs) }
+        slot.quoteSetting.glftTable = slot.glftTable
     }
 
     /// When the passing of time alone could make a sync act: a quote order reaching

@@ -50,6 +50,8 @@ public final class InstrumentState {
     var quotedFrom = QuoteInputs()
     /// Set when the sync of the current quote's ladder placed all of it.
     var syncMark: SyncMark?
+    /// The bounded GLFT model's quotes, built when its parameters change (see `GLFTBounded.Table`).
+    var glftTable: GLFTBounded.Table?
     /// A parameter changed inside a command batch: requote once when the batch ends.
     var requoteDeferred = false
     /// Our orders as the venue's book shows them, refreshed before signals read the book.

@@ -17,6 +17,8 @@ public struct QuoteContext: Sendable {
     public var tick: Double
     /// Seconds since the session started, for the finite-horizon model.
     public var elapsed: Double
+    /// The bounded GLFT model's precomputed quotes, when the engine keeps a table for them.
+    public var glftTable: GLFTBounded.Table?
 
     /// `intensityA` and `intensityK` for both sides; set `askIntensity` after for a lopsided market.
     public init(mid: Double, microprice: Double, imbalance: Double = 0, sigma: Double, intensityA: Double,
@@ -75,7 +77,7 @@ public struct ModelQuote: Sendable {
 public enum StrategyKind: Int, Sendable, CaseIterable {
     case linear = 0, avellanedaStoikov, glft, symmetric
     // Added since journals were first written: the index is journaled, so new models go last.
-    case hoStoll, carteaJaimungal
+    case hoStoll, carteaJaimungal, glftBounded
 
     /// Dispatches to the strategy's pure function: a switch over concrete types, no
     /// existential boxes on the hot path.
@@ -87,6 +89,7 @@ public enum StrategyKind: Int, Sendable, CaseIterable {
         case .symmetric: SymmetricStrategy.quote(ctx, params)
         case .hoStoll: HoStoll.quote(ctx, params)
         case .carteaJaimungal: CarteaJaimungal.quote(ctx, params)
+        case .glftBounded: GLFTBounded.quote(ctx, params)
         }
     }
 }

@@ -19,6 +19,8 @@ public struct QuoteSetting: Sendable {
     public var widen: Bool
     /// Seconds since the session started, for the finite-horizon model.
     public var elapsed: Double
+    /// The bounded GLFT model's table as the engine keeps it (see `InstrumentState.glftTable`).
+    public var glftTable: GLFTBounded.Table?
 
     public init(mid: Double = .nan, microprice: Double = .nan, imbalance: Double = 0, sigmaEstimate: Double = 0,
                 fittedBid: Intensity? = nil, fittedAsk: Intensity? = nil, bestBid: Price = .undefined,
@@ -49,6 +51,7 @@ public struct QuoteSetting: Sendable {
             if let fittedBid { c.bidIntensity = fittedBid }
             if let fittedAsk { c.askIntensity = fittedAsk }
         }
+        c.glftTable = glftTable
         return c
     }
 

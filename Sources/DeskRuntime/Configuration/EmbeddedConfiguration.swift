@@ -40,7 +40,7 @@ volatility = 2
 informed_share = 0.25
 
 [strategy]
-strategy = "linear"  # linear | avellaneda-stoikov | glft | symmetric | ho-stoll | cartea-jaimungal
+strategy = "linear"  # linear | avellaneda-stoikov | glft | symmetric | ho-stoll | cartea-jaimungal | glft-bounded
 half_spread = 2      # ticks
 size = 5             # lots at the first level
 levels = 2

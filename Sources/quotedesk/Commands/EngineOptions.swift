@@ -6,7 +6,7 @@ import DeskCore
 ///
 ///     quotedesk backtest --strategy glft --gamma 0.05 --set max_position=80 --set levels=3
 struct EngineOptions: ParsableArguments {
-    @Option(help: "Quoting model: linear, avellaneda-stoikov, glft, symmetric, ho-stoll or cartea-jaimungal (default: the configuration's).")
+    @Option(help: "Quoting model: linear, avellaneda-stoikov, glft, symmetric, ho-stoll, cartea-jaimungal or glft-bounded (default: the configuration's).")
     var strategy: String?
 
     @Option(help: "Risk aversion gamma (avellaneda-stoikov, glft, ho-stoll).")
