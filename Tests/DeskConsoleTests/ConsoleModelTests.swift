@@ -346,10 +346,10 @@ import Testing
         // loss_warn 4000 -> 9000 and loss_limit 5000 -> 10000: the limit must go first.
         let up = [Command.set(.lossWarn, 9_000, InstrumentID(0)), .set(.lossLimit, 10_000, InstrumentID(0))]
         let current: (Command) -> Double = { $0.param == .lossWarn ? 4_000 : 5_000 }
-        #expect(ConsoleModel.orderedForLimits(up, current: current).map(\.param) == [.lossLimit, .lossWarn])
+        #expect(ConsoleState.orderedForLimits(up, current: current).map(\.param) == [.lossLimit, .lossWarn])
         // Both down to 1000 / 2000: the warning must go first.
         let down = [Command.set(.lossLimit, 2_000, InstrumentID(0)), .set(.lossWarn, 1_000, InstrumentID(0))]
-        #expect(ConsoleModel.orderedForLimits(down, current: current).map(\.param) == [.lossWarn, .lossLimit])
+        #expect(ConsoleState.orderedForLimits(down, current: current).map(\.param) == [.lossWarn, .lossLimit])
     }
 }
 
@@ -444,7 +444,7 @@ import Testing
     @Test(arguments: [(160, 48, PanelID.ladder), (120, 40, PanelID.breakers), (80, 24, PanelID.breakers), (250, 70, PanelID.ladder)])
     func theBreakerBoardHidesNothingSilently(width: Int, height: Int, focus: PanelID) {
         let text = Self.render(Self.fullBoard(quoting: true), width, height, focus: focus).text
-        let full = BreakerKind.allCases.map(\.description), short = BreakerKind.allCases.map(ConsoleModel.shortName)
+        let full = BreakerKind.allCases.map(\.description), short = BreakerKind.allCases.map(ConsoleState.shortName)
         let names = zip(full, short).filter { text.contains(" \($0.0) ") || text.contains("*\($0.0) ") || text.contains(" \($0.1) ") || text.contains("*\($0.1) ") }
         let more = text.range(of: #"\+(\d+) more"#, options: .regularExpression).map { Int(text[$0].dropFirst().prefix { $0.isNumber })! } ?? 0
         #expect(names.count + more == BreakerKind.allCases.count, "\(names.count) shown + \(more) counted at \(width)x\(height):\n\(text)")

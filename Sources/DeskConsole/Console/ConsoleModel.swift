@@ -2,228 +2,87 @@ import DeskCore
 import DeskRuntime
 import Foundation
 
-/// Everything the console knows apart from the terminal: what is shown, what is focused, the
-/// text being typed, the log it has read from the engine. Keys go in, commands go out to the
-/// sink, and `render` draws a snapshot onto a canvas, so all of it is testable without a
-/// terminal.
+/// The console's hands: it holds the `ConsoleState` and does what each `Reaction` asks: sends
+/// the commands onto the ring (and tells the state which went), writes the operator's notes to
+/// the journal, reads the audit trail and the configuration file. The state's fields read
+/// through it, so `model.log` is `model.state.log`.
+@dynamicMemberLookup
 public final class ConsoleModel {
-    /// A line of the log panel, already in words.
-    struct LogLine {
-        var time: Date
-        var text: String
-        var role: Role
-        /// Operator actions and breaker trips: what the audit view shows.
-        var audit: Bool
-    }
-
-    /// What the keyboard is doing right now.
-    enum InputMode {
-        case normal
-        case confirm(Confirmation)
-        case command(LineEditor)
-        case edit(Param, LineEditor)
-        case help
-    }
-
-    /// A confirmed action waiting for `y` or Enter.
-    struct Confirmation {
-        var prompt: String
-        var commands: [Command]
-        var quits = false
-    }
-
-    public internal(set) var keymap: Keymap
-    public internal(set) var theme: Theme
-    /// Bumped whenever `theme` changes, so the terminal re-applies it.
-    public internal(set) var themeGeneration = 0
-    /// Set once the operator has confirmed quitting.
-    public internal(set) var quitRequested = false
-    /// Set by `:drill deadman`: the console goes silent until the watchdog's dead man's switch
-    /// halts the engine, proving that it would if the console died.
-    public internal(set) var deadManDrillRequested = false
+    public private(set) var state: ConsoleState
+    let sink: CommandSink
     /// Re-reads the configuration for `:reload`; nil when the console runs without one.
-    public var reloadConfiguration: (() throws -> DeskConfiguration)?
-    /// The configuration as last read, so a reload applies only what the file changed.
-    public var loadedConfiguration: DeskConfiguration?
+    public var reloadConfiguration: (() throws -> DeskConfiguration)? {
+        didSet { state.canReload = reloadConfiguration != nil }
+    }
     /// Where the console's own audit lines go besides the log: the journal.
     public var journalNote: ((String) -> Void)?
     /// Reads the audit trail back from the journal for the audit view; nil without a journal.
     public var readAuditTrail: (() -> [JournalExport.AuditLine]?)?
 
-    let sink: CommandSink
-    let catalogs: (themes: Catalog, keymaps: Catalog)
-    /// Who is at the keyboard, for the audit trail.
-    let user: String
-    /// PAPER or REPLAY.
-    let mode: String
-    /// Why colour is off, if it is; then only the mono theme is used.
-    let monoReason: String?
-
-    var shown = 0
-    var focus: PanelID = .ladder
-    var input: InputMode = .normal
-    var ladderCentre: [Int: Price] = [:]
-    /// Instruments whose ladder the operator scrolled: no auto-recentre until the recentre key.
-    var ladderPinned: Set<Int> = []
-    var parameterIndex = 0
-    var logScroll = 0
-    var auditOnly = false
-    /// The audit view's lines: the journal's trail as read when the view opened, then the
-    /// audit lines that arrived since; nil when there is no journal to read (the log's own
-    /// audit lines are shown then).
-    var auditTrail: [LogLine]?
-    var helpScroll = 0
-    var history: [String] = []
-    var historyIndex: Int?
-    var message: (text: String, role: Role, until: Date)?
-    /// The outcome of the last parameter edit, shown in the parameters panel.
-    var parameterNotice: (text: String, role: Role)?
-    /// The parameter whose refusal or change the parameters panel waits to show.
-    var awaitedParameter: Param?
-    /// Values sent by key steps that the snapshot does not show yet, by instrument (-1 for
-    /// engine-wide) and parameter: the next step starts from them, so a held key loses no press.
-    var stepped: [SteppedKey: Double] = [:]
-    var log: [LogLine] = []
-    var fills: [EngineEvent] = []
-    var lastLogSequence: UInt64 = 0
-    var pinReported = false
-    /// The last latency window that had orders in it: a quiet window keeps the figures.
-    var shownLatency: (p50: UInt64, p99: UInt64) = (0, 0)
-    /// Monotonic engine time to wall time.
-    let wallOffset: TimeInterval
-    /// The snapshot lent for this frame; keys act on what the operator is looking at.
-    var snapshot = Snapshot()
-    /// A summary that must be read before anything else (recovery after a crash); any key
-    /// dismisses it.
-    public var banner: [String] = []
-
-    static let logCapacity = 5_000
-    static let fillCapacity = 200
-
     public init(sink: CommandSink, keymap: Keymap, theme: Theme, mode: String = "PAPER", monoReason: String? = nil,
                 catalogs: (themes: Catalog, keymaps: Catalog) = (Catalog(.theme), Catalog(.keymap)),
                 user: String = Operator.name, monotonicNow: Nanos, wallNow: Date = Date()) {
         self.sink = sink
-        self.keymap = keymap
-        self.monoReason = monoReason
-        self.theme = monoReason == nil ? theme : Catalog.monoTheme
-        self.mode = mode
-        self.catalogs = catalogs
-        self.user = user
-        wallOffset = wallNow.timeIntervalSince1970 - Double(monotonicNow) / 1e9
-        if let monoReason { note("\(monoReason): using the mono theme", .logAlert) }
+        state = ConsoleState(keymap: keymap, theme: theme, mode: mode, monoReason: monoReason, catalogs: catalogs, user: user,
+                             monotonicNow: monotonicNow, wallNow: wallNow)
     }
 
-    /// Takes in a new snapshot: new engine events go to the log, fills to the blotter, and the
-    /// parameters panel learns what became of its last edit.
+    public subscript<T>(dynamicMember path: KeyPath<ConsoleState, T>) -> T { state[keyPath: path] }
+
+    public subscript<T>(dynamicMember path: WritableKeyPath<ConsoleState, T>) -> T {
+        get { state[keyPath: path] }
+        set { state[keyPath: path] = newValue }
+    }
+
+    /// One key press.
+    public func handle(_ key: Key) { act(state.handle(key)) }
+
+    /// Takes in a new snapshot (see `ConsoleState.update`).
     public func update(_ s: Snapshot) {
-        snapshot = s
-        if shown >= s.instruments.count { shown = 0 }
-        if let error = s.pinError, !pinReported {
-            pinReported = true
-            note("\(error); the engine runs unpinned", .logAlert)
-            say("\(error); the engine runs unpinned", .breakerWarn, seconds: 10)
-        }
-        let fresh = Int(min(UInt64(Int.max), s.logSequence &- lastLogSequence))
-        guard s.logSequence > lastLogSequence else { return }
-        if fresh > s.log.count {
-            note("\(fresh - s.log.count) engine events came too fast for the log (all are in the journal)", .logAlert)
-        }
-        let instruments = s.instruments.map(\.instrument)
-        for e in s.log.suffix(min(fresh, s.log.count)) { ingest(e, instruments) }
-        lastLogSequence = s.logSequence
+        state.update(s)
+        act(state.takeReaction())
     }
 
-    /// Lets go of the lent snapshot, so the engine can refill its slot without copying.
-    public func release() {
-        snapshot = Snapshot()
+    /// Runs one command line, as typed after `:`.
+    func run(_ line: String) {
+        state.run(line)
+        act(state.takeReaction())
     }
 
-    private func ingest(_ e: EngineEvent, _ instruments: [Instrument]) {
-        if e.kind == .filled {
-            fills.append(e)
-            if fills.count > Self.fillCapacity { fills.removeFirst(fills.count - Self.fillCapacity) }
-        }
-        if case .paramRefused(let r) = e.what {
-            stepped = stepped.filter { $0.key.param != r.param } // a refused step is no base for the next
-        }
-        if let awaited = awaitedParameter, e.param == awaited {
-            parameterNotice = (e.text(instruments), e.kind == .paramRefused ? .error : .dim)
-            awaitedParameter = nil
-        }
-        switch e.kind {
-        case .orderSent, .acked, .cancelled, .replaced:
-            return // the orders panel shows working orders; the journal has every message
-        default:
-            break
-        }
-        let role: Role = switch e.kind {
-        case .filled, .flattened: .logFill
-        case .riskRejected, .venueRejected, .cancelRejected, .replaceRejected, .paramRefused, .commandRefused, .anomaly: .logReject
-        case _ where e.isOperatorAction: .logAction
-        default: e.isAlert ? .logAlert : .normal
-        }
-        // The operator's own command refused: said where they are looking, not only in the log.
-        if e.isOperatorAction, e.kind == .commandRefused || e.kind == .paramRefused { say(e.text(instruments), .error, seconds: 8) }
-        let who = e.isOperatorAction ? "\(user): " : ""
-        append(LogLine(time: wallTime(e.time), text: who + e.text(instruments), role: role, audit: e.isAuditTrail))
+    /// A line from the console itself in the log (and the journal when `audit`).
+    public func note(_ text: String, _ role: Role, audit: Bool = false) {
+        state.note(text, role, audit: audit)
+        act(state.takeReaction())
     }
 
-    /// A line from the console itself (a refused theme file, a reload); audit lines are the
-    /// operator's own actions.
-    func note(_ text: String, _ role: Role, audit: Bool = false) {
-        append(LogLine(time: Date(), text: audit ? "\(user): \(text)" : text, role: role, audit: audit))
-        if audit { journalNote?(text) }
-    }
-
-    private func append(_ line: LogLine) {
-        if line.audit, auditOnly, auditTrail != nil, !auditTrailHolds(line) { auditTrail!.append(line) }
-        log.append(line)
-        if log.count > Self.logCapacity { log.removeFirst(log.count - Self.logCapacity) }
-        // Keep the operator's place while they read back, counting only lines their view shows.
-        if logScroll > 0, !auditOnly || line.audit { logScroll += 1 }
-    }
-
-    /// Opens the audit view on the journal's trail.
-    func loadAuditTrail() {
-        auditTrail = readAuditTrail?()?.map { a in
-            LogLine(time: Date(timeIntervalSince1970: Double(a.time) / 1e9), text: a.text,
-                    role: a.byOperator ? .logAction : .logAlert, audit: true)
-        }
-    }
-
-    /// A line just ingested may already be in the trail read from the journal, which the
-    /// writer reaches before the console does.
-    private func auditTrailHolds(_ line: LogLine) -> Bool {
-        guard let trail = auditTrail else { return false }
-        return trail.suffix(64).contains { $0.text == line.text && abs($0.time.timeIntervalSince(line.time)) < 2 }
-    }
-
-    func wallTime(_ monotonic: Nanos) -> Date { Date(timeIntervalSince1970: wallOffset + Double(monotonic) / 1e9) }
-
-    /// Shows `text` on the footer for a few seconds.
-    func say(_ text: String, _ role: Role = .normal, seconds: Double = 4) {
-        message = (text, role, Date().addingTimeInterval(seconds))
-    }
-
-    /// The console is back from a dead man's switch drill: says how it went, and journals it.
     public func deadManDrillEnded(halted: Bool, afterMillis: Int) {
-        deadManDrillRequested = false
-        if halted {
-            note("drill: the dead man's switch halted the engine \(afterMillis) ms after the console went silent", .logAction, audit: true)
-            say("drill passed: the dead man's switch halted everything after \(afterMillis) ms; R resumes", seconds: 10)
-        } else {
-            note("drill FAILED: the dead man's switch did not act within \(afterMillis) ms", .logAlert, audit: true)
-            say("drill FAILED: the dead man's switch did not act within \(afterMillis) ms", .error, seconds: 30)
-        }
+        state.deadManDrillEnded(halted: halted, afterMillis: afterMillis)
+        act(state.takeReaction())
     }
 
-    var view: Snapshot.InstrumentView? { snapshot.instruments.indices.contains(shown) ? snapshot.instruments[shown] : nil }
-    var shownID: InstrumentID { InstrumentID(shown) }
-}
+    public func release() { state.release() }
 
-/// A parameter of one instrument (by index in the snapshot) or engine-wide (-1).
-struct SteppedKey: Hashable {
-    var scope: Int
-    var param: Param
+    @discardableResult
+    public func render(_ c: inout Canvas, width: Int, height: Int, now: Date = Date()) -> (x: Int, y: Int)? {
+        state.render(&c, width: width, height: height, now: now)
+    }
+
+    /// Does what a reaction asks, and whatever the answers to it ask in turn.
+    private func act(_ reaction: Reaction) {
+        var next: Reaction? = reaction
+        while let r = next {
+            next = nil
+            for line in r.journalNotes { journalNote?(line) }
+            if !r.commands.isEmpty || r.reload != nil {
+                let sent = r.commands.map { sink.send($0.command) }
+                state.delivered(r, sent: sent)
+            }
+            if r.readAuditTrail { state.showAuditTrail(readAuditTrail?() ?? nil) }
+            if r.readConfiguration, let reloadConfiguration {
+                state.reload(Result { try reloadConfiguration() })
+            }
+            let more = state.takeReaction()
+            if !more.isRedrawOnly { next = more }
+        }
+    }
 }

@@ -6,7 +6,7 @@ import DeskRuntime
 /// against its levels, state in words and colour, and what it does when it trips. Nothing is
 /// cut: names shrink to fixed short forms when the dock is narrow, numbers to k/M/G, and when
 /// the rows do not all fit, the ones in trouble come first and the rest are counted.
-extension ConsoleModel {
+extension ConsoleState {
     struct BreakerRow {
         var kind: BreakerKind
         var engineWide: Bool

@@ -2,7 +2,7 @@ import DeskCore
 
 /// The `?` overlay: every action with its keys in the active keymap, per context, then the
 /// commands. Generated from the keymap, so it is never out of date with what the keys do.
-extension ConsoleModel {
+extension ConsoleState {
     func helpLines() -> [(keys: String, text: String, heading: Bool)] {
         var lines: [(String, String, Bool)] = [("", "Keymap \(keymap.name) (kill keys act on the shown instrument; capitals on all)", true)]
         let sections: [(KeyContext, String, [Action])] = [
@@ -57,7 +57,7 @@ extension ConsoleModel {
         for (i, line) in wrapped.prefix(box.height - 2).enumerated() { c.put(box.x + 2, box.y + 1 + i, line, .normal, maxWidth: box.width - 4) }
     }
 
-    func drawHelp(_ c: inout Canvas, width: Int, height: Int) {
+    mutating func drawHelp(_ c: inout Canvas, width: Int, height: Int) {
         let keyWidth = 14
         let textWidth = min(width - 4, 96) - keyWidth - 5
         // Descriptions wrap under themselves rather than lose their ends on a narrow screen.

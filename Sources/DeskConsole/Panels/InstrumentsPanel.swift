@@ -3,7 +3,7 @@ import DeskEngine
 import DeskRuntime
 
 /// Every instrument at a glance: state, position, P&L, working orders; `>` marks the shown one.
-extension ConsoleModel {
+extension ConsoleState {
     func drawInstruments(_ c: inout Canvas, _ r: Rect) {
         // Narrow, the working-order count goes and the numbers keep their full width.
         let wide = r.width >= 54

@@ -3,7 +3,7 @@ import DeskRuntime
 
 /// Position against its limit: how much room is left on each side, with working orders counted
 /// the way pre-trade risk counts them.
-extension ConsoleModel {
+extension ConsoleState {
     func drawInventory(_ c: inout Canvas, _ r: Rect) {
         guard let v = view else { return }
         let inst = v.instrument

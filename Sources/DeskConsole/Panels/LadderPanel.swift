@@ -4,7 +4,7 @@ import DeskRuntime
 /// Depth of market on a static price axis: it stays put while the market moves inside it and
 /// recentres on the mid only when the touch comes near an edge (or on the recentre key), so
 /// the operator's eye can hold a price.
-extension ConsoleModel {
+extension ConsoleState {
     /// Where the axis centres for an instrument with no centre yet: the mid, else the last trade.
     func centreFor(_ v: Snapshot.InstrumentView) -> Price? {
         let tick = v.instrument.tickSize
@@ -12,7 +12,7 @@ extension ConsoleModel {
         return v.lastTradePrice.isDefined ? v.lastTradePrice : nil
     }
 
-    func drawLadder(_ c: inout Canvas, _ r: Rect) {
+    mutating func drawLadder(_ c: inout Canvas, _ r: Rect) {
         guard let v = view, r.height > 2 else { return }
         let wide = r.width >= 46
         // ours | bid | price | ask | ours | last

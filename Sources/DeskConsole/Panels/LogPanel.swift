@@ -4,7 +4,7 @@ import DeskRuntime
 /// Alerts, breaker trips, rejects with their reasons and every operator action, newest at the
 /// bottom; the audit view keeps only operator actions and breaker trips, with who did them.
 /// Long lines wrap rather than lose their end: a cut number reads as a different number.
-extension ConsoleModel {
+extension ConsoleState {
     func drawLog(_ c: inout Canvas, _ r: Rect) {
         let lines = visibleLog
         if lines.isEmpty { c.put(r.x + 1, r.y, auditOnly ? "no operator actions or trips yet" : "no events yet", .dim) }

@@ -2,7 +2,7 @@ import DeskCore
 import DeskRuntime
 
 /// The blotter: our working orders on the shown instrument, then the newest fills of all.
-extension ConsoleModel {
+extension ConsoleState {
     func drawOrders(_ c: inout Canvas, _ r: Rect) {
         guard let v = view else { return }
         let inst = v.instrument

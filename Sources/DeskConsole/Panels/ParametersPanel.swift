@@ -4,7 +4,7 @@ import DeskRuntime
 /// Every live parameter with its value and range. While one is edited, a preview line shows
 /// the quote the new value would give, from the engine's own quoting functions, before it is
 /// applied; a refused value shows the engine's reason.
-extension ConsoleModel {
+extension ConsoleState {
     func drawParameters(_ c: inout Canvas, _ r: Rect) {
         guard let v = view else { return }
         let params = Param.allCases

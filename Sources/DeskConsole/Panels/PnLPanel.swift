@@ -2,7 +2,7 @@ import DeskCore
 import DeskRuntime
 
 /// The whole book's P&L in numbers and a sparkline of net P&L, one sample a second.
-extension ConsoleModel {
+extension ConsoleState {
     func drawPnL(_ c: inout Canvas, _ r: Rect) {
         let p = snapshot.portfolio
         // Two columns when there is room; narrow, one column with net first, then the chart.

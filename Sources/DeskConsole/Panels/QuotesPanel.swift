@@ -3,7 +3,7 @@ import DeskRuntime
 
 /// Our quote per level and why it is where it is: the strategy's breakdown and the limit that
 /// binds now.
-extension ConsoleModel {
+extension ConsoleState {
     func drawQuotes(_ c: inout Canvas, _ r: Rect) {
         guard let v = view else { return }
         let inst = v.instrument

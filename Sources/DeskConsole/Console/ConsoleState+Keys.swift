@@ -2,10 +2,16 @@ import Foundation
 import DeskCore
 import DeskRuntime
 
-extension ConsoleModel {
+extension ConsoleState {
+    /// One key press, and what it asks of the world.
+    public mutating func handle(_ key: Key) -> Reaction {
+        press(key)
+        return takeReaction()
+    }
+
     /// One key press: answered by the mode the keyboard is in (a confirmation, a text field,
     /// the help) or looked up in the keymap.
-    public func handle(_ key: Key) {
+    mutating func press(_ key: Key) {
         // The immediate kill switches work over any question or overlay, closing it: a
         // pending "flatten?" must never stand between the operator and a halt.
         if !isTyping, let a = action(key, focus.keyContext), Self.immediateKills.contains(a) {
@@ -77,7 +83,7 @@ extension ConsoleModel {
         keymap.keys(for: action, in: context, fallback: Catalog.defaultKeymap).map(\.name).joined(separator: "/")
     }
 
-    func perform(_ action: Action, source: ActionSource = .key) {
+    mutating func perform(_ action: Action, source: ActionSource = .key) {
         let id = shownID
         let symbol = view?.instrument.symbol ?? "?"
         switch action {
@@ -139,14 +145,9 @@ extension ConsoleModel {
         case .audit:
             auditOnly.toggle()
             logScroll = 0
-            if auditOnly { loadAuditTrail() } else { auditTrail = nil }
-            if !auditOnly {
-                say("log: everything")
-            } else if let trail = auditTrail {
-                say("log: the journal's audit trail, \(trail.count) lines")
-            } else {
-                say("log: audit trail of this session (no journal to read)")
-            }
+            auditTrail = nil
+            // The view opens on the journal's trail, which the model reads (`showAuditTrail`).
+            if auditOnly { pending.readAuditTrail = true } else { say("log: everything") }
         case .submit, .cancel, .complete, .historyPrevious, .historyNext:
             break
         }
@@ -156,21 +157,13 @@ extension ConsoleModel {
         snapshot.instruments.map { "\($0.instrument.symbol) \($0.instrument.format(Qty($0.position.qty)))" }.joined(separator: ", ")
     }
 
-    func confirm(_ prompt: String, _ commands: [Command]) {
+    mutating func confirm(_ prompt: String, _ commands: [Command]) {
         input = .confirm(Confirmation(prompt: prompt, commands: commands))
     }
 
-    /// Sends a command and says so as `what sent`; a full command ring is said loudly, never
-    /// ignored.
-    @discardableResult
-    func send(_ command: Command, _ what: String? = nil) -> Bool {
-        if sink.send(command) {
-            if let what { say("\(what) sent") }
-            return true
-        }
-        say("NOT SENT: the command ring is full; try again", .error, seconds: 10)
-        note("command \(command.kind) NOT sent: command ring full", .error, audit: true)
-        return false
+    /// Sends a command, to be said as "`what` sent" once it is on the ring.
+    mutating func send(_ command: Command, _ what: String) {
+        send(command, .announce(what))
     }
 
     /// The value the engine has for `p` on the shown instrument (or engine-wide).
@@ -180,7 +173,7 @@ extension ConsoleModel {
 
     /// `+`/`-`: the linear and symmetric models widen by half a tick of half-spread; the
     /// optimal-control models (AS, GLFT) by a quarter more risk aversion.
-    func nudgeSpread(wider: Bool) {
+    mutating func nudgeSpread(wider: Bool) {
         guard let v = view else { return }
         switch v.strategy {
         case .linear, .symmetric, .hoStoll: nudge(.halfSpread, to: stepBase(.halfSpread) + (wider ? 0.5 : -0.5))
@@ -189,12 +182,12 @@ extension ConsoleModel {
         }
     }
 
-    func nudge(_ p: Param, by step: Double) { nudge(p, to: stepBase(p) + step) }
+    mutating func nudge(_ p: Param, by step: Double) { nudge(p, to: stepBase(p) + step) }
 
     /// A key step: to `value` rounded to ten significant digits (so 0.1 x 0.8 is 0.08, not
     /// 0.08000000000000002), not sent when it changes nothing, and remembered so the next
     /// step builds on it before the snapshot catches up.
-    func nudge(_ p: Param, to value: Double) {
+    mutating func nudge(_ p: Param, to value: Double) {
         let target = Self.decimal(value)
         guard target != stepBase(p) else { return say("\(p.spec.name) stays at \(p.spec.format(target))") }
         if let refusal = set(p, target, source: .key, preCheck: true) { return say(refusal, .error, seconds: 8) }
@@ -203,7 +196,7 @@ extension ConsoleModel {
 
     /// Where the next step of `p` starts: the value last stepped to while the snapshot does not
     /// show it yet, else the engine's.
-    func stepBase(_ p: Param) -> Double {
+    mutating func stepBase(_ p: Param) -> Double {
         let key = SteppedKey(scope: steppedScope(p), param: p)
         let engine = currentValue(p)
         guard let sent = stepped[key] else { return engine }
@@ -227,28 +220,25 @@ extension ConsoleModel {
     /// step off the end of a range goes nowhere and is said at once, not sent. Returns that
     /// refusal, or nil when sent.
     @discardableResult
-    func set(_ p: Param, _ value: Double, source: ActionSource, all: Bool = false, preCheck: Bool = false) -> String? {
+    mutating func set(_ p: Param, _ value: Double, source: ActionSource, all: Bool = false, preCheck: Bool = false) -> String? {
         if preCheck {
             var check = p.spec.scope == .global ? snapshot.global : view?.params ?? ParameterSet()
             if let why = check.set(p, value) { return check.explain(why, p, value) }
         }
         let target: InstrumentID = all || p.spec.scope == .global ? .all : shownID
-        if send(.set(p, value, target, source: source)) {
-            awaitedParameter = p
-            say("\(p.spec.name) -> \(p.spec.format(value)) sent")
-        }
+        send(.set(p, value, target, source: source), .await(p, "\(p.spec.name) -> \(p.spec.format(value)) sent"))
         return nil
     }
 
     /// A value typed that is not a number at all never reaches the engine; it is still the
     /// operator's action, so it is journaled as refused.
-    func refuseUnparsed(_ p: Param, _ text: String) -> String {
+    mutating func refuseUnparsed(_ p: Param, _ text: String) -> String {
         let why = "\(p.spec.name) = \"\(text)\" refused: not a value (allowed \(p.spec.rangeText))"
         note("SET \(view?.instrument.symbol ?? "") \(why)", .error, audit: true)
         return why
     }
 
-    func applyEdit(_ p: Param, _ text: String) {
+    mutating func applyEdit(_ p: Param, _ text: String) {
         guard let value = p.spec.parse(text.trimmingCharacters(in: .whitespaces)) else {
             parameterNotice = (refuseUnparsed(p, text), .error)
             return
@@ -257,7 +247,7 @@ extension ConsoleModel {
         parameterNotice = ("\(p.spec.name) -> \(p.spec.format(value)) sent", .dim)
     }
 
-    func scroll(_ action: Action) {
+    mutating func scroll(_ action: Action) {
         let step: Int = switch action {
         case .scrollUp: -1
         case .scrollDown: 1

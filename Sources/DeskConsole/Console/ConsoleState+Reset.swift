@@ -5,13 +5,13 @@ import DeskStore
 /// `:reset NAME` and `:reset all`: live parameters back to the configuration's values. Live
 /// changes survive a restart and `:reload` sends only what the file changed, so this is the
 /// way back to the file. Each change is journaled as the operator's.
-extension ConsoleModel {
+extension ConsoleState {
     var liveDifferences: [SettingDifference] {
         loadedConfiguration?.differences(live: snapshot.instruments.map { ($0.instrument.symbol, $0.params) },
                                          global: snapshot.global) ?? []
     }
 
-    func resetToConfiguration(_ name: String) {
+    mutating func resetToConfiguration(_ name: String) {
         guard loadedConfiguration != nil else { return fail("this console has no configuration to reset to") }
         let all = liveDifferences
         if name.lowercased() == "all" {
@@ -30,9 +30,6 @@ extension ConsoleModel {
             return say("\(p.spec.name) already has the configuration's value \(p.spec.format(currentValue(p)))")
         }
         note("reset \(p.spec.name) to the configuration: \(mine.map(\.text).joined(separator: ", "))", .logAction, audit: true)
-        if send(change.reset) {
-            awaitedParameter = p
-            say("\(p.spec.name) -> \(p.spec.format(change.file)) (the configuration's) sent")
-        }
+        send(change.reset, .await(p, "\(p.spec.name) -> \(p.spec.format(change.file)) (the configuration's) sent"))
     }
 }

@@ -3,12 +3,18 @@ import DeskRuntime
 
 /// `:reload`: re-reads the configuration and sends what changed as parameter changes, which
 /// the engine journals like any other. A bad file changes nothing.
-extension ConsoleModel {
-    func reload() {
-        guard let reloadConfiguration else { return fail("this console has no configuration file to reload") }
+extension ConsoleState {
+    /// `:reload`: asks for the configuration to be read again.
+    mutating func reload() {
+        guard canReload else { return fail("this console has no configuration file to reload") }
+        pending.readConfiguration = true
+    }
+
+    /// The configuration as read again (or why it could not be): what changed is sent.
+    public mutating func reload(_ read: Result<DeskConfiguration, any Error>) {
         let config: DeskConfiguration
         do {
-            config = try reloadConfiguration()
+            config = try read.get()
         } catch {
             note("reload refused, the running configuration stays:\n\(error)", .error, audit: true)
             return fail("reload refused, the running configuration stays: \(String(describing: error).split(separator: "\n").first ?? "")")
@@ -36,13 +42,17 @@ extension ConsoleModel {
         let ordered = Self.orderedForLimits(changes, current: { c in
             c.target.isAll ? self.snapshot.global[c.param] : self.snapshot.instruments[c.target.int].params[c.param]
         })
-        var sent = 0
-        for c in ordered where send(c) { sent += 1 }
+        for c in ordered { send(c, .reloadChange) }
+        pending.reload = config
         if config.theme != before.theme, monoReason == nil { switchTheme(config.theme) }
         if config.keymap != before.keymap { switchKeymap(config.keymap) }
+    }
+
+    /// A reload's changes are on the ring, `sent` of `total` of them.
+    mutating func finishReload(_ config: DeskConfiguration, sent: Int, of total: Int) {
         // Changes the full ring refused are still changes next time: keep the old baseline.
-        if sent == ordered.count { loadedConfiguration = config }
-        note("reload: \(sent) of \(ordered.count) parameter change\(sent == 1 ? "" : "s") sent (venue, threads and journal settings apply at the next start)",
+        if sent == total { loadedConfiguration = config }
+        note("reload: \(sent) of \(total) parameter change\(sent == 1 ? "" : "s") sent (venue, threads and journal settings apply at the next start)",
              .logAction, audit: true)
         say("reloaded: \(sent) parameter change\(sent == 1 ? "" : "s")")
     }

@@ -3,11 +3,11 @@ import DeskEngine
 import DeskRuntime
 import Foundation
 
-extension ConsoleModel {
+extension ConsoleState {
     /// Draws the newest snapshot: status bar, panels, footer, and the help over them. Returns
     /// where the text cursor belongs, if a text field is open.
     @discardableResult
-    public func render(_ c: inout Canvas, width: Int, height: Int, now: Date = Date()) -> (x: Int, y: Int)? {
+    public mutating func render(_ c: inout Canvas, width: Int, height: Int, now: Date = Date()) -> (x: Int, y: Int)? {
         c.clear(width: width, height: height)
         guard width >= Layout.minimumWidth, height >= Layout.minimumHeight else {
             drawTooSmall(&c, width: width, height: height)
@@ -100,7 +100,6 @@ extension ConsoleModel {
         if x + 14 > width { x = drawStatusLeft(&c, v, width: width, compact: true) }
         let cpu = (snapshot.pinError == nil ? "cpu \(snapshot.engineCPU)" : "UNPINNED") + " \(snapshot.wait)"
         // A window without orders has no latency to show: a dash, not a zero.
-        if snapshot.latencyP99 > 0 { shownLatency = (snapshot.latencyP50, snapshot.latencyP99) }
         let latency = shownLatency.p99 == 0 ? "p50 - p99 -"
             : "p50 \(Format.micros(shownLatency.p50, unicode: c.unicode)) p99 \(Format.micros(shownLatency.p99, unicode: c.unicode))"
         // Latency matters most and goes last; on a narrow screen it shortens to p99 alone.

@@ -3,7 +3,7 @@ import DeskRuntime
 import DeskStore
 
 /// The `:` command line: parsing, completion and history.
-extension ConsoleModel {
+extension ConsoleState {
     /// Every command with its arguments, for help, completion and "unknown command".
     static let commands: [(name: String, usage: String)] = [
         ("set", "set NAME VALUE [all]   set a parameter on the shown instrument (or all)"),
@@ -24,7 +24,7 @@ extension ConsoleModel {
         ("quit", "quit                   quit (asks if a position is open)"),
     ]
 
-    func handleCommandKey(_ key: Key, _ editor: inout LineEditor) {
+    mutating func handleCommandKey(_ key: Key, _ editor: inout LineEditor) {
         switch action(key, .command) {
         case .submit:
             input = .normal
@@ -60,7 +60,7 @@ extension ConsoleModel {
     }
 
     /// Runs one command line. Errors say what was wrong and what would be right.
-    func run(_ line: String) {
+    mutating func run(_ line: String) {
         let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard let name = words.first?.lowercased() else { return }
         let args = Array(words.dropFirst())
@@ -124,16 +124,16 @@ extension ConsoleModel {
     }
 
     /// Commands without arguments but an optional `all`.
-    private func command(_ action: Action, _ args: [String]) {
+    private mutating func command(_ action: Action, _ args: [String]) {
         guard args.isEmpty || (args.count == 1 && args[0].lowercased() == "all") else { return fail("unexpected \"\(args.joined(separator: " "))\"") }
         perform(action, source: .commandLine)
     }
 
-    func fail(_ text: String) {
+    mutating func fail(_ text: String) {
         say(text, .error, seconds: 10)
     }
 
-    func switchTheme(_ name: String) {
+    mutating func switchTheme(_ name: String) {
         if let monoReason {
             return fail("\(monoReason): staying on the mono theme")
         }
@@ -148,7 +148,7 @@ extension ConsoleModel {
         }
     }
 
-    func switchKeymap(_ name: String) {
+    mutating func switchKeymap(_ name: String) {
         do {
             keymap = try catalogs.keymaps.keymap(name)
             note("keymap \(keymap.name)", .logAction, audit: true)
@@ -160,7 +160,7 @@ extension ConsoleModel {
     }
 
     /// Completes the word at the cursor: a command, then a parameter, theme, keymap or symbol.
-    func complete(_ editor: LineEditor) -> LineEditor {
+    mutating func complete(_ editor: LineEditor) -> LineEditor {
         let text = editor.text
         var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         let current = words.popLast() ?? ""
