@@ -174,7 +174,7 @@ import Testing
         let m = Self.model(sink)
         m.handle(.char("h"))
         #expect(m.message?.text.contains("NOT SENT") == true)
-        #expect(m.log.last?.text.contains("NOT sent") == true)
+        #expect(m.logPanel.lines.last?.text.contains("NOT sent") == true)
     }
 
     @Test func editingPreviewsTheQuoteBeforeApplying() {
@@ -184,7 +184,7 @@ import Testing
                                                      bestAsk: Price(100_05), position: 0)
         let m = Self.model(sink, s)
         m.focus = .parameters
-        m.parameterIndex = Param.allCases.firstIndex(of: .size)!
+        m.parameters.index = Param.allCases.firstIndex(of: .size)!
         m.handle(.char("e"))
         for _ in 0..<3 { m.handle(.backspace) }
         Self.type(m, "9")
@@ -206,11 +206,11 @@ import Testing
                  EngineEvent(.acked(Self.ack), time: 3, instrument: InstrumentID(0))]
         s.logSequence = 3
         let m = Self.model(RecordingSink(), s)
-        #expect(m.log.map(\.text) == ["tester: HALT PAPR (key)", "BREAKER PAPR loss TRIPPED at 5012 (limit 5000): cancel-all"])
+        #expect(m.logPanel.lines.map(\.text) == ["tester: HALT PAPR (key)", "BREAKER PAPR loss TRIPPED at 5012 (limit 5000): cancel-all"])
         m.update(s) // the same events again are not logged twice
-        #expect(m.log.count == 2)
+        #expect(m.logPanel.lines.count == 2)
         m.handle(.char("a"))
-        #expect(m.visibleLog.count == 2, "both the operator's halt and the trip are in the audit trail")
+        #expect(m.logPanel.visible.count == 2, "both the operator's halt and the trip are in the audit trail")
     }
 
     /// The audit view reads the journal, so an hour of breaker chatter that pushed the halt
@@ -226,9 +226,9 @@ import Testing
              JournalExport.AuditLine(time: noon + 1_000_000, text: "tester: HALT PAPR (key)", byOperator: true)]
         }
         // The log holds none of it: thousands of later lines pushed it out.
-        #expect(!m.log.contains { $0.text.contains("HALT") })
+        #expect(!m.logPanel.lines.contains { $0.text.contains("HALT") })
         m.handle(.char("a"))
-        #expect(m.visibleLog.map(\.text) == ["SESSION START 1 by tester: PAPR, QUIL", "tester: HALT PAPR (key)"])
+        #expect(m.logPanel.visible.map(\.text) == ["SESSION START 1 by tester: PAPR, QUIL", "tester: HALT PAPR (key)"])
         #expect(m.message?.text == "log: the journal's audit trail, 2 lines")
         // The same halt reaching the console after the journal had it is not shown twice; a
         // new action is added.
@@ -237,9 +237,9 @@ import Testing
         s.logSequence = 3
         m.readAuditTrail = nil
         m.update(s)
-        let halts = m.visibleLog.map(\.text).filter { $0.contains("HALT") }
+        let halts = m.logPanel.visible.map(\.text).filter { $0.contains("HALT") }
         #expect(halts.count == 1)
-        #expect(m.visibleLog.last?.text == "tester: CANCEL ALL PAPR (key)")
+        #expect(m.logPanel.visible.last?.text == "tester: CANCEL ALL PAPR (key)")
         m.handle(.char("a"))
         #expect(m.message?.text == "log: everything")
     }
@@ -284,7 +284,7 @@ import Testing
         m.handle(.enter)
         #expect(journaled == ["theme light"])
         #expect(m.theme.name == "light", "the last good theme stays after a refused one")
-        #expect(m.log.last?.text.hasPrefix("theme refused, keeping light: nosuch: no theme \"nosuch\"") == true)
+        #expect(m.logPanel.lines.last?.text.hasPrefix("theme refused, keeping light: nosuch: no theme \"nosuch\"") == true)
     }
 
     @Test func reloadWithABadFileKeepsTheRunningConfiguration() {
@@ -296,7 +296,7 @@ import Testing
         m.handle(.enter)
         #expect(sink.sent.isEmpty, "nothing of a bad file is applied")
         #expect(m.message?.text == "reload refused, the running configuration stays: q.toml:3:15: half_spread = -1 refused: negative")
-        #expect(m.log.last?.audit == true)
+        #expect(m.logPanel.lines.last?.audit == true)
     }
 
     @Test func reloadSendsOnlyWhatChangedAsConfigChanges() {
@@ -444,7 +444,7 @@ import Testing
     @Test(arguments: [(160, 48, PanelID.ladder), (120, 40, PanelID.breakers), (80, 24, PanelID.breakers), (250, 70, PanelID.ladder)])
     func theBreakerBoardHidesNothingSilently(width: Int, height: Int, focus: PanelID) {
         let text = Self.render(Self.fullBoard(quoting: true), width, height, focus: focus).text
-        let full = BreakerKind.allCases.map(\.description), short = BreakerKind.allCases.map(ConsoleState.shortName)
+        let full = BreakerKind.allCases.map(\.description), short = BreakerKind.allCases.map(BreakersPanel.shortName)
         let names = zip(full, short).filter { text.contains(" \($0.0) ") || text.contains("*\($0.0) ") || text.contains(" \($0.1) ") || text.contains("*\($0.1) ") }
         let more = text.range(of: #"\+(\d+) more"#, options: .regularExpression).map { Int(text[$0].dropFirst().prefix { $0.isNumber })! } ?? 0
         #expect(names.count + more == BreakerKind.allCases.count, "\(names.count) shown + \(more) counted at \(width)x\(height):\n\(text)")

@@ -45,7 +45,7 @@ import Testing
         let r = s.handle(.char("a"))
         #expect(r.readAuditTrail && r.commands.isEmpty)
         s.showAuditTrail([JournalExport.AuditLine(time: 0, text: "SESSION START 1 by tester: PAPR, QUIL", byOperator: true)])
-        #expect(s.visibleLog.map(\.text) == ["SESSION START 1 by tester: PAPR, QUIL"])
+        #expect(s.logPanel.visible.map(\.text) == ["SESSION START 1 by tester: PAPR, QUIL"])
         #expect(s.message?.text == "log: the journal's audit trail, 1 lines")
     }
 

@@ -48,10 +48,10 @@ extension ConsoleState {
             }
         case .help:
             switch action(key, .global) {
-            case .scrollDown: helpScroll += 1
-            case .scrollUp: helpScroll = max(0, helpScroll - 1)
-            case .pageDown: helpScroll += 10
-            case .pageUp: helpScroll = max(0, helpScroll - 10)
+            case .scrollDown: help.scroll += 1
+            case .scrollUp: help.scroll = max(0, help.scroll - 1)
+            case .pageDown: help.scroll += 10
+            case .pageUp: help.scroll = max(0, help.scroll - 10)
             default: input = .normal
             }
         case .normal:
@@ -79,9 +79,7 @@ extension ConsoleState {
     }
 
     /// The keys of `action` as the help shows them, e.g. `?/F1`.
-    func keyNames(_ action: Action, _ context: KeyContext = .global) -> String {
-        keymap.keys(for: action, in: context, fallback: Catalog.defaultKeymap).map(\.name).joined(separator: "/")
-    }
+    func keyNames(_ action: Action, _ context: KeyContext = .global) -> String { panelContext.keyNames(action, context) }
 
     mutating func perform(_ action: Action, source: ActionSource = .key) {
         let id = shownID
@@ -114,8 +112,7 @@ extension ConsoleState {
         case .sizeUp: nudge(.size, by: 1)
         case .sizeDown: nudge(.size, by: -1)
         case .recentre:
-            ladderCentre[shown] = nil
-            ladderPinned.remove(shown)
+            ladder.recentre(shown)
         case .nextPanel, .previousPanel:
             let all = PanelID.allCases
             let i = all.firstIndex(of: focus)! + (action == .nextPanel ? 1 : all.count - 1)
@@ -126,14 +123,14 @@ extension ConsoleState {
         case .scrollUp, .scrollDown, .pageUp, .pageDown, .top, .bottom: scroll(action)
         case .edit:
             focus = .parameters
-            let p = Param.allCases[parameterIndex]
+            let p = Param.allCases[parameters.index]
             input = .edit(p, LineEditor(p.spec.format(currentValue(p))))
-            parameterNotice = nil
+            parameters.notice = nil
         case .command:
             historyIndex = nil
             input = .command(LineEditor())
         case .help:
-            helpScroll = 0
+            help.scroll = 0
             input = .help
         case .quit:
             let open = snapshot.instruments.filter { $0.position.qty != 0 }
@@ -143,11 +140,8 @@ extension ConsoleState {
                 input = .confirm(Confirmation(prompt: "QUIT with position \(positionsText)? orders cancelled, position kept", commands: [], quits: true))
             }
         case .audit:
-            auditOnly.toggle()
-            logScroll = 0
-            auditTrail = nil
             // The view opens on the journal's trail, which the model reads (`showAuditTrail`).
-            if auditOnly { pending.readAuditTrail = true } else { say("log: everything") }
+            if logPanel.toggleAudit() { pending.readAuditTrail = true } else { say("log: everything") }
         case .submit, .cancel, .complete, .historyPrevious, .historyNext:
             break
         }
@@ -167,9 +161,7 @@ extension ConsoleState {
     }
 
     /// The value the engine has for `p` on the shown instrument (or engine-wide).
-    func currentValue(_ p: Param) -> Double {
-        p.spec.scope == .global ? snapshot.global[p] : view?.params[p] ?? p.spec.defaultValue
-    }
+    func currentValue(_ p: Param) -> Double { panelContext.currentValue(p) }
 
     /// `+`/`-`: the linear and symmetric models widen by half a tick of half-spread; the
     /// optimal-control models (AS, GLFT) by a quarter more risk aversion.
@@ -240,11 +232,11 @@ extension ConsoleState {
 
     mutating func applyEdit(_ p: Param, _ text: String) {
         guard let value = p.spec.parse(text.trimmingCharacters(in: .whitespaces)) else {
-            parameterNotice = (refuseUnparsed(p, text), .error)
+            parameters.notice = (refuseUnparsed(p, text), .error)
             return
         }
         set(p, value, source: .key)
-        parameterNotice = ("\(p.spec.name) -> \(p.spec.format(value)) sent", .dim)
+        parameters.notice = ("\(p.spec.name) -> \(p.spec.format(value)) sent", .dim)
     }
 
     mutating func scroll(_ action: Action) {
@@ -258,18 +250,15 @@ extension ConsoleState {
         }
         switch focus {
         case .parameters:
-            parameterIndex = min(Param.allCases.count - 1, max(0, parameterIndex + step))
+            parameters.index = min(Param.allCases.count - 1, max(0, parameters.index + step))
         case .log:
-            logScroll = max(0, min(visibleLog.count - 1, logScroll - step))
+            logPanel.scroll(by: step)
         case .ladder:
-            guard let v = view, let centre = ladderCentre[shown] ?? centreFor(v) else { return }
-            let ticks = Int64(max(-10_000, min(10_000, -step)))
-            ladderCentre[shown] = centre + ticks * v.instrument.tickSize
-            ladderPinned.insert(shown)
+            guard let v = view else { return }
+            ladder.scroll(v, shown: shown, ticks: Int64(max(-10_000, min(10_000, -step))))
         default:
             break
         }
     }
 
-    var visibleLog: [LogLine] { auditOnly ? auditTrail ?? log.filter(\.audit) : log }
 }

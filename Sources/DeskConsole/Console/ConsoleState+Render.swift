@@ -14,23 +14,30 @@ extension ConsoleState {
             return nil
         }
         drawStatus(&c, width: width, now: now)
+        let ctx = panelContext
         for (panel, rect) in Layout.make(width: width, height: height, focus: focus) {
             let inner = frame(&c, rect, panel)
             switch panel {
-            case .ladder: drawLadder(&c, inner)
-            case .quotes: drawQuotes(&c, inner)
-            case .inventory: drawInventory(&c, inner)
-            case .pnl: drawPnL(&c, inner)
-            case .breakers: drawBreakers(&c, inner)
-            case .parameters: drawParameters(&c, inner)
-            case .orders: drawOrders(&c, inner)
-            case .log: drawLog(&c, inner)
-            case .instruments: drawInstruments(&c, inner)
+            case .ladder: ladder.draw(&c, inner, ctx)
+            case .quotes: QuotesPanel.draw(&c, inner, ctx)
+            case .inventory: InventoryPanel.draw(&c, inner, ctx)
+            case .pnl: PnLPanel.draw(&c, inner, ctx)
+            case .breakers: BreakersPanel.draw(&c, inner, ctx)
+            case .parameters: parameters.draw(&c, inner, ctx, editing: editing)
+            case .orders: orders.draw(&c, inner, ctx)
+            case .log: logPanel.draw(&c, inner)
+            case .instruments: InstrumentsPanel.draw(&c, inner, ctx)
             }
         }
-        if case .help = input { drawHelp(&c, width: width, height: height) }
-        if !banner.isEmpty { drawBox(&c, width: width, height: height, title: "Read this first", lines: banner + ["", "Press any key to continue."]) }
+        if case .help = input { help.draw(&c, width: width, height: height, ctx) }
+        if !banner.isEmpty { HelpOverlay.drawBox(&c, width: width, height: height, title: "Read this first", lines: banner + ["", "Press any key to continue."]) }
         return drawFooter(&c, width: width, y: height - 1, now: now)
+    }
+
+    /// The parameter being edited and its text, if one is.
+    var editing: (Param, LineEditor)? {
+        if case .edit(let p, let e) = input { return (p, e) }
+        return nil
     }
 
     /// The title row and left rule of a panel; returns the rectangle inside.
@@ -39,7 +46,9 @@ extension ConsoleState {
         c.fill(r.x, r.y, r.width, rule, .border)
         var title = " \(panel.title) "
         if panel == .ladder || panel == .quotes || panel == .inventory, let v = view { title = " \(panel.title) \(v.instrument.symbol) " }
-        if panel == .log, auditOnly { title = auditTrail == nil ? " Log: audit trail " : " Log: audit trail, from the journal " }
+        if panel == .log, logPanel.auditOnly {
+            title = logPanel.auditTrail == nil ? " Log: audit trail " : " Log: audit trail, from the journal "
+        }
         c.put(r.x + 1, r.y, title, panel == focus ? .titleFocus : .title, maxWidth: r.width - 2)
         let left = r.x > 0 ? 1 : 0
         if left == 1 { for y in (r.y + 1)..<r.maxY { c.put(r.x, y, "│", .border) } }
@@ -56,16 +65,7 @@ extension ConsoleState {
         c.put(max(0, (width - text.count) / 2), y, text, .error)
         if let v = view {
             let state = "\(v.instrument.symbol) \(v.state) POS \(v.instrument.format(Qty(v.position.qty))) (the engine runs on)"
-            c.put(max(0, (width - state.count) / 2), y + 1, state, stateRole(v.state))
-        }
-    }
-
-    func stateRole(_ s: TradingState) -> Role {
-        switch s {
-        case .active: .stateActive
-        case .reducing: .stateReducing
-        case .halted: .stateHalted
-        case .flattening: .stateFlattening
+            c.put(max(0, (width - state.count) / 2), y + 1, state, Role.state(v.state))
         }
     }
 
@@ -83,8 +83,6 @@ extension ConsoleState {
         if q.asks.count == 0 { return (true, "QUOTING BID ONLY") }
         return (true, "QUOTING")
     }
-
-    func pnlRole(_ m: Money) -> Role { m.units < 0 ? .pnlDown : m.units > 0 ? .pnlUp : .normal }
 
     /// Mode, instrument, state, position and P&L on the left, always; latency, rate, CPU and
     /// clock on the right while they fit.
@@ -128,7 +126,7 @@ extension ConsoleState {
         // The state, and whether it is quoting: ACTIVE with nothing in the market must not
         // read as green.
         let quoting = Self.quotingText(v)
-        x = c.put(x, 0, " \(v.state) ", quoting.quoting || v.state == .halted || v.state == .flattening ? stateRole(v.state) : .breakerWarn)
+        x = c.put(x, 0, " \(v.state) ", quoting.quoting || v.state == .halted || v.state == .flattening ? Role.state(v.state) : .breakerWarn)
         if let text = quoting.text { x = c.put(x, 0, " \(text)", quoting.quoting ? .status : .breakerWarn, maxWidth: 44) }
         // A tripped breaker stops quoting whatever the state says: it is named next to it.
         let tripped = (v.breakers + snapshot.globalBreakers).filter { $0.state == .tripped }.map(\.kind.description)
@@ -143,10 +141,10 @@ extension ConsoleState {
         x = c.put(x, 0, "\(gap)POS \(v.instrument.format(Qty(v.position.qty)))", .status)
         if !compact {
             x = c.put(x, 0, "\(gap)NET ", .status)
-            x = c.put(x, 0, Format.money(v.position.net), pnlRole(v.position.net))
+            x = c.put(x, 0, Format.money(v.position.net), Role.pnl(v.position.net))
         }
         x = c.put(x, 0, "\(gap)BOOK ", .status)
-        return c.put(x, 0, Format.money(snapshot.portfolio.net), pnlRole(snapshot.portfolio.net))
+        return c.put(x, 0, Format.money(snapshot.portfolio.net), Role.pnl(snapshot.portfolio.net))
     }
 
     /// The bottom line: a question, the command line, an edit hint, a message, or key hints.

@@ -9,15 +9,6 @@ import Foundation
 /// sends, writes, reads a file or draws on a terminal; `ConsoleModel` does, so all of this is
 /// testable without either.
 public struct ConsoleState {
-    /// A line of the log panel, already in words.
-    struct LogLine {
-        var time: Date
-        var text: String
-        var role: Role
-        /// Operator actions and breaker trips: what the audit view shows.
-        var audit: Bool
-    }
-
     /// What the keyboard is doing right now.
     enum InputMode {
         case normal
@@ -63,29 +54,20 @@ public struct ConsoleState {
     var shown = 0
     var focus: PanelID = .ladder
     var input: InputMode = .normal
-    var ladderCentre: [Int: Price] = [:]
-    /// Instruments whose ladder the operator scrolled: no auto-recentre until the recentre key.
-    var ladderPinned: Set<Int> = []
-    var parameterIndex = 0
-    var logScroll = 0
-    var auditOnly = false
-    /// The audit view's lines: the journal's trail as read when the view opened, then the
-    /// audit lines that arrived since; nil when there is no journal to read (the log's own
-    /// audit lines are shown then).
-    var auditTrail: [LogLine]?
-    var helpScroll = 0
     var history: [String] = []
     var historyIndex: Int?
     var message: (text: String, role: Role, until: Date)?
-    /// The outcome of the last parameter edit, shown in the parameters panel.
-    var parameterNotice: (text: String, role: Role)?
     /// The parameter whose refusal or change the parameters panel waits to show.
     var awaitedParameter: Param?
     /// Values sent by key steps that the snapshot does not show yet, by instrument (-1 for
     /// engine-wide) and parameter: the next step starts from them, so a held key loses no press.
     var stepped: [SteppedKey: Double] = [:]
-    var log: [LogLine] = []
-    var fills: [EngineEvent] = []
+    /// Each panel's own state.
+    var logPanel = LogPanel()
+    var ladder = LadderPanel()
+    var orders = OrdersPanel()
+    var parameters = ParametersPanel()
+    var help = HelpOverlay()
     var lastLogSequence: UInt64 = 0
     var pinReported = false
     /// The last latency window that had orders in it: a quiet window keeps the figures.
@@ -98,8 +80,6 @@ public struct ConsoleState {
     /// dismisses it.
     public var banner: [String] = []
 
-    static let logCapacity = 5_000
-    static let fillCapacity = 200
 
     public init(keymap: Keymap, theme: Theme, mode: String = "PAPER", monoReason: String? = nil,
                 catalogs: (themes: Catalog, keymaps: Catalog) = (Catalog(.theme), Catalog(.keymap)),
@@ -142,14 +122,13 @@ public struct ConsoleState {
 
     private mutating func ingest(_ e: EngineEvent, _ instruments: [Instrument]) {
         if e.kind == .filled {
-            fills.append(e)
-            if fills.count > Self.fillCapacity { fills.removeFirst(fills.count - Self.fillCapacity) }
+            orders.record(fill: e)
         }
         if case .paramRefused(let r) = e.what {
             stepped = stepped.filter { $0.key.param != r.param } // a refused step is no base for the next
         }
         if let awaited = awaitedParameter, e.param == awaited {
-            parameterNotice = (e.text(instruments), e.kind == .paramRefused ? .error : .dim)
+            parameters.notice = (e.text(instruments), e.kind == .paramRefused ? .error : .dim)
             awaitedParameter = nil
         }
         switch e.kind {
@@ -167,13 +146,13 @@ public struct ConsoleState {
         // The operator's own command refused: said where they are looking, not only in the log.
         if e.isOperatorAction, e.kind == .commandRefused || e.kind == .paramRefused { say(e.text(instruments), .error, seconds: 8) }
         let who = e.isOperatorAction ? "\(user): " : ""
-        append(LogLine(time: wallTime(e.time), text: who + e.text(instruments), role: role, audit: e.isAuditTrail))
+        logPanel.append(LogPanel.Line(time: wallTime(e.time), text: who + e.text(instruments), role: role, audit: e.isAuditTrail))
     }
 
     /// A line from the console itself (a refused theme file, a reload); audit lines are the
     /// operator's own actions.
     mutating func note(_ text: String, _ role: Role, audit: Bool = false) {
-        append(LogLine(time: Date(), text: audit ? "\(user): \(text)" : text, role: role, audit: audit))
+        logPanel.append(LogPanel.Line(time: Date(), text: audit ? "\(user): \(text)" : text, role: role, audit: audit))
         if audit { pending.journalNotes.append(text) }
     }
 
@@ -211,32 +190,14 @@ public struct ConsoleState {
         }
     }
 
-    private mutating func append(_ line: LogLine) {
-        if line.audit, auditOnly, auditTrail != nil, !auditTrailHolds(line) { auditTrail!.append(line) }
-        log.append(line)
-        if log.count > Self.logCapacity { log.removeFirst(log.count - Self.logCapacity) }
-        // Keep the operator's place while they read back, counting only lines their view shows.
-        if logScroll > 0, !auditOnly || line.audit { logScroll += 1 }
-    }
-
     /// Opens the audit view on the journal's trail, as read (nil: there is no journal to read).
     public mutating func showAuditTrail(_ lines: [JournalExport.AuditLine]?) {
-        auditTrail = lines?.map { a in
-            LogLine(time: Date(timeIntervalSince1970: Double(a.time) / 1e9), text: a.text,
-                    role: a.byOperator ? .logAction : .logAlert, audit: true)
-        }
-        if let auditTrail {
-            say("log: the journal's audit trail, \(auditTrail.count) lines")
+        logPanel.showTrail(lines)
+        if let trail = logPanel.auditTrail {
+            say("log: the journal's audit trail, \(trail.count) lines")
         } else {
             say("log: audit trail of this session (no journal to read)")
         }
-    }
-
-    /// A line just ingested may already be in the trail read from the journal, which the
-    /// writer reaches before the console does.
-    private func auditTrailHolds(_ line: LogLine) -> Bool {
-        guard let trail = auditTrail else { return false }
-        return trail.suffix(64).contains { $0.text == line.text && abs($0.time.timeIntervalSince(line.time)) < 2 }
     }
 
     func wallTime(_ monotonic: Nanos) -> Date { Date(timeIntervalSince1970: wallOffset + Double(monotonic) / 1e9) }
@@ -257,6 +218,9 @@ public struct ConsoleState {
             say("drill FAILED: the dead man's switch did not act within \(afterMillis) ms", .error, seconds: 30)
         }
     }
+
+    /// What the panels read besides their own state.
+    var panelContext: PanelContext { PanelContext(snapshot: snapshot, shown: shown, keymap: keymap, wallOffset: wallOffset) }
 
     var view: Snapshot.InstrumentView? { snapshot.instruments.indices.contains(shown) ? snapshot.instruments[shown] : nil }
     var shownID: InstrumentID { InstrumentID(shown) }

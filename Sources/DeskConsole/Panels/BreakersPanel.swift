@@ -6,7 +6,7 @@ import DeskRuntime
 /// against its levels, state in words and colour, and what it does when it trips. Nothing is
 /// cut: names shrink to fixed short forms when the dock is narrow, numbers to k/M/G, and when
 /// the rows do not all fit, the ones in trouble come first and the rest are counted.
-extension ConsoleState {
+enum BreakersPanel {
     struct BreakerRow {
         var kind: BreakerKind
         var engineWide: Bool
@@ -15,15 +15,15 @@ extension ConsoleState {
         var action: String
     }
 
-    func drawBreakers(_ c: inout Canvas, _ r: Rect) {
-        guard let v = view else { return }
+    static func draw(_ c: inout Canvas, _ r: Rect, _ ctx: PanelContext) {
+        guard let v = ctx.view else { return }
         var rows: [BreakerRow] = []
         for (i, b) in v.breakers.enumerated() {
             rows.append(BreakerRow(kind: b.kind, engineWide: false, value: b.value, warn: v.breakerWarn[i], trip: v.breakerTrip[i],
                                    state: b.state, action: v.breakerActions[i].description))
         }
-        for b in snapshot.globalBreakers {
-            let levels = b.kind.params.map { (snapshot.global[$0.warn], snapshot.global[$0.trip]) }
+        for b in ctx.snapshot.globalBreakers {
+            let levels = b.kind.params.map { (ctx.snapshot.global[$0.warn], ctx.snapshot.global[$0.trip]) }
             rows.append(BreakerRow(kind: b.kind, engineWide: true, value: b.value, warn: levels?.0, trip: levels?.1,
                                    state: b.state, action: "halt all"))
         }
@@ -47,17 +47,17 @@ extension ConsoleState {
         if inner - header.count >= legend.count + 2 { c.put(r.x + 1 + inner - legend.count, r.y, legend, .dim) }
 
         let room = r.height - 1
-        var shown = rows
+        var listed = rows
         var hidden = 0
         if rows.count > room {
             // Trouble first, in board order; the quiet ones that do not fit are counted.
             let severity: (BreakerState) -> Int = { $0 == .tripped ? 0 : $0 == .warn ? 1 : 2 }
-            shown = rows.enumerated().sorted { (severity($0.element.state), $0.offset) < (severity($1.element.state), $1.offset) }
+            listed = rows.enumerated().sorted { (severity($0.element.state), $0.offset) < (severity($1.element.state), $1.offset) }
                 .map(\.element)
             hidden = rows.count - max(room - 1, 0)
-            shown = Array(shown.prefix(max(room - 1, 0)))
+            listed = Array(listed.prefix(max(room - 1, 0)))
         }
-        for (i, row) in shown.enumerated() {
+        for (i, row) in listed.enumerated() {
             let y = r.y + 1 + i
             let role: Role = row.state == .tripped ? .breakerTripped : row.state == .warn ? .breakerWarn : .breakerOK
             let name = (row.engineWide ? "*" : "") + (nameWidth == fullNames ? row.kind.description : Self.shortName(row.kind))

@@ -2,9 +2,12 @@ import DeskCore
 
 /// The `?` overlay: every action with its keys in the active keymap, per context, then the
 /// commands. Generated from the keymap, so it is never out of date with what the keys do.
-extension ConsoleState {
-    func helpLines() -> [(keys: String, text: String, heading: Bool)] {
-        var lines: [(String, String, Bool)] = [("", "Keymap \(keymap.name) (kill keys act on the shown instrument; capitals on all)", true)]
+struct HelpOverlay {
+    /// Lines scrolled down from the top.
+    var scroll = 0
+
+    static func lines(_ ctx: PanelContext) -> [(keys: String, text: String, heading: Bool)] {
+        var lines: [(String, String, Bool)] = [("", "Keymap \(ctx.keymap.name) (kill keys act on the shown instrument; capitals on all)", true)]
         let sections: [(KeyContext, String, [Action])] = [
             (.global, "Everywhere", Action.allCases.filter { !Keymap.textActions.contains($0) }),
             (.ladder, "Ladder focused", Action.allCases.filter { !Keymap.textActions.contains($0) }),
@@ -14,9 +17,9 @@ extension ConsoleState {
         for (context, title, actions) in sections {
             var section: [(String, String, Bool)] = []
             for action in actions {
-                let keys = keyNames(action, context)
+                let keys = ctx.keyNames(action, context)
                 // A panel context lists only what differs from everywhere.
-                if context == .ladder || context == .parameters, keys == keyNames(action, .global) { continue }
+                if context == .ladder || context == .parameters, keys == ctx.keyNames(action, .global) { continue }
                 if keys.isEmpty { continue }
                 section.append((keys, action.help, false))
             }
@@ -26,8 +29,8 @@ extension ConsoleState {
             lines += section
         }
         lines.append(("", "", false))
-        lines.append(("", "Commands (\(keyNames(.command)) opens the line, \(keyNames(.complete, .command)) completes)", true))
-        for command in Self.commands {
+        lines.append(("", "Commands (\(ctx.keyNames(.command)) opens the line, \(ctx.keyNames(.complete, .command)) completes)", true))
+        for command in ConsoleState.commands {
             // "set NAME VALUE [all]   what it does": the arguments go with the key column's text.
             let parts = command.usage.components(separatedBy: "   ")
             let arguments = parts[0].dropFirst(command.name.count).trimmingCharacters(in: .whitespaces)
@@ -38,7 +41,7 @@ extension ConsoleState {
     }
 
     /// A box over the panels, cleared inside, with a title; returns its rectangle.
-    func overlay(_ c: inout Canvas, width: Int, height: Int, rows: Int, title: String) -> Rect {
+    static func overlay(_ c: inout Canvas, width: Int, height: Int, rows: Int, title: String) -> Rect {
         let boxWidth = min(width - 4, 96)
         let boxHeight = min(height - 4, rows + 2)
         let box = Rect(x: (width - boxWidth) / 2, y: (height - boxHeight) / 2, width: boxWidth, height: boxHeight)
@@ -50,26 +53,27 @@ extension ConsoleState {
     }
 
     /// Plain lines in a box, wrapped to its width.
-    func drawBox(_ c: inout Canvas, width: Int, height: Int, title: String, lines: [String]) {
+    static func drawBox(_ c: inout Canvas, width: Int, height: Int, title: String, lines: [String]) {
         let wrapWidth = min(width - 4, 96) - 4
         let wrapped = lines.flatMap { Format.wrap($0, width: wrapWidth) }
-        let box = overlay(&c, width: width, height: height, rows: wrapped.count, title: title)
+        let box = Self.overlay(&c, width: width, height: height, rows: wrapped.count, title: title)
         for (i, line) in wrapped.prefix(box.height - 2).enumerated() { c.put(box.x + 2, box.y + 1 + i, line, .normal, maxWidth: box.width - 4) }
     }
 
-    mutating func drawHelp(_ c: inout Canvas, width: Int, height: Int) {
+    /// Draws the help over the panels; a scroll past the end stops at it.
+    mutating func draw(_ c: inout Canvas, width: Int, height: Int, _ ctx: PanelContext) {
         let keyWidth = 14
         let textWidth = min(width - 4, 96) - keyWidth - 5
         // Descriptions wrap under themselves rather than lose their ends on a narrow screen.
         var lines: [(keys: String, text: String, heading: Bool)] = []
-        for line in helpLines() {
+        for line in Self.lines(ctx) {
             if line.heading { lines.append(line); continue }
             for (i, piece) in Format.wrap(line.text, width: textWidth).enumerated() { lines.append((i == 0 ? line.keys : "", piece, false)) }
         }
-        let box = overlay(&c, width: width, height: height, rows: lines.count, title: "Help")
+        let box = Self.overlay(&c, width: width, height: height, rows: lines.count, title: "Help")
         let rows = box.height - 2
-        helpScroll = min(helpScroll, max(0, lines.count - rows))
-        for (i, line) in lines.dropFirst(helpScroll).prefix(rows).enumerated() {
+        scroll = min(scroll, max(0, lines.count - rows))
+        for (i, line) in lines.dropFirst(scroll).prefix(rows).enumerated() {
             let y = box.y + 1 + i
             if line.heading {
                 c.put(box.x + 2, y, line.text, .title, maxWidth: box.width - 4)
@@ -78,6 +82,6 @@ extension ConsoleState {
                 c.put(box.x + 2 + keyWidth + 1, y, line.text, .normal, maxWidth: textWidth)
             }
         }
-        if lines.count > rows + helpScroll { c.put(box.maxX - 12, box.maxY - 1, " more ↓ ", .dim) }
+        if lines.count > rows + scroll { c.put(box.maxX - 12, box.maxY - 1, " more ↓ ", .dim) }
     }
 }

@@ -3,9 +3,9 @@ import DeskRuntime
 
 /// Position against its limit: how much room is left on each side, with working orders counted
 /// the way pre-trade risk counts them.
-extension ConsoleState {
-    func drawInventory(_ c: inout Canvas, _ r: Rect) {
-        guard let v = view else { return }
+enum InventoryPanel {
+    static func draw(_ c: inout Canvas, _ r: Rect, _ ctx: PanelContext) {
+        guard let v = ctx.view else { return }
         let inst = v.instrument
         let pos = v.position.qty
         var y = r.y

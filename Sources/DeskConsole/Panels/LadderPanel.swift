@@ -4,16 +4,35 @@ import DeskRuntime
 /// Depth of market on a static price axis: it stays put while the market moves inside it and
 /// recentres on the mid only when the touch comes near an edge (or on the recentre key), so
 /// the operator's eye can hold a price.
-extension ConsoleState {
+struct LadderPanel {
+    /// Each instrument's axis centre, by its index in the snapshot.
+    var centres: [Int: Price] = [:]
+    /// Instruments whose ladder the operator scrolled: no auto-recentre until the recentre key.
+    var pinned: Set<Int> = []
+
+    /// Back to following the market.
+    mutating func recentre(_ shown: Int) {
+        centres[shown] = nil
+        pinned.remove(shown)
+    }
+
+    /// Moves the axis `ticks` up (or down) and holds it there.
+    mutating func scroll(_ v: Snapshot.InstrumentView, shown: Int, ticks: Int64) {
+        guard let centre = centres[shown] ?? Self.centreFor(v) else { return }
+        centres[shown] = centre + ticks * v.instrument.tickSize
+        pinned.insert(shown)
+    }
+
     /// Where the axis centres for an instrument with no centre yet: the mid, else the last trade.
-    func centreFor(_ v: Snapshot.InstrumentView) -> Price? {
+    static func centreFor(_ v: Snapshot.InstrumentView) -> Price? {
         let tick = v.instrument.tickSize
         if v.mid.isFinite { return Price(Int64((v.mid / Double(tick)).rounded()) * tick) }
         return v.lastTradePrice.isDefined ? v.lastTradePrice : nil
     }
 
-    mutating func drawLadder(_ c: inout Canvas, _ r: Rect) {
-        guard let v = view, r.height > 2 else { return }
+    /// Draws the shown instrument's ladder; the axis it keeps is the panel's own state.
+    mutating func draw(_ c: inout Canvas, _ r: Rect, _ ctx: PanelContext) {
+        guard let v = ctx.view, r.height > 2 else { return }
         let wide = r.width >= 46
         // ours | bid | price | ask | ours | last
         let widths = wide ? [6, 9, 11, 9, 6, 5] : [5, 7, 9, 7, 5, 5]
@@ -25,7 +44,7 @@ extension ConsoleState {
         }
         let rows = r.height - 1
         let tick = v.instrument.tickSize
-        guard var centre = ladderCentre[shown] ?? centreFor(v) else {
+        guard var centre = centres[ctx.shown] ?? Self.centreFor(v) else {
             c.put(r.x + 1, r.y + 2, "no market data yet", .dim)
             return
         }
@@ -33,14 +52,14 @@ extension ConsoleState {
         // operator scrolled the ladder away on purpose.
         let half = Int64(rows / 2)
         let margin = Int64(min(2, rows / 4))
-        for touch in [v.bestBid, v.bestAsk] where touch.isDefined && !ladderPinned.contains(shown) {
+        for touch in [v.bestBid, v.bestAsk] where touch.isDefined && !pinned.contains(ctx.shown) {
             let offset = (touch.units - centre.units) / tick
             if offset > half - margin || offset < -(Int64(rows) - half - 1 - margin) {
-                centre = centreFor(v) ?? centre
+                centre = Self.centreFor(v) ?? centre
                 break
             }
         }
-        ladderCentre[shown] = centre
+        centres[ctx.shown] = centre
         let top = centre.units + half * tick
         let byPrice = Dictionary(v.ladder.map { ($0.price.units, $0) }, uniquingKeysWith: { a, _ in a })
         for i in 0..<rows {

@@ -2,9 +2,18 @@ import DeskCore
 import DeskRuntime
 
 /// The blotter: our working orders on the shown instrument, then the newest fills of all.
-extension ConsoleState {
-    func drawOrders(_ c: inout Canvas, _ r: Rect) {
-        guard let v = view else { return }
+struct OrdersPanel {
+    static let fillCapacity = 200
+    /// The newest fills of every instrument, oldest first.
+    private(set) var fills: [EngineEvent] = []
+
+    mutating func record(fill e: EngineEvent) {
+        fills.append(e)
+        if fills.count > Self.fillCapacity { fills.removeFirst(fills.count - Self.fillCapacity) }
+    }
+
+    func draw(_ c: inout Canvas, _ r: Rect, _ ctx: PanelContext) {
+        guard let v = ctx.view else { return }
         let inst = v.instrument
         c.put(r.x + 1, r.y, "side  " + Format.right("price", 10) + Format.right("qty", 7) + "  state            ahead   age", .dim, maxWidth: r.width - 2)
         let orders = v.openOrders.sorted { $0.price > $1.price }
@@ -28,9 +37,9 @@ extension ConsoleState {
         guard y < r.maxY else { return }
         c.put(r.x + 1, y, "fills (newest first)", .dim)
         y += 1
-        let instruments = snapshot.instruments.map(\.instrument)
+        let instruments = ctx.snapshot.instruments.map(\.instrument)
         for f in fills.reversed() where y < r.maxY {
-            c.put(r.x + 1, y, Self.fillLine(Format.clock(wallTime(f.time)), f.text(instruments), width: r.width - 2), .logFill, maxWidth: r.width - 2)
+            c.put(r.x + 1, y, Self.fillLine(Format.clock(ctx.wallTime(f.time)), f.text(instruments), width: r.width - 2), .logFill, maxWidth: r.width - 2)
             y += 1
         }
     }

@@ -2,9 +2,9 @@ import DeskCore
 import DeskRuntime
 
 /// The whole book's P&L in numbers and a sparkline of net P&L, one sample a second.
-extension ConsoleState {
-    func drawPnL(_ c: inout Canvas, _ r: Rect) {
-        let p = snapshot.portfolio
+enum PnLPanel {
+    static func draw(_ c: inout Canvas, _ r: Rect, _ ctx: PanelContext) {
+        let p = ctx.snapshot.portfolio
         // Two columns when there is room; narrow, one column with net first, then the chart.
         let columns = r.width >= 36 ? 2 : 1
         let column = r.width / columns
@@ -19,12 +19,12 @@ extension ConsoleState {
             y = r.y + i / columns
             guard y < r.maxY else { break }
             c.put(x, y, cell.0, .dim)
-            c.put(x + 9, y, cell.2 ? Format.money(cell.1) : cell.1.formatted(), cell.2 ? pnlRole(cell.1) : cell.0 == "drawdn" && cell.1.units > 0 ? .pnlDown : .normal, maxWidth: column - 10)
+            c.put(x + 9, y, cell.2 ? Format.money(cell.1) : cell.1.formatted(), cell.2 ? Role.pnl(cell.1) : cell.0 == "drawdn" && cell.1.units > 0 ? .pnlDown : .normal, maxWidth: column - 10)
         }
         y += 1
         guard y < r.maxY else { return }
         let width = r.width - 2
-        let samples = Array(snapshot.pnlHistory.suffix(width))
+        let samples = Array(ctx.snapshot.pnlHistory.suffix(width))
         guard samples.count > 1 else {
             c.put(r.x + 1, y, "net P&L chart: waiting for samples", .dim)
             return

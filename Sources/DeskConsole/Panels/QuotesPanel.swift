@@ -3,19 +3,19 @@ import DeskRuntime
 
 /// Our quote per level and why it is where it is: the strategy's breakdown and the limit that
 /// binds now.
-extension ConsoleState {
-    func drawQuotes(_ c: inout Canvas, _ r: Rect) {
-        guard let v = view else { return }
+enum QuotesPanel {
+    static func draw(_ c: inout Canvas, _ r: Rect, _ ctx: PanelContext) {
+        guard let v = ctx.view else { return }
         let inst = v.instrument
         let q = v.quote
         let half = r.width / 2
-        let age = q.time > 0 ? Format.age(snapshot.time - q.time) : "-"
+        let age = q.time > 0 ? Format.age(ctx.snapshot.time - q.time) : "-"
         c.put(r.x + 1, r.y, "Bid", .ladderBid)
         c.put(r.x + half, r.y, "Ask", .ladderAsk)
         let ageText = "\(v.strategy) · age \(age)"
         if r.maxX - ageText.count - 1 > r.x + half + 4 { c.put(r.maxX - ageText.count - 1, r.y, ageText, .dim) }
         let levelRows = max(1, min(QuoteLevels.capacity, r.height - 5))
-        // Halted or stopped by a breaker, the last quote is history: it is not shown as ours.
+        // Halted or stopped by a breaker, the last quote is history: it is not ctx.shown as ours.
         let quoting = v.state == .active || v.state == .reducing ? q.breakdown.binding != .stopped : false
         for i in 0..<levelRows where quoting {
             let y = r.y + 1 + i

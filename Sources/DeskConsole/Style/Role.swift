@@ -1,3 +1,5 @@
+import DeskCore
+
 /// What a piece of the screen means. Panels draw with roles; a theme says how each looks, so
 /// a theme can never make a panel forget to colour a halted state.
 public enum Role: UInt8, CaseIterable, Sendable {
@@ -52,4 +54,19 @@ public enum Role: UInt8, CaseIterable, Sendable {
     }
 
     public static let byName: [String: Role] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+}
+
+extension Role {
+    /// A trading state's colour.
+    static func state(_ s: TradingState) -> Role {
+        switch s {
+        case .active: .stateActive
+        case .reducing: .stateReducing
+        case .halted: .stateHalted
+        case .flattening: .stateFlattening
+        }
+    }
+
+    /// Money's colour: red below zero, green above.
+    static func pnl(_ m: Money) -> Role { m.units < 0 ? .pnlDown : m.units > 0 ? .pnlUp : .normal }
 }
