@@ -80,7 +80,6 @@ public struct ConsoleState {
     /// dismisses it.
     public var banner: [String] = []
 
-
     public init(keymap: Keymap, theme: Theme, mode: String = "PAPER", monoReason: String? = nil,
                 catalogs: (themes: Catalog, keymaps: Catalog) = (Catalog(.theme), Catalog(.keymap)),
                 user: String = Operator.name, monotonicNow: Nanos, wallNow: Date = Date()) {
