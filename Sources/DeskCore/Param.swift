@@ -26,6 +26,8 @@ public enum Param: UInt8, CaseIterable, Sendable, CustomStringConvertible, Bitwi
     case asEnd
     // The Cartea-Jaimungal model: its running inventory penalty and the weight of its drift.
     case phi, driftWeight
+    // Quote timing and aggressiveness (see QuoteTiming).
+    case minQuoteTime, maxQuoteTime, aggressiveness
 
     public var description: String { spec.name }
 
@@ -180,6 +182,9 @@ extension Param {
         case .hysteresis: return p("hysteresis", .real, 0...0.5, 0.1, "", "a warning clears once below warn x (1 - hysteresis) for a second", .global)
         case .phi: return p("phi", .real, 0...1_000_000, 0.000_1, "price/lot²/s", "cartea-jaimungal: running inventory penalty")
         case .driftWeight: return p("drift_weight", .real, 0...1_000_000, 0.5, "1/s", "cartea-jaimungal: drift per unit of microprice lead and imbalance")
+        case .minQuoteTime: return p("min_quote_time", .real, 0...3_600, 0, "s", "shortest hold of resting quotes, when volatile or at the position limit")
+        case .maxQuoteTime: return p("max_quote_time", .real, 0...3_600, 0, "s", "longest hold of resting quotes, calm and flat (0: requote on every change)")
+        case .aggressiveness: return p("aggressiveness", .real, 0...1, 0, "", "share of the spread given up when calm and flat (0 none, 1 down to min_spread)")
         case .asEnd: return choice("as_end", ["unwind", "roll"], 0, "avellaneda-stoikov finite: at T flatten and halt, or go on with a rolling horizon")
         }
     }

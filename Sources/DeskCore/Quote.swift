@@ -103,6 +103,12 @@ public struct QuoteBreakdown: Sendable, Equatable {
     public var sigma: Double = 0
     public var gamma: Double = 0
     public var k: Double = 0
+    /// From 0 (calm and flat) to 1 (volatile or at the position limit): what sets the two below.
+    public var urgency: Double = 0
+    /// How long resting quotes are held before the engine refreshes them, in seconds (0: every change).
+    public var refreshInterval: Double = 0
+    /// The share of the spread given up: `aggressiveness` at urgency 0, none at 1.
+    public var aggressiveness: Double = 0
     public var binding: BindingLimit = .none
     @inlinable public init() {}
 }

@@ -160,6 +160,50 @@ import DeskCore
         #expect(prices == [Price(9_998), Price(10_002)])
     }
 
+    /// With `max_quote_time` 2 s, calm and flat, resting quotes stand for 2 s though the model
+    /// moves: the same new best ask that moves an unheld quote at once waits for the timer.
+    @Test func heldQuotesWaitForTheirRefreshTime() {
+        let control = quoting()
+        control.advance(ms: 500)
+        control.rest(.sell, 10_006, 5)
+        #expect(!control.sent().isEmpty, "without a hold the quote follows the market at once")
+        let h = quoting { p in p.set(.maxQuoteTime, 2) }
+        let resting = h.open().map(\.price).sorted { $0 < $1 }
+        #expect(resting.count == 2 && h.slot().quote.breakdown.refreshInterval == 2)
+        h.advance(ms: 500)
+        h.rest(.sell, 10_006, 5)
+        #expect(h.sent().isEmpty && h.open().map(\.price).sorted { $0 < $1 } == resting)
+        h.advance(ms: 1_000)
+        h.timer()
+        #expect(h.sent().isEmpty, "1.5 s after the sync: still held")
+        h.advance(ms: 600)
+        h.timer()
+        #expect(!h.sent().isEmpty, "2.1 s: refreshed")
+    }
+
+    /// A fill, a parameter change, or the market reaching one of our orders ends a hold at once.
+    @Test func aHoldEndsAtOnceWhenMoreThanTheMarketChanged() {
+        func held() -> EngineHarness {
+            let h = quoting { p in p.set(.maxQuoteTime, 60) }
+            h.advance(ms: 100)
+            return h
+        }
+        let filled = held()
+        let bid = filled.open().first { $0.side == .buy }!
+        filled.fill(bid.id, qty: 5, price: bid.price.units)
+        #expect(!filled.sent().isEmpty, "filled: requoted at once")
+        let set = held()
+        set.command(.set(.halfSpread, 4))
+        #expect(!set.sent().isEmpty, "a parameter: requoted at once")
+        let reached = held()
+        let ourBid = reached.open().first { $0.side == .buy }!.price.units
+        reached.rest(.sell, ourBid, 5) // the market's ask comes down to our bid
+        #expect(!reached.sent().isEmpty, "the market at our bid: requoted at once")
+        let calm = held()
+        calm.rest(.sell, 10_006, 5)
+        #expect(calm.sent().isEmpty, "only the market moved: held")
+    }
+
     /// The bounded GLFT table is built when the strategy or one of its parameters changes, not
     /// per event. With sigma 0 it is the base distance everywhere: 10 ln 1.2 = 1.82 units each
     /// side of 10,000, so the orders rest at 9,998 and 10,002.

@@ -298,3 +298,47 @@ private func build(_ m: ModelQuote, _ p: ParameterSet = params(), l: Quoter.Limi
         }
     }
 }
+
+/// Quote timing and aggressiveness: u = min(1, max(sigma / (tick vol_warn), |q| / max_position)),
+/// refresh = max - u (max - min), aggression = aggressiveness (1 - u).
+@Suite struct QuoteTimingTests {
+    @Test func urgencyIsTheLargerOfVolatilityAndInventoryAgainstTheirLimits() {
+        let p = params([(.volWarn, 20), (.volLimit, 40), (.maxPosition, 50)])
+        // sigma 10 price units with a tick of 1: 10 / 20 = 0.5; 30 of 50 lots: 0.6.
+        #expect(QuoteTiming.urgency(sigma: 10, tick: 1, position: -30, p) == 0.6)
+        #expect(QuoteTiming.urgency(sigma: 10, tick: 1, position: 5, p) == 0.5)
+        // A tick of 100: sigma 10 is a tenth of a tick, 0.005 of the warning level.
+        #expect(abs(QuoteTiming.urgency(sigma: 10, tick: 100, position: 0, p) - 0.005) < 1e-12)
+        #expect(QuoteTiming.urgency(sigma: 100, tick: 1, position: 0, p) == 1, "beyond the warning level: at most 1")
+    }
+
+    @Test func refreshRunsFromTheLongestHoldCalmToTheShortestAtTheLimit() {
+        let p = params([(.minQuoteTime, 0.5), (.maxQuoteTime, 2), (.aggressiveness, 0.5)])
+        #expect(QuoteTiming.refreshInterval(urgency: 0, p) == 2)
+        #expect(abs(QuoteTiming.refreshInterval(urgency: 0.6, p) - 1.1) < 1e-12) // 2 - 0.6 x 1.5
+        #expect(QuoteTiming.refreshInterval(urgency: 1, p) == 0.5)
+        #expect(QuoteTiming.aggression(urgency: 0, p) == 0.5)
+        #expect(abs(QuoteTiming.aggression(urgency: 0.6, p) - 0.2) < 1e-12) // 0.5 x 0.4
+    }
+
+    @Test func aggressivenessGivesUpPartOfTheSpreadButNotTheMinimum() {
+        // Model 95 / 105 around 100: half 5. Aggression 0.5 at urgency 0 leaves half 2.5:
+        // 97.5 -> 97, 102.5 -> 103 (touch 90 / 110, far away).
+        var l = limits(90, 110)
+        l.urgency = 0
+        let half = build(model(95, 105), params([(.aggressiveness, 0.5)]), unit, l)
+        #expect(prices(half.bids).first == 97 && prices(half.asks).first == 103)
+        #expect(half.breakdown.aggressiveness == 0.5)
+        // At urgency 1 nothing is given up.
+        l.urgency = 1
+        let full = build(model(95, 105), params([(.aggressiveness, 0.5)]), unit, l)
+        #expect(prices(full.bids).first == 95 && prices(full.asks).first == 105)
+        // All of it: the minimum spread (2 ticks) still holds, 99 / 101.
+        l.urgency = 0
+        let all = build(model(95, 105), params([(.aggressiveness, 1)]), unit, l)
+        #expect(prices(all.bids).first == 99 && prices(all.asks).first == 101)
+        // A breaker widening the quote is never undone by aggressiveness.
+        let widened = build(model(95, 105), params([(.aggressiveness, 1)]), unit, limits(90, 110, widen: true))
+        #expect(prices(widened.bids).first == 90 && prices(widened.asks).first == 110 && widened.breakdown.aggressiveness == 0)
+    }
+}

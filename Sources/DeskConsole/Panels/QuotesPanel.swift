@@ -30,7 +30,7 @@ enum QuotesPanel {
         }
         let b = q.breakdown
         var y = r.y + 1 + levelRows
-        let lines = [
+        var lines = [
             "fair \(Format.modelPrice(b.fairValue, inst))  res \(Format.modelPrice(b.reservationPrice, inst))  half \(Format.ticks(b.halfSpread, inst))",
             "inv skew \(Format.ticks(b.inventorySkew, inst))  alpha \(Format.ticks(b.alphaSkew, inst))",
             // γ and k only mean something to the optimal-control models.
@@ -38,6 +38,11 @@ enum QuotesPanel {
                 ? "σ \(Format.number(b.sigma))  γ \(Format.number(b.gamma))  k \(Format.number(b.k))"
                 : "σ \(Format.number(b.sigma))  (γ, k: not used by \(v.strategy))",
         ]
+        // Quote timing, once the operator turned it on.
+        if v.params[.maxQuoteTime] > 0 || v.params[.aggressiveness] > 0 {
+            let refresh = b.refreshInterval > 0 ? "refresh \(Format.number(b.refreshInterval))s" : "refresh every change"
+            lines.append("urgency \(Format.number(b.urgency))  \(refresh)  aggr \(Format.number(b.aggressiveness))")
+        }
         for line in lines where y < r.maxY - 1 {
             c.put(r.x + 1, y, line, .normal, maxWidth: r.width - 2)
             y += 1

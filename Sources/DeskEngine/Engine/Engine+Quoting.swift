@@ -11,8 +11,9 @@ extension Engine {
     /// for a retry since (`SyncMark`); the timer, fills and commands always sync.
     func requote(_ slot: InstrumentState, reuseSync: Bool = false) {
         slot.quotedFrom = quoteInputs(slot)
-        let mark = slot.syncMark
+        let mark = slot.syncMark, held = slot.quoteHold
         slot.syncMark = nil
+        slot.quoteHold = nil // kept below only by quotes that still stand
         switch slot.state {
         case .halted:
             cancelOpen(slot)
@@ -52,6 +53,11 @@ extension Engine {
             reduceOnly: slot.state == .reducing, widen: breakerWidens(slot), elapsed: Double(now - startTime) / 1e9)
         if slot.strategy == .glftBounded { keepGLFTTable(slot) }
         let quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now)
+        if let held, holdsQuotes(slot, quote, held) {
+            slot.quoteHold = held
+            slot.syncMark = mark
+            return
+        }
         // The mark describes the quote being replaced: compare ladders before replacing it.
         let sameLadder = quote.bids == slot.quote.bids && quote.asks == slot.quote.asks
         slot.quote = quote
@@ -65,12 +71,34 @@ extension Engine {
         let first: Side = quoteMovesUp(slot) ? .sell : .buy
         let firstSettled = sync(slot, first, slot.quote.levels(first))
         let settled = sync(slot, first.opposite, slot.quote.levels(first.opposite)) && firstSettled
-        // Only a sync that placed everything it wanted may be reused: one that throttling,
-        // risk or our own orders held back tries again on the next event.
+        // Only a sync that placed everything it wanted may be reused or held: one that
+        // throttling, risk or our own orders held back tries again on the next event.
         if settled {
             slot.syncMark = SyncMark(ordersVersion: oms.versions[slot.id.int], state: slot.state,
                                      validUntil: syncDeadline(slot))
+            if quote.breakdown.refreshInterval > 0 { slot.quoteHold = hold(slot, since: now) }
         }
+    }
+
+    func hold(_ slot: InstrumentState, since: Nanos) -> QuoteHold {
+        QuoteHold(since: since, levelsVersion: levelsVersion, position: slot.position.qty, state: slot.state,
+                  openOrders: oms.openCount(slot.id))
+    }
+
+    /// Whether the resting quotes stand, unrefreshed, though the model moved: within the refresh
+    /// interval the new quote asks for (`QuoteTiming`), with nothing but the market changed
+    /// since they were synced, no order due to age or to a cancel retry, and the market not yet
+    /// at any of them. The quote shown stays the one the orders rest at.
+    func holdsQuotes(_ slot: InstrumentState, _ quote: Quote, _ held: QuoteHold) -> Bool {
+        guard quote.breakdown.refreshInterval > 0,
+              now - held.since < Time.seconds(quote.breakdown.refreshInterval),
+              held == hold(slot, since: held.since), now < syncDeadline(slot) else { return false }
+        let bid = slot.book.bestBid, ask = slot.book.bestAsk
+        var reached = false
+        oms.forEachOpen(slot.id) { o in
+            if o.side == .buy ? ask.isDefined && o.targetPrice >= ask : bid.isDefined && o.targetPrice <= bid { reached = true }
+        }
+        return !reached
     }
 
     /// Builds the bounded GLFT table again when one of its parameters changed since it was

@@ -133,7 +133,9 @@ public final class Engine {
         // their age every tick; otherwise a fresh quote every `timerRequoteInterval`:
         // market events requote anyway.
         let retrying = slot.state == .halted || slot.state == .flattening || breakerStops(slot)
-        if retrying || now - slot.quote.time >= Engine.timerRequoteInterval || hasAgedOrders(slot) {
+        // Held quotes are looked at again when their refresh time comes, not every tick.
+        let held = slot.quoteHold.map { _ in Time.seconds(slot.quote.breakdown.refreshInterval) } ?? 0
+        if retrying || now - slot.quote.time >= max(Engine.timerRequoteInterval, held) || hasAgedOrders(slot) {
             requote(slot)
         }
     }

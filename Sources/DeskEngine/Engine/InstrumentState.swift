@@ -50,6 +50,8 @@ public final class InstrumentState {
     var quotedFrom = QuoteInputs()
     /// Set when the sync of the current quote's ladder placed all of it.
     var syncMark: SyncMark?
+    /// Set by a sync while quotes are held for a refresh interval (`max_quote_time` > 0).
+    var quoteHold: QuoteHold?
     /// The bounded GLFT model's quotes, built when its parameters change (see `GLFTBounded.Table`).
     var glftTable: GLFTBounded.Table?
     /// A parameter changed inside a command batch: requote once when the batch ends.
@@ -240,6 +242,17 @@ struct SyncMark: Equatable {
     var ordersVersion: UInt64
     var state: TradingState
     var validUntil: Nanos
+}
+
+/// What must stay as it was at a sync for the resting quotes to stand until their refresh time:
+/// the parameters, the position, the trading state and the number of our open orders (one
+/// filled, cancelled or refused ends the hold).
+struct QuoteHold: Equatable {
+    var since: Nanos
+    var levelsVersion: UInt64
+    var position: Int64
+    var state: TradingState
+    var openOrders: Int
 }
 
 /// Everything a mark to market and the loss breakers it feeds depend on.

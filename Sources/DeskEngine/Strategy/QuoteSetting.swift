@@ -57,10 +57,12 @@ public struct QuoteSetting: Sendable {
 
     /// The order levels strategy `kind` gives under parameters `p`.
     public func quote(_ kind: StrategyKind, _ p: ParameterSet, _ instrument: Instrument, now: Nanos) -> Quote {
-        let model = kind.quote(context(p, tick: instrument.tickSize), p)
+        let ctx = context(p, tick: instrument.tickSize)
+        let model = kind.quote(ctx, p)
         let limits = Quoter.Limits(bestBid: bestBid, bestAsk: bestAsk, position: position, maxPosition: Int64(p[.maxPosition]),
                                    reduceOnly: reduceOnly, widen: widen, mid: mid,
-                                   collar: p[.collar] * Double(instrument.tickSize))
+                                   collar: p[.collar] * Double(instrument.tickSize),
+                                   urgency: QuoteTiming.urgency(sigma: ctx.sigma, tick: ctx.tick, position: ctx.position, p))
         return Quoter.build(model, p, instrument, limits, now: now)
     }
 }

@@ -18,9 +18,12 @@ public enum Quoter {
         /// The collar's reach around `mid`, in price units; infinite when unknown.
         public var mid: Double
         public var collar: Double
+        /// See `QuoteTiming`: 0 calm and flat, 1 volatile or at the limit.
+        public var urgency: Double
 
         public init(bestBid: Price, bestAsk: Price, position: Int64, maxPosition: Int64, reduceOnly: Bool = false,
-                    widen: Bool = false, mid: Double = .nan, collar: Double = .infinity) {
+                    widen: Bool = false, mid: Double = .nan, collar: Double = .infinity, urgency: Double = 0) {
+            self.urgency = urgency
             self.mid = mid
             self.collar = collar
             self.bestBid = bestBid
@@ -44,11 +47,22 @@ public enum Quoter {
             return quote
         }
         var binding = BindingLimit.none
+        quote.breakdown.urgency = limits.urgency
+        quote.breakdown.refreshInterval = QuoteTiming.refreshInterval(urgency: limits.urgency, p)
         if limits.widen {
             let centre = (bid + ask) / 2, half = (ask - bid) / 2 * p[.widenFactor]
             bid = centre - half
             ask = centre + half
             binding = .breakerWiden
+        } else {
+            // Aggressiveness gives up part of the spread, never while a breaker widens it.
+            let aggression = QuoteTiming.aggression(urgency: limits.urgency, p)
+            quote.breakdown.aggressiveness = aggression
+            if aggression > 0 {
+                let centre = (bid + ask) / 2, half = (ask - bid) / 2 * (1 - aggression)
+                bid = centre - half
+                ask = centre + half
+            }
         }
         let minSpread = p[.minSpread] * tick
         if ask - bid < minSpread {
