@@ -108,7 +108,8 @@ final class SweepProgress {
         let elapsed = Double(cp_monotonic_ns() - started) / 1e9
         let eta = done == 0 ? "" : ", about \(Int((elapsed / Double(done) * Double(total - done)).rounded())) s left"
         let line = "sweep [\(bar)] \(done) done, \(running) running, \(total - done - running) left\(eta)"
-        FileHandle.standardError.write(Data(((terminal ? "\r" : "") + line + (terminal ? "" : "\n")).utf8))
+        // On a terminal the line is redrawn in place, and what a longer one left is erased.
+        FileHandle.standardError.write(Data((terminal ? "\r" + line + "\u{1B}[K" : line + "\n").utf8))
     }
 
     func finish() {
