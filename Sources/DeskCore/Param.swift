@@ -87,7 +87,7 @@ public struct ParamSpec: Sendable {
 
 extension Param {
     public static let strategyNames = ["linear", "avellaneda-stoikov", "glft", "symmetric", "ho-stoll", "cartea-jaimungal",
-                                       "glft-bounded"]
+                                       "glft-bounded", "learned"]
     public static let actionNames = ["widen", "stop-new", "cancel-all", "flatten", "halt"]
 
     /// What the parameter means and takes: a table built once, since the command path reads

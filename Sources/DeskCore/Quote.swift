@@ -109,6 +109,10 @@ public struct QuoteBreakdown: Sendable, Equatable {
     public var refreshInterval: Double = 0
     /// The share of the spread given up: `aggressiveness` at urgency 0, none at 1.
     public var aggressiveness: Double = 0
+    /// The learned policy's action (its index in the policy's actions; -1 for other models)
+    /// and that action's value.
+    public var policyAction: Int = -1
+    public var policyValue: Double = 0
     public var binding: BindingLimit = .none
     @inlinable public init() {}
 }

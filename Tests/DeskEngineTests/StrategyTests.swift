@@ -558,3 +558,52 @@ private func params(_ overrides: [(Param, Double)]) -> ParameterSet {
         #expect(near(m.bid, 10_000 - d.bid) && near(m.ask, 10_000 + d.ask) && m.breakdown.sigma == 2)
     }
 }
+
+/// The learned policy's machinery, with numbers worked by hand: 2 tilings of 2 bins a feature
+/// (32 tiles a tiling); tiling 1 is shifted half a bin on every feature.
+@Suite struct LearnedPolicyTests {
+    let small = LearnedPolicy(actions: [.init(halfSpread: 1, skew: 0), .init(halfSpread: 2, skew: 1)], tilings: 2, bins: 2)
+
+    @Test func eachTilingPutsAStateOnOneTile() {
+        let zero: InlineArray<5, Double> = [0, 0, 0, 0, 0], one: InlineArray<5, Double> = [1, 1, 1, 1, 1]
+        let inventory: InlineArray<5, Double> = [0.6, 0, 0, 0, 0]
+        #expect(small.weights.count == 2 * 2 * 32)
+        let t0 = small.tiles(zero), t1 = small.tiles(one), t2 = small.tiles(inventory)
+        #expect(t0[0] == 0 && t0[1] == 32)
+        #expect(t1[0] == 31 && t1[1] == 63, "bin 1 everywhere: 0b11111")
+        // 0.6 stays in bin 0 of tiling 0; shifted half a bin it is in bin 1: 0b10000 = 16.
+        #expect(t2[0] == 0 && t2[1] == 32 + 16)
+    }
+
+    @Test func aQStepMovesTheValueByTheRateTowardsTheTarget() {
+        var p = small
+        let tiles = p.tiles([0.6, 0, 0, 0, 0])
+        p.learn(1, tiles, target: 2, rate: 0.5) // each tile +0.25 x 2: value 1
+        #expect(p.value(1, tiles) == 1 && p.value(0, tiles) == 0)
+        p.learn(1, tiles, target: 2, rate: 0.5) // each tile +0.25 x (2 - 1): value 1.5
+        #expect(p.value(1, tiles) == 1.5)
+        #expect(p.greedy(tiles).action == 1 && p.greedy(tiles).value == 1.5)
+        // A state sharing one tile of two sees half of it.
+        #expect(p.value(1, p.tiles([0.3, 0, 0, 0, 0])) == 0.75, "0.3 shares tiling 0's tile, not tiling 1's")
+    }
+
+    @Test func actionsQuoteAroundTheMid() {
+        let ctx = QuoteContext(mid: 100, microprice: 100, sigma: 0, intensityA: 1, intensityK: 1, position: 3, maxPosition: 10, tick: 1)
+        // half 2, skew 1: reservation 99, bid 97, ask 101.
+        let q = small.quote(1, ctx)
+        #expect(q.bid == 97 && q.ask == 101 && q.breakdown.reservationPrice == 99)
+        // Flatten, long: only the ask, a tick above the mid.
+        let flat = LearnedPolicy().quote(LearnedPolicy.standardActions.count - 1, ctx)
+        #expect(flat.askSizeFactor == 1 && flat.bidSizeFactor == 0 && flat.ask == 101)
+    }
+
+    @Test func featuresAreScaledToTheUnitInterval() {
+        var p = ParameterSet()
+        p.set(.maxPosition, 50); p.set(.volLimit, 100); p.set(.volWarn, 20)
+        // Short 25 of 50: 0.25; sigma 10 over 20: 0.5; imbalance 0.5: 0.75; spread 4 of 10: 0.4; rolling: 1.
+        let ctx = QuoteContext(mid: 100, microprice: 100, imbalance: 0.5, sigma: 10, intensityA: 1, intensityK: 1, position: -25,
+                               maxPosition: 50, tick: 1)
+        let x = LearnedPolicy.features(ctx, spreadTicks: 4, p)
+        #expect(x[0] == 0.25 && x[1] == 0.5 && x[2] == 0.75 && x[3] == 0.4 && x[4] == 1)
+    }
+}

@@ -171,6 +171,7 @@ extension ConsoleState {
         case .linear, .symmetric, .hoStoll: nudge(.halfSpread, to: stepBase(.halfSpread) + (wider ? 0.5 : -0.5))
         case .carteaJaimungal: nudge(.phi, to: stepBase(.phi) * (wider ? 1.25 : 0.8))
         case .avellanedaStoikov, .glft, .glftBounded: nudge(.gamma, to: stepBase(.gamma) * (wider ? 1.25 : 0.8))
+        case .learned: say("the learned policy chooses its own spread", .dim)
         }
     }
 

@@ -52,6 +52,7 @@ extension Engine {
             bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
             reduceOnly: slot.state == .reducing, widen: breakerWidens(slot), elapsed: Double(now - startTime) / 1e9)
         if slot.strategy == .glftBounded { keepGLFTTable(slot) }
+        slot.quoteSetting.policy = slot.policy
         let quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now)
         if let held, holdsQuotes(slot, quote, held) {
             slot.quoteHold = held

@@ -54,6 +54,8 @@ public final class InstrumentState {
     var quoteHold: QuoteHold?
     /// The bounded GLFT model's quotes, built when its parameters change (see `GLFTBounded.Table`).
     var glftTable: GLFTBounded.Table?
+    /// The learned policy, loaded from a policy file (or being trained).
+    public internal(set) var policy: PolicyHolder?
     /// A parameter changed inside a command batch: requote once when the batch ends.
     var requoteDeferred = false
     /// Our orders as the venue's book shows them, refreshed before signals read the book.

@@ -19,6 +19,10 @@ public struct QuoteContext: Sendable {
     public var elapsed: Double
     /// The bounded GLFT model's precomputed quotes, when the engine keeps a table for them.
     public var glftTable: GLFTBounded.Table?
+    /// Best ask less best bid, price units; NaN without a two-sided market.
+    public var marketSpread: Double = .nan
+    /// The learned policy, for `strategy = learned`.
+    public var policy: PolicyHolder?
 
     /// `intensityA` and `intensityK` for both sides; set `askIntensity` after for a lopsided market.
     public init(mid: Double, microprice: Double, imbalance: Double = 0, sigma: Double, intensityA: Double,
@@ -77,7 +81,7 @@ public struct ModelQuote: Sendable {
 public enum StrategyKind: Int, Sendable, CaseIterable {
     case linear = 0, avellanedaStoikov, glft, symmetric
     // Added since journals were first written: the index is journaled, so new models go last.
-    case hoStoll, carteaJaimungal, glftBounded
+    case hoStoll, carteaJaimungal, glftBounded, learned
 
     /// Dispatches to the strategy's pure function: a switch over concrete types, no
     /// existential boxes on the hot path.
@@ -90,6 +94,8 @@ public enum StrategyKind: Int, Sendable, CaseIterable {
         case .hoStoll: HoStoll.quote(ctx, params)
         case .carteaJaimungal: CarteaJaimungal.quote(ctx, params)
         case .glftBounded: GLFTBounded.quote(ctx, params)
+        // Without a policy loaded there is nothing to quote with: no market price, no orders.
+        case .learned: ctx.policy?.quote(ctx, params) ?? ModelQuote(bid: .nan, ask: .nan, breakdown: QuoteBreakdown())
         }
     }
 }

@@ -21,6 +21,8 @@ public struct QuoteSetting: Sendable {
     public var elapsed: Double
     /// The bounded GLFT model's table as the engine keeps it (see `InstrumentState.glftTable`).
     public var glftTable: GLFTBounded.Table?
+    /// The learned policy the instrument quotes with, if one is loaded.
+    public var policy: PolicyHolder?
 
     public init(mid: Double = .nan, microprice: Double = .nan, imbalance: Double = 0, sigmaEstimate: Double = 0,
                 fittedBid: Intensity? = nil, fittedAsk: Intensity? = nil, bestBid: Price = .undefined,
@@ -52,6 +54,8 @@ public struct QuoteSetting: Sendable {
             if let fittedAsk { c.askIntensity = fittedAsk }
         }
         c.glftTable = glftTable
+        c.policy = policy
+        if bestBid.isDefined, bestAsk.isDefined { c.marketSpread = Double(bestAsk.units - bestBid.units) }
         return c
     }
 
