@@ -34,7 +34,7 @@ public struct LearnedPolicy: Sendable, Equatable {
     public let tilings: Int
     public let bins: Int
     /// `actions.count x tilings x bins^features`, action-major.
-    public internal(set) var weights: [Double]
+    public var weights: [Double]
 
     /// The usual action set: half-spreads 1...4 ticks, skews -2...2 ticks, and flatten.
     public static let standardActions: [Action] =

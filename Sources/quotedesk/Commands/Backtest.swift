@@ -52,6 +52,9 @@ struct Backtest: ParsableCommand {
     @Option(help: "Seed for the paper exchange and the AS-model simulator (default: the configuration's, 1).")
     var seed: UInt64?
 
+    @Option(help: "A policy file from `quotedesk train`, for --strategy learned.")
+    var policy: String?
+
     @OptionGroup var configuration: ConfigOption
 
     @Flag(help: "Print the report as one JSON object.")
@@ -73,6 +76,21 @@ struct Backtest: ParsableCommand {
         if let duration, !(duration > 0 && duration <= 1e9) {
             throw ValidationError("--duration \(duration): must be more than 0 and at most 1e9 seconds")
         }
+        if engine.strategy == "learned", policy == nil { throw ValidationError("--strategy learned needs --policy FILE (from quotedesk train)") }
+    }
+
+    /// The engine of a backtest, quoting with the policy file if one is given.
+    func engine(_ config: EngineConfig, now: Nanos) throws -> Engine {
+        let e = Engine(config: config, now: now)
+        if let policy {
+            do {
+                e.use(policy: PolicyHolder(try PolicyFile.read(policy).policy))
+            } catch {
+                printError("\(error)")
+                throw ExitCode(2)
+            }
+        }
+        return e
     }
 
     func run() throws {
@@ -88,7 +106,7 @@ struct Backtest: ParsableCommand {
             }
             let config = EngineConfig(instruments: paper.markets.map(\.instrument), params: params, global: desk.global)
             let exchange = PaperExchange(config: paper, startTime: 0)
-            try report(Backtester(engine: Engine(config: config, now: 0), venue: exchange),
+            try report(Backtester(engine: try engine(config, now: 0), venue: exchange),
                        until: Nanos((duration ?? 600) * 1e9), units: units ?? .price, title: "paper backtest, \(engine.strategy ?? "configured strategy"), seed \(paper.seed)")
         case .lobster where isEventFile, .binance where isEventFile:
             let desk = try configuration.load()
@@ -137,7 +155,7 @@ struct Backtest: ParsableCommand {
         let config = EngineConfig(instruments: [source.instrument], params: [params], global: global,
                                   feedIncludesOwnOrders: false)
         let end = duration.map { start + Nanos($0 * 1e9) } ?? .max - 1
-        try report(Backtester(engine: Engine(config: config, now: start), venue: venue), until: end, units: units ?? .ticks,
+        try report(Backtester(engine: try engine(config, now: start), venue: venue), until: end, units: units ?? .ticks,
                    title: title, parseSeconds: { venue.parseSeconds })
     }
 
