@@ -38,6 +38,10 @@ enum QuotesPanel {
                 ? "σ \(Format.number(b.sigma))  γ \(Format.number(b.gamma))  k \(Format.number(b.k))"
                 : "σ \(Format.number(b.sigma))  (γ, k: not used by \(v.strategy))",
         ]
+        // The learned policy's choice and what it expects of it.
+        if v.strategy == .learned {
+            lines.append(b.policyAction >= 0 ? "policy action \(b.policyAction), value \(Format.number(b.policyValue))" : "no policy loaded")
+        }
         // Quote timing, once the operator turned it on.
         if v.params[.maxQuoteTime] > 0 || v.params[.aggressiveness] > 0 {
             let refresh = b.refreshInterval > 0 ? "refresh \(Format.number(b.refreshInterval))s" : "refresh every change"
