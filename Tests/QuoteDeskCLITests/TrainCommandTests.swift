@@ -21,6 +21,11 @@ import Testing
         let report = try #require(CLI.json(backtest.out))
         #expect((report["orders"] as? Int ?? 0) > 0, "the policy quoted")
 
+        let live = try CLI.run(["run", "--headless", "--strategy", "learned", "--policy", file, "--duration", "2", "--wait", "park",
+                                "--journal", dir + "/journal", "--json"])
+        #expect(live.status == 0, "\(live.err)")
+        #expect((CLI.json(live.out)?["orders"] as? Int ?? 0) > 0, "the live paper session quoted with the policy")
+
         let eval = try CLI.run(["train", "--evaluate", file, "--seeds", "101..103", "--duration", "60", "--json"])
         #expect(eval.status == 0, "\(eval.err)")
         let table = try #require(CLI.json(eval.out))
@@ -38,6 +43,10 @@ import Testing
         #expect(truncated.status != 0 && truncated.err.contains("\(cut): cut short or padded"), "\(truncated.err)")
         let none = try CLI.run(["backtest", "--strategy", "learned", "--duration", "10"])
         #expect(none.status != 0 && none.err.contains("--strategy learned needs --policy FILE"), "\(none.err)")
+        let noneLive = try CLI.run(["run", "--headless", "--strategy", "learned", "--duration", "1"])
+        #expect(noneLive.status != 0 && noneLive.err.contains("--strategy learned needs --policy FILE"), "\(noneLive.err)")
+        let cutLive = try CLI.run(["run", "--headless", "--strategy", "learned", "--policy", cut, "--duration", "1", "--journal", dir + "/j"])
+        #expect(cutLive.status == 2 && cutLive.err.contains("cut short or padded"), "\(cutLive.err)")
         let notOne = dir + "/text.qdp"
         try "hello".write(toFile: notOne, atomically: true, encoding: .utf8)
         let wrong = try CLI.run(["train", "--evaluate", notOne])

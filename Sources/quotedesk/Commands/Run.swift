@@ -2,6 +2,7 @@ import ArgumentParser
 import CPlatform
 import DeskConsole
 import DeskCore
+import DeskEngine
 import DeskRuntime
 import DeskVenues
 import Foundation
@@ -44,6 +45,9 @@ struct Run: ParsableCommand {
     @Option(help: "Seed of the paper exchange (default: the configuration's).")
     var seed: UInt64?
 
+    @Option(help: "A policy file from `quotedesk train`, for --strategy learned.")
+    var policy: String?
+
     @OptionGroup var configuration: ConfigOption
 
     @Option(help: "Journal directory (default: the configuration's, else $XDG_STATE_HOME/quotedesk, else ~/.local/state/quotedesk).")
@@ -66,6 +70,7 @@ struct Run: ParsableCommand {
         if !(statusEvery > 0 && statusEvery <= 1e6) {
             throw ValidationError("--status-every \(statusEvery): must be more than 0 and at most 1e6 seconds")
         }
+        if engine.strategy == "learned", policy == nil { throw ValidationError("--strategy learned needs --policy FILE (from quotedesk train)") }
     }
 
     func run() throws {
@@ -73,6 +78,12 @@ struct Run: ParsableCommand {
             throw ValidationError("the console needs a terminal; use `quotedesk run --headless` without one")
         }
         let desk = try configuration.load()
+        // Read before anything starts: a bad policy file is refused with nothing running.
+        let learned: PolicyHolder?
+        do { learned = try policy.map { PolicyHolder(try PolicyFile.read($0).policy) } } catch {
+            printError("quotedesk: \(error)")
+            throw ExitCode(2)
+        }
         let paper = try paperOptions.config(base: desk.paper, seed: seed)
         var config = Session.Config(paper: paper, params: try engine.parameters(base: desk.params))
         config.perInstrument = try paper.markets.map { try engine.parameters(base: desk.parameters(for: $0.instrument.symbol)) }
@@ -106,6 +117,8 @@ struct Run: ParsableCommand {
             printError("quotedesk: cannot open the journal: \(error); nothing was started")
             throw ExitCode(2)
         }
+        // Given before the engine's thread starts, which it does inside the console or headless run.
+        if let learned { session.engine.use(policy: learned) }
         // Before the terminal: signals become stops, and ncurses leaves them so.
         try withExtendedLifetime(SignalWatcher(stopping: session)) {
             if let terminal {
