@@ -110,9 +110,11 @@ public struct QuoteBreakdown: Sendable, Equatable {
     /// The share of the spread given up: `aggressiveness` at urgency 0, none at 1.
     public var aggressiveness: Double = 0
     /// The learned policy's action (its index in the policy's actions; -1 for other models)
-    /// and that action's value.
+    /// and that action's value, and the best other action and its value: why it chose.
     public var policyAction: Int = -1
     public var policyValue: Double = 0
+    public var policyRunnerUp: Int = -1
+    public var policyRunnerUpValue: Double = 0
     public var binding: BindingLimit = .none
     @inlinable public init() {}
 }

@@ -597,6 +597,20 @@ private func params(_ overrides: [(Param, Double)]) -> ParameterSet {
         #expect(flat.askSizeFactor == 1 && flat.bidSizeFactor == 0 && flat.ask == 101)
     }
 
+    @Test func theBreakdownNamesTheActionAndTheBestOther() {
+        var p = small
+        let ctx = QuoteContext(mid: 100, microprice: 100, sigma: 0, intensityA: 1, intensityK: 1, position: 0, maxPosition: 10, tick: 1)
+        let holder = PolicyHolder(p)
+        p.learn(1, holder.tiles(ctx, ParameterSet()), target: 2, rate: 1) // action 1 worth 2 here, action 0 still 0
+        holder.policy = p
+        let m = holder.quote(ctx, ParameterSet())
+        #expect(m.breakdown.policyAction == 1 && m.breakdown.policyValue == 2)
+        #expect(m.breakdown.policyRunnerUp == 0 && m.breakdown.policyRunnerUpValue == 0)
+        holder.chosen = 0 // the trainer explores: the chosen action, and the greedy one as the runner-up
+        let explored = holder.quote(ctx, ParameterSet())
+        #expect(explored.breakdown.policyAction == 0 && explored.breakdown.policyRunnerUp == 1)
+    }
+
     @Test func featuresAreScaledToTheUnitInterval() {
         var p = ParameterSet()
         p.set(.maxPosition, 50); p.set(.volLimit, 100); p.set(.volWarn, 20)

@@ -40,7 +40,8 @@ enum QuotesPanel {
         ]
         // The learned policy's choice and what it expects of it.
         if v.strategy == .learned {
-            lines.append(b.policyAction >= 0 ? "policy action \(b.policyAction), value \(Format.number(b.policyValue))" : "no policy loaded")
+            lines.append(b.policyAction < 0 ? "no policy loaded"
+                : "policy action \(b.policyAction) (value \(Format.number(b.policyValue))) over \(b.policyRunnerUp) (\(Format.number(b.policyRunnerUpValue)))")
         }
         // Quote timing, once the operator turned it on.
         if v.params[.maxQuoteTime] > 0 || v.params[.aggressiveness] > 0 {

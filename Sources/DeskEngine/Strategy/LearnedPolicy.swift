@@ -148,11 +148,17 @@ public final class PolicyHolder: @unchecked Sendable {
     /// breakdown names the action and its value.
     func quote(_ ctx: QuoteContext, _ p: ParameterSet) -> ModelQuote {
         let tiles = tiles(ctx, p)
-        let greedy = policy.greedy(tiles)
-        let a = chosen ?? greedy.action
+        let a = chosen ?? policy.greedy(tiles).action
         var m = policy.quote(a, ctx)
         m.breakdown.policyAction = a
         m.breakdown.policyValue = policy.value(a, tiles)
+        for other in policy.actions.indices where other != a {
+            let v = policy.value(other, tiles)
+            if m.breakdown.policyRunnerUp < 0 || v > m.breakdown.policyRunnerUpValue {
+                m.breakdown.policyRunnerUp = other
+                m.breakdown.policyRunnerUpValue = v
+            }
+        }
         return m
     }
 }
