@@ -617,7 +617,7 @@ private func params(_ overrides: [(Param, Double)]) -> ParameterSet {
         // Short 25 of 50: 0.25; sigma 10 over 20: 0.5; imbalance 0.5: 0.75; spread 4 of 10: 0.4; rolling: 1.
         let ctx = QuoteContext(mid: 100, microprice: 100, imbalance: 0.5, sigma: 10, intensityA: 1, intensityK: 1, position: -25,
                                maxPosition: 50, tick: 1)
-        let x = LearnedPolicy.features(ctx, spreadTicks: 4, p)
+        let x = LearnedPolicy.features(ctx, spreadSteps: 4, p)
         #expect(x[0] == 0.25 && x[1] == 0.5 && x[2] == 0.75 && x[3] == 0.4 && x[4] == 1)
     }
 }

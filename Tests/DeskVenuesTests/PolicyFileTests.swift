@@ -8,7 +8,7 @@ import Testing
 /// what is wrong.
 @Suite struct PolicyFileTests {
     static func contents() -> PolicyFile.Contents {
-        var policy = LearnedPolicy(tilings: 2, bins: 2)
+        var policy = LearnedPolicy(step: 2_500, tilings: 2, bins: 2)
         for i in policy.weights.indices { policy.weights[i] = Double(i % 7) - 3.5 }
         return PolicyFile.Contents(policy: policy, training: ["seed": 7, "lambda": 0.01])
     }
@@ -85,6 +85,20 @@ import Testing
         #expect(a.policy.weights.contains { $0 != 0 }, "the episodes moved the values")
         let other = try Self.trainer(seed: 4).train()
         #expect(other.policy != a.policy, "another seed, other markets")
+    }
+
+    /// The AS model's market: an episode is one path of T = 1 s, a decision every dt = 0.005 s,
+    /// and the actions step in thirds of 1/k = 1 / 1.5 (currency), 2,222.2 price units at 4 decimals.
+    @Test func theModelMarketTrainsInItsOwnUnits() throws {
+        var s = PolicyTrainer.Settings()
+        s.episodes = 2
+        s.jobs = 2
+        let model = ASModelVenue.Settings()
+        let t = try PolicyTrainer(asModel: model, settings: s)
+        #expect(t.settings.duration == 1 && t.settings.step == 0.005)
+        #expect(abs(t.freshPolicy.step - 10_000 / 1.5 / 3) < 1e-9)
+        let a = try t.train(), b = try t.train()
+        #expect(a.policy == b.policy && a.policy.weights.contains { $0 != 0 })
     }
 
     @Test func epsilonRunsDownOverSeventyPercentOfTheEpisodes() {

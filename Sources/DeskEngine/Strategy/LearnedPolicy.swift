@@ -5,15 +5,17 @@ import DeskCore
 ///
 /// The state is five features, each scaled to [0, 1]: inventory (position / max_position, from
 /// -1 to 1), volatility (sigma / (tick x vol_warn), capped at 1), book imbalance (-1 to 1), the
-/// market's spread (ticks, capped at `maxSpreadTicks`) and time left (T - t over the horizon; 1
-/// on a rolling horizon). `tilings` grids of `bins` per feature, each shifted by its own
+/// market's spread (in steps, capped at `maxSpreadSteps`) and time left (T - t over the horizon;
+/// 1 on a rolling horizon). `tilings` grids of `bins` per feature, each shifted by its own
 /// fraction of a bin, cover the state; an action's value is the sum of its weights on the one
-/// tile each grid puts the state in. An action is a half-spread and a skew in ticks, or
-/// "flatten": quote only the side that reduces the position, one tick from the mid.
+/// tile each grid puts the state in. An action is a half-spread and a skew in steps, or
+/// "flatten": quote only the side that reduces the position, one step from the mid. A step is
+/// `step` price units, or the instrument's tick when `step` is 0 (the AS model's market, whose
+/// spreads are thousands of ticks, trains with a step of a third of 1/k).
 public struct LearnedPolicy: Sendable, Equatable {
     /// The features, in the order the weights use them; a policy file naming others is refused.
     public static let featureNames = ["inventory", "volatility", "imbalance", "spread", "time_left"]
-    public static let maxSpreadTicks = 10.0
+    public static let maxSpreadSteps = 10.0
 
     public struct Action: Sendable, Equatable {
         public var halfSpread: Double
@@ -31,6 +33,8 @@ public struct LearnedPolicy: Sendable, Equatable {
     }
 
     public let actions: [Action]
+    /// Price units per step of half-spread and skew; 0: the instrument's tick.
+    public let step: Double
     public let tilings: Int
     public let bins: Int
     /// `actions.count x tilings x bins^features`, action-major.
@@ -40,8 +44,10 @@ public struct LearnedPolicy: Sendable, Equatable {
     public static let standardActions: [Action] =
         [1.0, 2, 3, 4].flatMap { h in [-2.0, -1, 0, 1, 2].map { Action(halfSpread: h, skew: $0) } } + [Action(halfSpread: 1, skew: 0, flatten: true)]
 
-    public init(actions: [Action] = LearnedPolicy.standardActions, tilings: Int = 8, bins: Int = 4, weights: [Double]? = nil) {
+    public init(actions: [Action] = LearnedPolicy.standardActions, step: Double = 0, tilings: Int = 8, bins: Int = 4,
+                weights: [Double]? = nil) {
         self.actions = actions
+        self.step = step.isFinite && step > 0 ? step : 0
         self.tilings = max(tilings, 1)
         self.bins = max(bins, 2)
         let count = actions.count * self.tilings * Self.tilesPerTiling(self.bins)
@@ -53,14 +59,14 @@ public struct LearnedPolicy: Sendable, Equatable {
     }
 
     /// The features of a quoting context, each in [0, 1].
-    public static func features(_ ctx: QuoteContext, spreadTicks: Double, _ p: ParameterSet) -> InlineArray<5, Double> {
+    public static func features(_ ctx: QuoteContext, spreadSteps: Double, _ p: ParameterSet) -> InlineArray<5, Double> {
         func unit(_ x: Double) -> Double { x.isFinite ? min(max(x, 0), 1) : 0 }
         let limit = max(p[.maxPosition], 1)
         let vol = p[.volWarn] > 0 && ctx.tick > 0 ? ctx.sigma / ctx.tick / p[.volWarn] : 0
         let horizon = p[.horizon]
         let timeLeft = p.choice(.asMode) == 1 && horizon > 0 ? AvellanedaStoikov.timeLeft(elapsed: ctx.elapsed, p) / horizon : 1
         return [unit((ctx.position / limit + 1) / 2), unit(vol), unit((ctx.imbalance + 1) / 2),
-                unit(spreadTicks / maxSpreadTicks), unit(timeLeft)]
+                unit(spreadSteps / maxSpreadSteps), unit(timeLeft)]
     }
 
     /// The tile each tiling puts `x` in, as an offset into one action's weights. Tiling j is
@@ -107,9 +113,12 @@ public struct LearnedPolicy: Sendable, Equatable {
         for j in 0..<min(tilings, 16) { weights[base + tiles[j]] += delta }
     }
 
+    /// Price units of one step in a context.
+    public func stepSize(_ ctx: QuoteContext) -> Double { step > 0 ? step : ctx.tick }
+
     /// The quote of action `a`: bid and ask around the mid, in price units.
     public func quote(_ a: Int, _ ctx: QuoteContext) -> ModelQuote {
-        let action = actions[a]
+        let action = actions[a], unit = stepSize(ctx)
         var b = QuoteBreakdown()
         b.fairValue = ctx.mid
         b.sigma = ctx.sigma
@@ -117,11 +126,11 @@ public struct LearnedPolicy: Sendable, Equatable {
             // Only the side that brings the position back, a tick from the mid.
             let long = ctx.position > 0
             b.reservationPrice = ctx.mid
-            b.halfSpread = ctx.tick
-            return ModelQuote(bid: ctx.mid - ctx.tick, ask: ctx.mid + ctx.tick, bidSizeFactor: long || ctx.position == 0 ? 0 : 1,
+            b.halfSpread = unit
+            return ModelQuote(bid: ctx.mid - unit, ask: ctx.mid + unit, bidSizeFactor: long || ctx.position == 0 ? 0 : 1,
                               askSizeFactor: long ? 1 : 0, breakdown: b)
         }
-        let r = ctx.mid - action.skew * ctx.tick, half = action.halfSpread * ctx.tick
+        let r = ctx.mid - action.skew * unit, half = action.halfSpread * unit
         b.reservationPrice = r
         b.halfSpread = half
         b.inventorySkew = r - ctx.mid
@@ -140,8 +149,9 @@ public final class PolicyHolder: @unchecked Sendable {
 
     /// The features and tiles of a context.
     public func tiles(_ ctx: QuoteContext, _ p: ParameterSet) -> InlineArray<16, Int> {
-        let spread = ctx.marketSpread.isFinite && ctx.tick > 0 ? ctx.marketSpread / ctx.tick : 0
-        return policy.tiles(LearnedPolicy.features(ctx, spreadTicks: spread, p))
+        let unit = policy.stepSize(ctx)
+        let spread = ctx.marketSpread.isFinite && unit > 0 ? ctx.marketSpread / unit : 0
+        return policy.tiles(LearnedPolicy.features(ctx, spreadSteps: spread, p))
     }
 
     /// The quote for a context: the trainer's action if it chose one, else the greedy one; the

@@ -40,7 +40,7 @@ public enum ASModelExperiment {
 
     /// Parameters that make the engine the paper's agent: the model's own sigma, A and k, a
     /// finite horizon T, one unit a quote, and limits wide enough never to bind.
-    static func parameters(_ kind: StrategyKind, _ s: ASModelVenue.Settings, gamma: Double,
+    public static func parameters(_ kind: StrategyKind, _ s: ASModelVenue.Settings, gamma: Double,
                            halfSpreadTicks: Double?) throws -> ParameterSet {
         let scale = ASModelVenue.scale
         var p = ParameterSet()
@@ -60,17 +60,27 @@ public enum ASModelExperiment {
         return p
     }
 
-    static func strategy(_ kind: StrategyKind, _ s: ASModelVenue.Settings, gamma: Double, halfSpreadTicks: Double?,
-                         paths: Int, seed: UInt64, events: inout Int) throws -> Stats {
+    /// Engine-wide limits that never bind in the model market.
+    public static var globalLimits: ParameterSet {
         var global = ParameterSet()
         global.set(.totalLossLimit, 1e12)
         global.set(.totalDrawdownLimit, 1e12)
         global.set(.maxGrossExposure, 1e12)
-        let params = try parameters(kind, s, gamma: gamma, halfSpreadTicks: halfSpreadTicks)
+        return global
+    }
+
+    /// The engine of one path: volatility sampled every `dt`, the feed without our orders.
+    public static func engineConfig(_ s: ASModelVenue.Settings, params: ParameterSet, global: ParameterSet) -> EngineConfig {
         var signals = SignalConfig()
         signals.sampleInterval = Nanos(s.dt * 1e9)
-        let config = EngineConfig(instruments: [ASModelVenue.instrument], params: [params], global: global, signals: signals,
-                                  feedIncludesOwnOrders: false, bookWindowTicks: 1_024)
+        return EngineConfig(instruments: [ASModelVenue.instrument], params: [params], global: global, signals: signals,
+                            feedIncludesOwnOrders: false, bookWindowTicks: 1_024)
+    }
+
+    static func strategy(_ kind: StrategyKind, _ s: ASModelVenue.Settings, gamma: Double, halfSpreadTicks: Double?,
+                         paths: Int, seed: UInt64, events: inout Int) throws -> Stats {
+        let params = try parameters(kind, s, gamma: gamma, halfSpreadTicks: halfSpreadTicks)
+        let config = engineConfig(s, params: params, global: globalLimits)
         var profits: [Double] = [], finals: [Double] = [], spreadSum = 0.0, spreadCount = 0
         for path in 0..<paths {
             let engine = Engine(config: config, now: 0)

@@ -8,7 +8,7 @@ import Foundation
 ///     0   "QDPOLICY"
 ///     8   u32 format version (1)
 ///     12  u32 header length H
-///     16  header, UTF-8 JSON: features, actions, tilings, bins, and how it was trained
+///     16  header, UTF-8 JSON: features, actions, their step, tilings, bins, how it was trained
 ///     16+H  u64 weight count, then the weights as f64
 ///     end-4 u32 CRC-32 of everything before it
 ///
@@ -38,7 +38,7 @@ public enum PolicyFile {
         let header: [String: Any] = [
             "features": LearnedPolicy.featureNames,
             "actions": c.policy.actions.map { [$0.halfSpread, $0.skew, $0.flatten ? 1 : 0] },
-            "tilings": c.policy.tilings, "bins": c.policy.bins, "training": c.training,
+            "tilings": c.policy.tilings, "bins": c.policy.bins, "step": c.policy.step, "training": c.training,
         ]
         let json = [UInt8](try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
         var out = magic
@@ -76,8 +76,10 @@ public enum PolicyFile {
             throw Refused(path, "the actions are not half-spread, skew, flatten triples")
         }
         let weights = (0..<count).map { Double(bitPattern: load(b, 16 + h + 8 + 8 * $0)) }
+        let step = header["step"] as? Double ?? 0
+        guard step.isFinite, step >= 0 else { throw Refused(path, "step \(step): must be 0 (a tick) or a positive price") }
         let policy = LearnedPolicy(actions: actions.map { .init(halfSpread: $0[0], skew: $0[1], flatten: $0[2] != 0) },
-                                   tilings: tilings, bins: bins, weights: weights)
+                                   step: step, tilings: tilings, bins: bins, weights: weights)
         guard policy.weights.count == LearnedPolicy(actions: policy.actions, tilings: tilings, bins: bins).weights.count else {
             throw Refused(path, "\(count) weights, where \(actions.count) actions x \(tilings) tilings x \(bins)^5 tiles need another number")
         }

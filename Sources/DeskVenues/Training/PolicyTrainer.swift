@@ -2,8 +2,9 @@ import DeskCore
 import DeskEngine
 import Dispatch
 
-/// Trains a `LearnedPolicy` by Q-learning in the paper market, through the real engine with all
-/// its risk and breakers: every `step` of simulated time the trainer reads the state, books the
+/// Trains a `LearnedPolicy` by Q-learning in a simulated market (the paper market's first
+/// instrument, or Avellaneda & Stoikov's model market), through the real engine with all its
+/// risk and breakers: every `step` of simulated time the trainer reads the state, books the
 /// reward ΔP&L − λ q² (q in orders of `size`), moves the last action's value towards reward +
 /// discount × the best value now, and chooses the next action ε-greedily; the engine quotes it.
 ///
@@ -11,6 +12,13 @@ import Dispatch
 /// averaged, in episode order, into the next round's. Episode e uses paper seed
 /// `seed * 1_000_003 + e`, so training is repeatable from its seed whatever the machine.
 public struct PolicyTrainer: Sendable {
+    /// Where the episodes run.
+    public enum Market: Sendable {
+        case paper(PaperConfig)
+        /// One path of the model a episode, `horizon` long, a decision every `dt`.
+        case asModel(ASModelVenue.Settings)
+    }
+
     public struct Settings: Sendable {
         public var episodes = 40
         public var jobs = 2
@@ -35,7 +43,7 @@ public struct PolicyTrainer: Sendable {
         }
     }
 
-    public let paper: PaperConfig
+    public let market: Market
     public let params: ParameterSet
     public let global: ParameterSet
     public let settings: Settings
@@ -45,12 +53,28 @@ public struct PolicyTrainer: Sendable {
     public init(paper: PaperConfig, params: ParameterSet, global: ParameterSet, settings: Settings) {
         var one = paper
         one.markets = Array(paper.markets.prefix(1))
-        self.paper = one
-        var p = params
-        p.set(.strategy, Double(StrategyKind.learned.rawValue))
-        self.params = p
+        market = .paper(one)
+        self.params = Self.learning(params)
         self.global = global
         self.settings = settings
+    }
+
+    /// Trains in the model market with the parameters that make the engine the paper's agent
+    /// (one unit a quote, limits that never bind); an episode is one path, a step `dt`.
+    public init(asModel s: ASModelVenue.Settings, settings: Settings) throws {
+        market = .asModel(s)
+        params = Self.learning(try ASModelExperiment.parameters(.learned, s, gamma: 0.1, halfSpreadTicks: nil))
+        global = ASModelExperiment.globalLimits
+        var fitted = settings
+        fitted.duration = s.horizon
+        fitted.step = s.dt
+        self.settings = fitted
+    }
+
+    private static func learning(_ params: ParameterSet) -> ParameterSet {
+        var p = params
+        p.set(.strategy, Double(StrategyKind.learned.rawValue))
+        return p
     }
 
     public func epsilon(episode e: Int) -> Double {
@@ -62,10 +86,19 @@ public struct PolicyTrainer: Sendable {
     /// Every round's episodes, each round averaged into the next; `progress` hears the episodes
     /// done, the last round's mean reward per step, and ε. Returns the policy and each episode's
     /// mean reward per step, in order.
-    public func train(from start: LearnedPolicy = LearnedPolicy(),
+    /// A fresh policy for this market: actions in ticks on the paper market, in thirds of 1/k in
+    /// the AS model's (whose spreads are thousands of ticks).
+    public var freshPolicy: LearnedPolicy {
+        switch market {
+        case .paper: LearnedPolicy()
+        case .asModel(let s): LearnedPolicy(step: ASModelVenue.scale / s.k / 3)
+        }
+    }
+
+    public func train(from start: LearnedPolicy? = nil,
                       progress: (_ done: Int, _ meanReward: Double, _ epsilon: Double) -> Void = { _, _, _ in }) throws
         -> (policy: LearnedPolicy, curve: [Double]) {
-        var policy = start
+        var policy = start ?? freshPolicy
         var curve: [Double] = []
         var e = 0
         while e < settings.episodes {
@@ -93,13 +126,27 @@ public struct PolicyTrainer: Sendable {
 
     /// One episode learning from `policy`; returns what it learned and its mean reward per step.
     public func episode(_ policy: LearnedPolicy, number e: Int) throws -> (LearnedPolicy, Double) {
-        var market = paper
-        market.seed = settings.seed &* 1_000_003 &+ UInt64(e)
-        let engine = Engine(config: EngineConfig(instruments: market.markets.map(\.instrument), params: [params], global: global), now: 0)
+        let seed = settings.seed &* 1_000_003 &+ UInt64(e)
+        switch market {
+        case .paper(let paper):
+            var m = paper
+            m.seed = seed
+            let engine = Engine(config: EngineConfig(instruments: m.markets.map(\.instrument), params: [params], global: global), now: 0)
+            return try learn(policy, Backtester(engine: engine, venue: PaperExchange(config: m, startTime: 0)), seed: seed, episode: e)
+        case .asModel(let s):
+            let engine = Engine(config: ASModelExperiment.engineConfig(s, params: params, global: global), now: 0)
+            let venue = ASModelVenue(settings: s, seed: seed)
+            return try learn(policy, Backtester(engine: engine, venue: venue, timerInterval: Time.nanosPerSecond * 3_600),
+                             seed: seed, episode: e)
+        }
+    }
+
+    private func learn<V: SimulatedVenue>(_ policy: LearnedPolicy, _ backtester: Backtester<V>, seed: UInt64,
+                                          episode e: Int) throws -> (LearnedPolicy, Double) {
+        let engine = backtester.engine
         let holder = PolicyHolder(policy)
         engine.use(policy: holder)
-        let backtester = Backtester(engine: engine, venue: PaperExchange(config: market, startTime: 0))
-        var random = SeededRandom(seed: market.seed ^ 0x5DEE_CE66)
+        var random = SeededRandom(seed: seed ^ 0x5DEE_CE66)
         let eps = epsilon(episode: e)
         let size = max(params[.size], 1)
         let slot = engine.instruments[0]

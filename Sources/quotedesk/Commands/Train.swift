@@ -12,7 +12,7 @@ struct Train: ParsableCommand {
         abstract: "Learn a quoting policy in the simulator, or evaluate one against the other models.",
         discussion: "Q-learning over tile-coded features (Spooner et al. 2018), reward ΔP&L − λ q² per step, through the real engine with its risk and breakers. Episodes run on every core; the same --seed trains the same policy.")
 
-    @Option(help: "paper (the only venue training runs on for now).")
+    @Option(help: "paper (its first instrument) or as-model (Avellaneda & Stoikov's model market: one path an episode, a decision every --dt).")
     var venue = "paper"
     @Option(help: "Episodes to train.")
     var episodes = 40
@@ -35,9 +35,11 @@ struct Train: ParsableCommand {
     @Flag(help: "Print the evaluation as JSON.")
     var json = false
     @OptionGroup var configuration: ConfigOption
+    @OptionGroup(title: "AS-model market (--venue as-model; --paths is not used: an episode is one path)")
+    var model: ASModelOptions
 
     func validate() throws {
-        if venue != "paper" { throw ValidationError("--venue \(venue): training runs on the paper venue only for now") }
+        if venue != "paper", venue != "as-model" { throw ValidationError("--venue \(venue): training runs on paper or as-model") }
         if evaluate == nil, out == nil { throw ValidationError("give --out FILE for the policy (or --evaluate FILE)") }
         if episodes < 1 { throw ValidationError("--episodes must be at least 1") }
         if !(duration > 0 && duration <= 86_400) { throw ValidationError("--duration \(duration): more than 0, at most 86400 seconds") }
@@ -46,16 +48,16 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let desk = try configuration.load()
-        let paper = desk.paper
-        guard let first = paper.markets.first else { throw ValidationError("the configuration has no paper instrument") }
+        guard let first = desk.paper.markets.first else { throw ValidationError("the configuration has no paper instrument") }
         let params = desk.parameters(for: first.instrument.symbol)
+        let market: PolicyTrainer.Market = venue == "as-model" ? .asModel(try model.settings()) : .paper(desk.paper)
         if let evaluate {
             let policy: LearnedPolicy
             do { policy = try PolicyFile.read(evaluate).policy } catch { printError("\(error)"); throw ExitCode(2) }
             let list: [UInt64]
             do { list = try SweepGrid.seeds(seeds) } catch { printError("train: \(error)"); throw ExitCode(2) }
-            try Evaluation.run(policy: policy, paper: paper, params: params, global: desk.global, seeds: list, duration: duration,
-                               jobs: jobs ?? Int(cp_cpu_count()), json: json)
+            try Evaluation.run(policy: policy, market: market, params: params, global: desk.global, seeds: list,
+                               duration: duration, jobs: jobs ?? Int(cp_cpu_count()), json: json)
             return
         }
         var settings = PolicyTrainer.Settings()
@@ -64,7 +66,11 @@ struct Train: ParsableCommand {
         settings.seed = seed
         settings.lambda = lambda
         settings.duration = duration
-        let trainer = PolicyTrainer(paper: paper, params: params, global: desk.global, settings: settings)
+        let trainer: PolicyTrainer
+        switch market {
+        case .paper(let paper): trainer = PolicyTrainer(paper: paper, params: params, global: desk.global, settings: settings)
+        case .asModel(let s): trainer = try PolicyTrainer(asModel: s, settings: settings)
+        }
         let terminal = isatty(2) != 0
         let (policy, rewards) = try trainer.train { done, reward, epsilon in
             let width = 30, filled = width * done / episodes
@@ -73,7 +79,7 @@ struct Train: ParsableCommand {
         }
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         let path = out!
-        try PolicyFile.write(PolicyFile.Contents(policy: policy, training: settings.record), to: path)
+        try PolicyFile.write(PolicyFile.Contents(policy: policy, training: trainer.settings.record), to: path)
         let image = curve ?? path + ".svg"
         try LearningCurve.svg(rewards, episodesPerRound: settings.jobs).write(toFile: image, atomically: true, encoding: .utf8)
         print("wrote \(path) (\(policy.actions.count) actions, \(policy.weights.count) weights) and the learning curve \(image)")
@@ -118,13 +124,10 @@ enum Evaluation {
         var fillRate: [Double] = []
     }
 
-    static func run(policy: LearnedPolicy, paper: PaperConfig, params: ParameterSet, global: ParameterSet, seeds: [UInt64],
-                    duration: Double, jobs: Int, json: Bool) throws {
+    static func run(policy: LearnedPolicy, market: PolicyTrainer.Market, params: ParameterSet, global: ParameterSet,
+                    seeds: [UInt64], duration: Double, jobs: Int, json: Bool) throws {
         let strategies: [(String, StrategyKind)] = [("learned", .learned), ("linear", .linear),
                                                     ("avellaneda-stoikov", .avellanedaStoikov), ("glft", .glft)]
-        var first = paper
-        first.markets = Array(paper.markets.prefix(1))
-        let one = first
         let cells = strategies.count * seeds.count
         let results = EvaluationSlots(cells)
         defer { _ = results.slots.deinitialize(); results.slots.deallocate() }
@@ -135,7 +138,9 @@ enum Evaluation {
             DispatchQueue.global().async {
                 defer { gate.signal(); group.leave() }
                 let (s, seed) = (strategies[cell / seeds.count].1, seeds[cell % seeds.count])
-                results.slots[cell] = Result { try backtest(s, policy: policy, paper: one, params: params, global: global, seed: seed, duration: duration) }
+                results.slots[cell] = Result {
+                    try backtest(s, policy: policy, market: market, params: params, global: global, seed: seed, duration: duration)
+                }
             }
         }
         group.wait()
@@ -161,7 +166,12 @@ enum Evaluation {
             print("{\"seeds\": \(seeds.count), \"duration_s\": \(duration), \"strategies\": [\(objects.joined(separator: ", "))]}")
             return
         }
-        print("held-out seeds \(seeds.first ?? 0)...\(seeds.last ?? 0) (\(seeds.count)), \(Int(duration)) s each, paper \(one.markets[0].instrument.symbol)")
+        let place: String
+        switch market {
+        case .paper(let paper): place = "\(Int(duration)) s each, paper \(paper.markets[0].instrument.symbol)"
+        case .asModel(let s): place = "one path of the AS model each (T \(s.horizon), dt \(s.dt))"
+        }
+        print("held-out seeds \(seeds.first ?? 0)...\(seeds.last ?? 0) (\(seeds.count)), \(place)")
         print("strategy             P&L mean    P&L std    Sharpe   mean |q|  fill rate")
         for r in rows {
             print(r.strategy.padding(toLength: 18, withPad: " ", startingAt: 0)
@@ -169,17 +179,33 @@ enum Evaluation {
         }
     }
 
-    static func backtest(_ strategy: StrategyKind, policy: LearnedPolicy, paper: PaperConfig, params: ParameterSet,
+    /// One held-out run of a strategy: on the paper market's first instrument, or one path of
+    /// the AS model with the parameters that make the engine the paper's agent.
+    static func backtest(_ strategy: StrategyKind, policy: LearnedPolicy, market: PolicyTrainer.Market, params: ParameterSet,
                          global: ParameterSet, seed: UInt64, duration: Double) throws -> BacktestReport {
-        var market = paper
-        market.seed = seed
-        var p = params
-        p.set(.strategy, Double(strategy.rawValue))
-        let engine = Engine(config: EngineConfig(instruments: market.markets.map(\.instrument), params: [p], global: global), now: 0)
-        if strategy == .learned { engine.use(policy: PolicyHolder(policy)) }
-        let backtester = Backtester(engine: engine, venue: PaperExchange(config: market, startTime: 0))
-        try backtester.run(until: Nanos(duration * 1e9))
-        return BacktestReport(recorder: backtester.recorder, engine: engine, events: backtester.events, levelUpdates: 0,
+        switch market {
+        case .paper(let paper):
+            var m = paper
+            m.markets = Array(paper.markets.prefix(1))
+            m.seed = seed
+            var p = params
+            p.set(.strategy, Double(strategy.rawValue))
+            let engine = Engine(config: EngineConfig(instruments: m.markets.map(\.instrument), params: [p], global: global), now: 0)
+            return try report(strategy, policy, Backtester(engine: engine, venue: PaperExchange(config: m, startTime: 0)),
+                              until: Nanos(duration * 1e9))
+        case .asModel(let s):
+            let p = try ASModelExperiment.parameters(strategy, s, gamma: 0.1, halfSpreadTicks: nil)
+            let engine = Engine(config: ASModelExperiment.engineConfig(s, params: p, global: ASModelExperiment.globalLimits), now: 0)
+            let backtester = Backtester(engine: engine, venue: ASModelVenue(settings: s, seed: seed), timerInterval: Time.nanosPerSecond * 3_600)
+            return try report(strategy, policy, backtester, until: Nanos((s.horizon + s.dt) * 1e9))
+        }
+    }
+
+    static func report<V: SimulatedVenue>(_ strategy: StrategyKind, _ policy: LearnedPolicy, _ backtester: Backtester<V>,
+                                          until end: Nanos) throws -> BacktestReport {
+        if strategy == .learned { backtester.engine.use(policy: PolicyHolder(policy)) }
+        try backtester.run(until: end)
+        return BacktestReport(recorder: backtester.recorder, engine: backtester.engine, events: backtester.events, levelUpdates: 0,
                               wallSeconds: 0, parseSeconds: 0, fillsThroughTouch: backtester.venue.fillsThroughTouch,
                               latencyModel: backtester.venue.latencyModel, queueModel: backtester.venue.queueModel, units: "price")
     }
