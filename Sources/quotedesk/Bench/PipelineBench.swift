@@ -184,7 +184,24 @@ enum AllocationBench {
         }
         set(1) // the first reads the parameter table in, once per process
         let commanded = counted { for i in 0..<sets { set(i) } }
+        // The paper pipeline again, quoted by a learned policy (random weights, so its choices
+        // vary): features, tiles and action values on every quote.
+        var policy = LearnedPolicy()
+        var random = SeededRandom(seed: 11)
+        for i in policy.weights.indices { policy.weights[i] = random.uniform() - 0.5 }
+        let learning = PipelineBench.Rig()
+        learning.engine.use(policy: PolicyHolder(policy))
+        learning.engine.onCommand(.set(.strategy, Double(StrategyKind.learned.rawValue)), now: 0)
+        while learning.events < 300_000 { learning.step() }
+        let learnedWarm = learning.events
+        let sentBefore = learning.engine.oms.counters.sent
+        let learned = counted { while learning.events - learnedWarm < 300_000 { learning.step() } }
+        guard learning.engine.oms.counters.sent > sentBefore else {
+            throw ReplayError(file: "paper", line: 0, "the learned policy sent no order: the count would count nothing")
+        }
+
         return [Count(name: "paper", events: 300_000, mallocs: paper),
+                Count(name: "learned", events: learning.events - learnedWarm, mallocs: learned),
                 Count(name: "binance", events: backtester.events - warmEvents, mallocs: replay),
                 Count(name: "set", events: sets, mallocs: commanded)]
     }
