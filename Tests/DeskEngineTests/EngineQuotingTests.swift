@@ -204,6 +204,24 @@ import DeskCore
         #expect(calm.sent().isEmpty, "only the market moved: held")
     }
 
+    /// A learned policy whose only valued action is half-spread 2, skew 0 quotes 2 ticks either
+    /// side of the 10,000 mid: 9,998 and 10,002. Without a policy nothing is quoted.
+    @Test func theLearnedPolicyQuotesItsBestAction() {
+        let h = quoting()
+        h.command(.set(.strategy, Double(StrategyKind.learned.rawValue)))
+        h.venueAcceptsAll()
+        #expect(h.open().isEmpty, "no policy: no quote")
+        var policy = LearnedPolicy()
+        let best = LearnedPolicy.standardActions.firstIndex { $0.halfSpread == 2 && $0.skew == 0 && !$0.flatten }!
+        for j in 0..<(policy.weights.count / policy.actions.count) { policy.weights[best * policy.weights.count / policy.actions.count + j] = 1 }
+        h.engine.use(policy: PolicyHolder(policy))
+        h.command(.set(.halfSpread, 3)) // any change requotes
+        h.venueAcceptsAll()
+        let prices = h.open().map(\.price.units).sorted()
+        #expect(prices == [9_998, 10_002], "\(prices)")
+        #expect(h.slot().quote.breakdown.policyAction == best)
+    }
+
     /// The bounded GLFT table is built when the strategy or one of its parameters changes, not
     /// per event. With sigma 0 it is the base distance everywhere: 10 ln 1.2 = 1.82 units each
     /// side of 10,000, so the orders rest at 9,998 and 10,002.
