@@ -27,9 +27,6 @@ public struct LearnedPolicy: Sendable, Equatable {
             self.skew = skew
             self.flatten = flatten
         }
-
-        public var text: String { flatten ? "flatten" : "half \(Self.number(halfSpread)) skew \(Self.number(skew))" }
-        static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : "\(x)" }
     }
 
     public let actions: [Action]
@@ -48,7 +45,8 @@ public struct LearnedPolicy: Sendable, Equatable {
                 weights: [Double]? = nil) {
         self.actions = actions
         self.step = step.isFinite && step > 0 ? step : 0
-        self.tilings = max(tilings, 1)
+        // A state's tiles are kept inline, at most 16 of them.
+        self.tilings = min(max(tilings, 1), 16)
         self.bins = max(bins, 2)
         let count = actions.count * self.tilings * Self.tilesPerTiling(self.bins)
         self.weights = weights ?? Array(repeating: 0, count: count)
@@ -75,7 +73,7 @@ public struct LearnedPolicy: Sendable, Equatable {
     public func tiles(_ x: InlineArray<5, Double>) -> InlineArray<16, Int> {
         var out = InlineArray<16, Int>(repeating: 0)
         let perTiling = Self.tilesPerTiling(bins)
-        for j in 0..<min(tilings, 16) {
+        for j in 0..<tilings {
             var index = 0
             for f in 0..<5 {
                 let shift = Double(j * (2 * f + 1) % tilings) / Double(tilings)
@@ -91,7 +89,7 @@ public struct LearnedPolicy: Sendable, Equatable {
     public func value(_ a: Int, _ tiles: InlineArray<16, Int>) -> Double {
         let base = a * tilings * Self.tilesPerTiling(bins)
         var v = 0.0
-        for j in 0..<min(tilings, 16) { v += weights[base + tiles[j]] }
+        for j in 0..<tilings { v += weights[base + tiles[j]] }
         return v
     }
 
@@ -110,7 +108,7 @@ public struct LearnedPolicy: Sendable, Equatable {
     public mutating func learn(_ a: Int, _ tiles: InlineArray<16, Int>, target: Double, rate: Double) {
         let delta = rate / Double(tilings) * (target - value(a, tiles))
         let base = a * tilings * Self.tilesPerTiling(bins)
-        for j in 0..<min(tilings, 16) { weights[base + tiles[j]] += delta }
+        for j in 0..<tilings { weights[base + tiles[j]] += delta }
     }
 
     /// Price units of one step in a context.
