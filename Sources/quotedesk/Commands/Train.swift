@@ -22,7 +22,7 @@ struct Train: ParsableCommand {
     var seed: UInt64 = 1
     @Option(help: "Inventory penalty λ per order² per step.")
     var lambda = 0.01
-    @Option(help: "Simulated seconds per episode (and per evaluation run).")
+    @Option(help: "Simulated seconds per episode and per evaluation run on the paper venue (the AS model runs for --T).")
     var duration = 300.0
     @Option(help: "Where to write the policy file.")
     var out: String?
@@ -35,7 +35,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Print the evaluation as JSON.")
     var json = false
     @OptionGroup var configuration: ConfigOption
-    @OptionGroup(title: "AS-model market (--venue as-model; --paths is not used: an episode is one path)")
+    @OptionGroup(title: "AS-model market (--venue as-model; an episode is one path, so --paths is not used)")
     var model: ASModelOptions
 
     func validate() throws {
