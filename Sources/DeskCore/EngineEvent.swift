@@ -80,20 +80,6 @@ public struct EngineEvent: Sendable, Equatable, BitwiseCopyable {
         }
     }
 
-    /// The order the event is about, if it is about one.
-    @inlinable
-    public var clientID: ClientOrderID? {
-        switch what {
-        case .orderSent(let m): m.clientID
-        case .riskRejected(let r): r.clientID
-        case .acked(let u), .venueRejected(let u), .cancelled(let u), .cancelRejected(let u), .replaced(let u),
-             .replaceRejected(let u): u.clientID
-        case .filled(let f): f.clientID
-        case .anomaly(let a): a.clientID
-        default: nil
-        }
-    }
-
     /// The parameter the event is about, if it is about one.
     @inlinable
     public var param: Param? {

@@ -26,7 +26,7 @@ import Testing
             // each of the four orders, however many keys the batch held.
             let most = o.sentInStorm.max() ?? 0
             #expect(most <= 8, "seed \(seed): \(most) messages in one storm")
-            #expect(o.anomalies.isEmpty, "seed \(seed): \(o.anomalies.count) anomalies, first for order \(o.anomalies.first?.clientID?.value ?? 0)")
+            #expect(o.anomalies.isEmpty, "seed \(seed): \(o.anomalies.count) anomalies, first for order \(o.anomalies.first.flatMap { if case .anomaly(let a) = $0.what { a.clientID.value } else { nil } } ?? UInt64(0))")
             #expect(o.messageRateEvents.isEmpty, "seed \(seed): the message-rate breaker stirred \(o.messageRateEvents.count) times")
             lateAnswers += o.lateAnswers
         }

@@ -156,17 +156,20 @@ public final class PolicyHolder: @unchecked Sendable {
     /// breakdown names the action and its value.
     func quote(_ ctx: QuoteContext, _ p: ParameterSet) -> ModelQuote {
         let tiles = tiles(ctx, p)
-        let a = chosen ?? policy.greedy(tiles).action
-        var m = policy.quote(a, ctx)
-        m.breakdown.policyAction = a
-        m.breakdown.policyValue = policy.value(a, tiles)
-        for other in policy.actions.indices where other != a {
-            let v = policy.value(other, tiles)
-            if m.breakdown.policyRunnerUp < 0 || v > m.breakdown.policyRunnerUpValue {
-                m.breakdown.policyRunnerUp = other
-                m.breakdown.policyRunnerUpValue = v
-            }
+        // One pass over the actions: the one quoted (the chosen, else the best) and the best other.
+        var best = (action: -1, value: -Double.infinity), other = best
+        var quoted = (action: chosen ?? -1, value: 0.0)
+        for i in policy.actions.indices {
+            let v = policy.value(i, tiles)
+            if i == chosen { quoted.value = v; continue }
+            if v > best.value { other = best; best = (i, v) } else if v > other.value { other = (i, v) }
         }
+        if chosen == nil { (quoted, best) = (best, other) }
+        var m = policy.quote(quoted.action, ctx)
+        m.breakdown.policyAction = quoted.action
+        m.breakdown.policyValue = quoted.value
+        m.breakdown.policyRunnerUp = best.action
+        m.breakdown.policyRunnerUpValue = best.action < 0 ? 0 : best.value
         return m
     }
 }

@@ -93,15 +93,8 @@ public enum ASModelExperiment {
             profits.append(engine.portfolio.net.currency)
             finals.append(Double(engine.instruments[0].position.qty))
         }
-        let (pm, ps) = meanAndStd(profits), (qm, qs) = meanAndStd(finals)
+        let (pm, ps) = SampleStatistics.meanAndStd(profits), (qm, qs) = SampleStatistics.meanAndStd(finals)
         let spread = spreadCount > 0 ? spreadSum / Double(spreadCount) / ASModelVenue.scale : 0
         return Stats(spread: spread, profitMean: pm, profitStd: ps, finalQMean: qm, finalQStd: qs)
-    }
-
-    static func meanAndStd(_ xs: [Double]) -> (Double, Double) {
-        guard !xs.isEmpty else { return (0, 0) }
-        let mean = xs.reduce(0, +) / Double(xs.count)
-        let variance = xs.count > 1 ? xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count - 1) : 0
-        return (mean, variance.squareRoot())
     }
 }

@@ -103,8 +103,8 @@ public struct PolicyTrainer: Sendable {
         var e = 0
         while e < settings.episodes {
             let round = min(settings.jobs, settings.episodes - e)
-            let outcomes = Outcomes(round)
-            defer { _ = outcomes.slots.deinitialize(); outcomes.slots.deallocate() }
+            let outcomes = WorkerSlots<(LearnedPolicy, Double)>(round)
+            defer { outcomes.free() }
             let base = policy, first = e
             DispatchQueue.concurrentPerform(iterations: round) { i in
                 outcomes.slots[i] = Result { try episode(base, number: first + i) }
@@ -112,7 +112,7 @@ public struct PolicyTrainer: Sendable {
             var sum = [Double](repeating: 0, count: policy.weights.count)
             var rewards: [Double] = []
             for i in 0..<round {
-                let (learned, reward) = try outcomes.slots[i]!.get()
+                let (learned, reward) = try outcomes.get(i)
                 for w in sum.indices { sum[w] += learned.weights[w] }
                 rewards.append(reward)
             }
@@ -172,14 +172,5 @@ public struct PolicyTrainer: Sendable {
             last = (tiles, action)
         }
         return (holder.policy, steps > 0 ? total / Double(steps) : 0)
-    }
-}
-
-/// One slot per episode of a round, each written by its own worker only.
-private struct Outcomes: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<Result<(LearnedPolicy, Double), any Error>?>
-    init(_ count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
     }
 }

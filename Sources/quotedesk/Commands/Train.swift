@@ -129,8 +129,8 @@ enum Evaluation {
         let strategies: [(String, StrategyKind)] = [("learned", .learned), ("linear", .linear),
                                                     ("avellaneda-stoikov", .avellanedaStoikov), ("glft", .glft)]
         let cells = strategies.count * seeds.count
-        let results = EvaluationSlots(cells)
-        defer { _ = results.slots.deinitialize(); results.slots.deallocate() }
+        let results = WorkerSlots<BacktestReport>(cells)
+        defer { results.free() }
         let group = DispatchGroup(), gate = DispatchSemaphore(value: max(jobs, 1))
         for cell in 0..<cells {
             gate.wait()
@@ -146,19 +146,15 @@ enum Evaluation {
         group.wait()
         var rows = strategies.map { Row(strategy: $0.0) }
         for cell in 0..<cells {
-            let r = try results.slots[cell]!.get()
+            let r = try results.get(cell)
             let i = cell / seeds.count
             rows[i].pnl.append(r.netPnL)
             rows[i].sharpe.append(r.sharpe)
             rows[i].inventory.append(r.meanAbsInventory)
             rows[i].fillRate.append(r.fillRate)
         }
-        func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
-        func std(_ xs: [Double]) -> Double {
-            guard xs.count > 1 else { return 0 }
-            let m = mean(xs)
-            return (xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1)).squareRoot()
-        }
+        let mean = SampleStatistics.mean
+        func std(_ xs: [Double]) -> Double { SampleStatistics.meanAndStd(xs).std }
         if json {
             let objects = rows.map { r in
                 "{\"strategy\": \"\(r.strategy)\", \"pnl_mean\": \(mean(r.pnl)), \"pnl_std\": \(std(r.pnl)), \"sharpe\": \(mean(r.sharpe)), \"mean_abs_q\": \(mean(r.inventory)), \"fill_rate\": \(mean(r.fillRate))}"
@@ -208,14 +204,5 @@ enum Evaluation {
         return BacktestReport(recorder: backtester.recorder, engine: backtester.engine, events: backtester.events, levelUpdates: 0,
                               wallSeconds: 0, parseSeconds: 0, fillsThroughTouch: backtester.venue.fillsThroughTouch,
                               latencyModel: backtester.venue.latencyModel, queueModel: backtester.venue.queueModel, units: "price")
-    }
-}
-
-/// One slot per evaluation run, each written by its own worker only.
-private struct EvaluationSlots: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<Result<BacktestReport, any Error>?>
-    init(_ count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
     }
 }

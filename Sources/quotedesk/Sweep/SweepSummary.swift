@@ -1,4 +1,5 @@
 import DeskCore
+import DeskVenues
 import Foundation
 
 /// What a sweep's results say: each parameter combination's metric over its seeds, ranked, and a
@@ -32,13 +33,11 @@ struct SweepSummary {
             groups[values, default: []].append(r)
         }
         let metric = self.metric
-        func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
+        let mean = SampleStatistics.mean
         rows = order.map { values in
             let runs = groups[values]!
             let reports = runs.compactMap(\.report)
-            let xs = reports.compactMap { ($0[metric] as? NSNumber)?.doubleValue }.filter(\.isFinite)
-            let m = mean(xs)
-            let std = xs.count > 1 ? (xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1)).squareRoot() : 0
+            let (m, std) = SampleStatistics.meanAndStd(reports.compactMap { ($0[metric] as? NSNumber)?.doubleValue }.filter(\.isFinite))
             return Row(params: Array(zip(names, values)).map { ($0, $1) }, mean: m, std: std,
                        netPnL: mean(reports.compactMap { ($0["net_pnl"] as? NSNumber)?.doubleValue }),
                        fills: mean(reports.compactMap { ($0["fills"] as? NSNumber)?.doubleValue }),
