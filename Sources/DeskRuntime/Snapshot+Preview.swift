@@ -8,7 +8,7 @@ extension Snapshot.InstrumentView {
         var p = params
         if let why = p.set(param, value) { return .failure(PreviewRefusal(text: p.explain(why, param, value))) }
         let kind = StrategyKind(rawValue: p.choice(.strategy)) ?? .linear
-        return .success(quoteSetting.quote(kind, p, instrument, now: now))
+        return .success(quoteSetting.quote(kind, p, instrument, now: now, models: models))
     }
 }
 

@@ -45,6 +45,8 @@ public struct Snapshot: Sendable {
         public var quote = Quote()
         /// What the quote was computed from, for previews of a parameter change.
         public var quoteSetting = QuoteSetting()
+        /// The instrument's precomputed models, so a preview quotes as the engine does.
+        public var models = QuoteModels()
         public var position = Position()
         public var averagePrice: Double = .nan
         public var workingBuy: Int64 = 0

@@ -27,6 +27,7 @@ enum SnapshotBuilder {
         v.mid = slot.signals.mid
         v.quote = slot.quote
         v.quoteSetting = slot.quoteSetting
+        v.models = slot.models
         v.position = slot.position
         v.averagePrice = slot.position.averagePrice(slot.instrument)
         v.workingBuy = engine.oms.workingQty(slot.id, .buy).lots

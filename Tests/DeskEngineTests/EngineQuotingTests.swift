@@ -227,18 +227,18 @@ import DeskCore
     /// side of 10,000, so the orders rest at 9,998 and 10,002.
     @Test func theBoundedGLFTTableIsBuiltOnParameterChangesOnly() throws {
         let h = quoting { p in p.set(.gamma, 0.1); p.set(.intensityK, 0.5); p.set(.sigma, 0) }
-        #expect(h.slot().glftTable == nil)
+        #expect(h.slot().models.glftTable == nil)
         h.command(.set(.strategy, Double(StrategyKind.glftBounded.rawValue)))
         h.venueAcceptsAll()
-        let built = try #require(h.slot().glftTable?.inputs)
+        let built = try #require(h.slot().models.glftTable?.inputs)
         #expect(built == GLFTBounded.Inputs(gamma: 0.1, sigma: 0, a: 5, k: 0.5, bound: 10, horizon: 60, finite: false))
         let prices = h.open().sorted { $0.side.rawValue < $1.side.rawValue }.map(\.price)
         #expect(prices == [Price(9_998), Price(10_002)])
         h.rest(.buy, 9_995, 3)
         h.rest(.sell, 10_005, 3)
-        #expect(h.slot().glftTable?.inputs == built, "market events read the table")
+        #expect(h.slot().models.glftTable?.inputs == built, "market events read the table")
         h.command(.set(.gamma, 0.2))
-        #expect(h.slot().glftTable?.inputs.gamma == 0.2)
+        #expect(h.slot().models.glftTable?.inputs.gamma == 0.2)
     }
 
     @Test func everyOrderSentIsJournaledAndPassedRisk() {

@@ -52,9 +52,8 @@ extension Engine {
             bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
             reduceOnly: slot.state == .reducing, widen: breakerWidens(slot), elapsed: Double(now - startTime) / 1e9)
         if slot.strategy == .glftBounded { keepGLFTTable(slot) }
-        slot.quoteSetting.policy = slot.policy
-        let quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now)
-        if let held, holdsQuotes(slot, quote, held) {
+        let quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now, models: slot.models)
+        if let held, holdsQuotes(slot, refreshInterval: quote.breakdown.refreshInterval, held) {
             slot.quoteHold = held
             slot.syncMark = mark
             return
@@ -90,9 +89,8 @@ extension Engine {
     /// interval the new quote asks for (`QuoteTiming`), with nothing but the market changed
     /// since they were synced, no order due to age or to a cancel retry, and the market not yet
     /// at any of them. The quote shown stays the one the orders rest at.
-    func holdsQuotes(_ slot: InstrumentState, _ quote: Quote, _ held: QuoteHold) -> Bool {
-        guard quote.breakdown.refreshInterval > 0,
-              now - held.since < Time.seconds(quote.breakdown.refreshInterval),
+    func holdsQuotes(_ slot: InstrumentState, refreshInterval: Double, _ held: QuoteHold) -> Bool {
+        guard refreshInterval > 0, now - held.since < Time.seconds(refreshInterval),
               held == hold(slot, since: held.since), now < syncDeadline(slot) else { return false }
         let bid = slot.book.bestBid, ask = slot.book.bestAsk
         var reached = false
@@ -106,8 +104,7 @@ extension Engine {
     /// built: the requote after a parameter change, on the command path.
     private func keepGLFTTable(_ slot: InstrumentState) {
         let inputs = GLFTBounded.Inputs(slot.params)
-        if slot.glftTable?.inputs != inputs { slot.glftTable = GLFTBounded.Table(inputs) }
-        slot.quoteSetting.glftTable = slot.glftTable
+        if slot.models.glftTable?.inputs != inputs { slot.models.glftTable = GLFTBounded.Table(inputs) }
     }
 
     /// When the passing of time alone could make a sync act: a quote order reaching

@@ -99,7 +99,7 @@ public final class Engine {
     /// Puts back a position recovered from the journal, before the session trades.
     /// Gives every instrument (or one) the learned policy that `strategy = learned` quotes with.
     public func use(policy: PolicyHolder, for id: InstrumentID = .all) {
-        for slot in targets(id) { slot.policy = policy }
+        for slot in targets(id) { slot.models.policy = policy }
     }
 
     public func restore(position: Position, of id: InstrumentID) {

@@ -52,10 +52,9 @@ public final class InstrumentState {
     var syncMark: SyncMark?
     /// Set by a sync while quotes are held for a refresh interval (`max_quote_time` > 0).
     var quoteHold: QuoteHold?
-    /// The bounded GLFT model's quotes, built when its parameters change (see `GLFTBounded.Table`).
-    var glftTable: GLFTBounded.Table?
-    /// The learned policy, loaded from a policy file (or being trained).
-    public internal(set) var policy: PolicyHolder?
+    /// The bounded GLFT table (built when its parameters change) and the learned policy
+    /// (loaded from a policy file, or being trained).
+    public internal(set) var models = QuoteModels()
     /// A parameter changed inside a command batch: requote once when the batch ends.
     var requoteDeferred = false
     /// Our orders as the venue's book shows them, refreshed before signals read the book.

@@ -117,10 +117,10 @@ public enum GLFTBounded {
         }
     }
 
-    public static func quote(_ ctx: QuoteContext, _ p: ParameterSet) -> ModelQuote {
+    /// `table`: the engine's, used unless the parameters moved on (a console preview of a change).
+    public static func quote(_ ctx: QuoteContext, _ p: ParameterSet, table kept: Table? = nil) -> ModelQuote {
         let inputs = Inputs(p)
-        // The engine's table, unless the parameters moved on (a console preview of a change).
-        let table = ctx.glftTable.flatMap { $0.inputs == inputs ? $0 : nil } ?? Table(inputs)
+        let table = kept.flatMap { $0.inputs == inputs ? $0 : nil } ?? Table(inputs)
         let q = ctx.position / max(p[.size], 1)
         let tau = AvellanedaStoikov.timeLeft(elapsed: ctx.elapsed, p)
         var d = table.distances(q: q, timeLeft: tau)

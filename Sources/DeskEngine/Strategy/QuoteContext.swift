@@ -17,12 +17,8 @@ public struct QuoteContext: Sendable {
     public var tick: Double
     /// Seconds since the session started, for the finite-horizon model.
     public var elapsed: Double
-    /// The bounded GLFT model's precomputed quotes, when the engine keeps a table for them.
-    public var glftTable: GLFTBounded.Table?
     /// Best ask less best bid, price units; NaN without a two-sided market.
     public var marketSpread: Double = .nan
-    /// The learned policy, for `strategy = learned`.
-    public var policy: PolicyHolder?
 
     /// `intensityA` and `intensityK` for both sides; set `askIntensity` after for a lopsided market.
     public init(mid: Double, microprice: Double, imbalance: Double = 0, sigma: Double, intensityA: Double,
@@ -85,7 +81,7 @@ public enum StrategyKind: Int, Sendable, CaseIterable {
 
     /// Dispatches to the strategy's pure function: a switch over concrete types, no
     /// existential boxes on the hot path.
-    public func quote(_ ctx: QuoteContext, _ params: ParameterSet) -> ModelQuote {
+    public func quote(_ ctx: QuoteContext, _ params: ParameterSet, _ models: QuoteModels = QuoteModels()) -> ModelQuote {
         switch self {
         case .linear: LinearStrategy.quote(ctx, params)
         case .avellanedaStoikov: AvellanedaStoikov.quote(ctx, params)
@@ -93,9 +89,9 @@ public enum StrategyKind: Int, Sendable, CaseIterable {
         case .symmetric: SymmetricStrategy.quote(ctx, params)
         case .hoStoll: HoStoll.quote(ctx, params)
         case .carteaJaimungal: CarteaJaimungal.quote(ctx, params)
-        case .glftBounded: GLFTBounded.quote(ctx, params)
+        case .glftBounded: GLFTBounded.quote(ctx, params, table: models.glftTable)
         // Without a policy loaded there is nothing to quote with: no market price, no orders.
-        case .learned: ctx.policy?.quote(ctx, params) ?? ModelQuote(bid: .nan, ask: .nan, breakdown: QuoteBreakdown())
+        case .learned: models.policy?.quote(ctx, params) ?? ModelQuote(bid: .nan, ask: .nan, breakdown: QuoteBreakdown())
         }
     }
 }

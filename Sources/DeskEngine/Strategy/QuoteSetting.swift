@@ -19,10 +19,6 @@ public struct QuoteSetting: Sendable {
     public var widen: Bool
     /// Seconds since the session started, for the finite-horizon model.
     public var elapsed: Double
-    /// The bounded GLFT model's table as the engine keeps it (see `InstrumentState.glftTable`).
-    public var glftTable: GLFTBounded.Table?
-    /// The learned policy the instrument quotes with, if one is loaded.
-    public var policy: PolicyHolder?
 
     public init(mid: Double = .nan, microprice: Double = .nan, imbalance: Double = 0, sigmaEstimate: Double = 0,
                 fittedBid: Intensity? = nil, fittedAsk: Intensity? = nil, bestBid: Price = .undefined,
@@ -53,16 +49,15 @@ public struct QuoteSetting: Sendable {
             if let fittedBid { c.bidIntensity = fittedBid }
             if let fittedAsk { c.askIntensity = fittedAsk }
         }
-        c.glftTable = glftTable
-        c.policy = policy
         if bestBid.isDefined, bestAsk.isDefined { c.marketSpread = Double(bestAsk.units - bestBid.units) }
         return c
     }
 
     /// The order levels strategy `kind` gives under parameters `p`.
-    public func quote(_ kind: StrategyKind, _ p: ParameterSet, _ instrument: Instrument, now: Nanos) -> Quote {
+    public func quote(_ kind: StrategyKind, _ p: ParameterSet, _ instrument: Instrument, now: Nanos,
+                      models: QuoteModels = QuoteModels()) -> Quote {
         let ctx = context(p, tick: instrument.tickSize)
-        let model = kind.quote(ctx, p)
+        let model = kind.quote(ctx, p, models)
         let limits = Quoter.Limits(bestBid: bestBid, bestAsk: bestAsk, position: position, maxPosition: Int64(p[.maxPosition]),
                                    reduceOnly: reduceOnly, widen: widen, mid: mid,
                                    collar: p[.collar] * Double(instrument.tickSize),
