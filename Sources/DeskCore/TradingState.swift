@@ -27,6 +27,8 @@ public enum ActionSource: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     // Added since journals were first written: journals store the raw value, so new cases go
     // last. The causes of a stop, so the journal names why a session ended.
     case terminalClosed, interruptSignal, terminateSignal, operatorQuit, durationReached
+    /// The venue itself: a recorded market that ended or could not be read, a connection lost.
+    case endOfData, venue
 
     public var text: String {
         switch self {
@@ -45,6 +47,8 @@ public enum ActionSource: UInt8, Sendable, CaseIterable, BitwiseCopyable {
         case .terminateSignal: "terminated: SIGTERM"
         case .operatorQuit: "operator quit"
         case .durationReached: "run duration reached"
+        case .endOfData: "end of the recorded data"
+        case .venue: "venue"
         }
     }
 }

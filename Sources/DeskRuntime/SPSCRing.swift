@@ -263,6 +263,14 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
         tail.load(ordering: .acquiring) == head.load(ordering: .relaxed)
     }
 
+    /// Whether the consumer has taken and finished with everything pushed, as the producer
+    /// sees it now. Producer thread only: the consumer releases a batch's slots after it has
+    /// handled them, so a drained ring means the consumer acted on every element.
+    public var isDrainedForProducer: Bool {
+        // Acquiring: pairs with the consumer's releasing store of `head` after its batch.
+        head.load(ordering: .acquiring) == tail.load(ordering: .relaxed)
+    }
+
     /// The number of elements in the ring at some recent moment; exact only when neither
     /// side is active. For display and tests, never for control flow between the two sides.
     public var approximateCount: Int {

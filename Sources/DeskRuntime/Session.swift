@@ -6,14 +6,17 @@ import DeskStore
 import DeskVenues
 import Foundation
 
-/// A live paper-trading session: the engine on its pinned thread, the paper exchange on its
-/// own, the watchdog, and the rings between them. The caller's thread is the console's (or the
-/// headless runner's): it reads snapshots and sends commands.
+/// A live session: the engine on its pinned thread, the venue (paper, a recorded market, a
+/// FIX counterparty) on its own, the watchdog, and the rings between them. The caller's
+/// thread is the console's (or the headless runner's): it reads snapshots and sends commands.
+///
+/// The session is built for one venue type (`init(config:venue:clock:)` is generic), and the
+/// venue's thread runs `VenueLoop<V>`, specialised for it; the session keeps only that thread's
+/// body and its status, so nothing above the loop needs to know the venue's type.
 public final class Session: @unchecked Sendable {
     public struct Config: Sendable {
-        public var paper: PaperConfig
         public var params: ParameterSet
-        /// Parameters per instrument, in the paper config's order; nil gives all `params`.
+        /// Parameters per instrument, in the venue's order; nil gives all `params`.
         public var perInstrument: [ParameterSet]?
         public var global = ParameterSet()
         /// The engine thread's CPU; nil leaves it unpinned.
@@ -24,14 +27,11 @@ public final class Session: @unchecked Sendable {
         public var journalDirectory: String?
         /// How soon fills, kills and operator actions must be on disk.
         public var journalSync: Nanos = 5 * Time.nanosPerMilli
-        /// After an unclean stop, trade at once instead of starting halted (for unattended runs
-        /// that an operator has vouched for).
+        /// After an unclean stop, or on a live venue, trade at once instead of starting halted
+        /// (for unattended runs that an operator has vouched for).
         public var resume = false
-        /// How many times faster than real time the paper market runs (soak runs).
-        public var speed: Double = 1
 
-        public init(paper: PaperConfig = .standard, params: ParameterSet = ParameterSet()) {
-            self.paper = paper
+        public init(params: ParameterSet = ParameterSet()) {
             self.params = params
         }
     }
@@ -39,7 +39,10 @@ public final class Session: @unchecked Sendable {
     public let engine: Engine
     public let snapshots: SnapshotExchange<Snapshot>
     public let engineLoop: EngineLoop
-    public let venueLoop: VenueLoop<PaperExchange>
+    /// The venue thread's body and its stop flag; the loop itself is specialised for the venue.
+    private let venueThread: (run: @Sendable () -> Void, running: ManagedAtomic<Bool>)
+    /// The venue as its thread last told it: mode, name, connection, progress, its end.
+    public let venueStatus: VenueStatus
     public let watchdog: Watchdog
     public let journal: JournalLoop?
     /// The journal file, when the session keeps one.
@@ -57,15 +60,18 @@ public final class Session: @unchecked Sendable {
     private var threads: [Thread] = []
     private let finished = ManagedAtomic<Int>(0)
 
-    /// Fails only when the journal cannot be opened: then nothing starts.
-    public init(config: Config) throws {
+    /// A session on `venue`, whose market runs on `clock` (the paper market's real time, or a
+    /// recorded market's own). Fails only when the journal cannot be opened: then nothing starts.
+    public init<V: Venue>(config: Config, venue: V, clock: SessionClock) throws {
         startTime = cp_monotonic_ns()
-        clock = SessionClock(origin: startTime, speed: config.speed)
+        self.clock = clock
         engineCPU = config.cpu
-        let engineConfig = EngineConfig(instruments: config.paper.markets.map(\.instrument),
-                                        params: config.perInstrument ?? Array(repeating: config.params, count: config.paper.markets.count),
-                                        global: config.global)
-        engine = Engine(config: engineConfig, now: startTime)
+        let instruments = venue.instruments
+        let engineConfig = EngineConfig(instruments: instruments,
+                                        params: config.perInstrument ?? Array(repeating: config.params, count: instruments.count),
+                                        global: config.global,
+                                        feedIncludesOwnOrders: venue.mode != .replay)
+        engine = Engine(config: engineConfig, now: clock.now())
         // Under `block` the engine sleeps when idle, and every ring into it wakes it; so does
         // the venue thread, until its next event, and the rings into it wake it.
         let bell = config.wait == .block ? Doorbell() : nil
@@ -75,7 +81,8 @@ public final class Session: @unchecked Sendable {
         let kills = SPSCRing<Outbound>(capacity: 64, doorbell: venueBell)
         consoleCommands = SPSCRing<Command>(capacity: 1_024, doorbell: bell)
         let control = SPSCRing<Command>(capacity: 64, doorbell: bell)
-        var commandRings = [consoleCommands, control]
+        let venueCommands = SPSCRing<Command>(capacity: 16, doorbell: bell)
+        var commandRings = [consoleCommands, control, venueCommands]
         var journalRing: SPSCRing<EngineEvent>?
         journalPath = config.journalDirectory.map { $0 + "/" + JournalFile.fileName }
         if let directory = config.journalDirectory {
@@ -92,7 +99,7 @@ public final class Session: @unchecked Sendable {
             }
             for (param, value) in recovered.parameters[""] ?? [:] { engine.restore(param: param, value, of: .all) }
             for kind in recovered.tripped[""] ?? [] { engine.restoreTrip(kind, of: .all) }
-            if recovered.uncleanStop, !config.resume { engine.onCommand(.halt(.all, source: .recovery), now: startTime) }
+            if recovered.uncleanStop, !config.resume { engine.onCommand(.halt(.all, source: .recovery), now: engine.now) }
             let file = try JournalFile(directory: directory, nextSequence: next)
             let user = Operator.name
             let symbols = engineConfig.instruments.map(\.symbol).joined(separator: ",")
@@ -113,8 +120,12 @@ public final class Session: @unchecked Sendable {
         engineLoop = EngineLoop(engine: engine,
                                 rings: .init(inbound: inbound, outbound: orders, commands: commandRings, journal: journalRing),
                                 snapshots: snapshots, cpu: config.cpu, wait: config.wait, clock: clock)
-        venueLoop = VenueLoop(venue: PaperExchange(config: config.paper, startTime: startTime), inbound: inbound,
-                              orders: orders, kills: kills, clock: clock)
+        // Real money starts halted: the operator looks before anything is quoted.
+        if venue.mode == .live, !config.resume { engine.onCommand(.halt(.all, source: .venue), now: engine.now) }
+        let loop = VenueLoop(venue: venue, inbound: inbound, orders: orders, kills: kills, control: venueCommands,
+                             journal: journal, clock: clock)
+        venueThread = (loop.run, loop.running)
+        venueStatus = loop.status
         watchdog = Watchdog(engineHeartbeat: engineLoop.heartbeat, kills: kills, commands: control,
                             stallThreshold: config.stallThreshold)
     }
@@ -148,7 +159,7 @@ public final class Session: @unchecked Sendable {
     /// (tick-to-order p50 33 us -> 17 us measured on 2 CPUs with the block wait).
     public func start() {
         if let engineCPU, cp_cpu_count() > 1 { _ = cp_avoid_cpu(Int32(engineCPU)) }
-        var bodies: [(String, @Sendable () -> Void)] = [("engine", engineLoop.run), ("venue", venueLoop.run), ("watchdog", watchdog.run)]
+        var bodies: [(String, @Sendable () -> Void)] = [("engine", engineLoop.run), ("venue", venueThread.run), ("watchdog", watchdog.run)]
         if let journal { bodies.append(("journal", journal.run)) }
         for (name, body) in bodies {
             let thread = Thread { [finished] in
@@ -166,6 +177,14 @@ public final class Session: @unchecked Sendable {
     /// ring is full, which the caller must report.
     @discardableResult
     public func send(_ command: Command) -> Bool { consoleCommands.tryPush(command) }
+
+    /// The venue as the header shows it: mode, name, connection, pace, progress, its end.
+    public var venue: VenueStatus.View { venueStatus.view(clock: clock) }
+
+    /// Asks the market clock for a new pace (a recorded market only); false where it cannot
+    /// change.
+    @discardableResult
+    public func request(_ pace: Pace) -> Bool { clock.request(pace) }
 
     /// Journals an operator action the engine does not see, with who did it; a session
     /// without a journal has nowhere to keep it.
@@ -208,6 +227,8 @@ public final class Session: @unchecked Sendable {
     @discardableResult
     public func shutdown(_ cause: ActionSource, timeout: Nanos = 2 * Time.nanosPerSecond) -> Bool {
         requestStop(cause)
+        // A paused market would hold the cancels at the venue forever.
+        if clock.pace.isPaused { clock.request(clock.pace.resumed) }
         let deadline = cp_monotonic_ns() + timeout
         var clean = false
         while cp_monotonic_ns() < deadline {
@@ -228,7 +249,7 @@ public final class Session: @unchecked Sendable {
     /// stops last, after the engine's final events, and ends with the session-stop record.
     public func stopThreads() {
         watchdog.running.store(false, ordering: .relaxed)
-        venueLoop.running.store(false, ordering: .relaxed)
+        venueThread.running.store(false, ordering: .relaxed)
         engineLoop.running.store(false, ordering: .relaxed)
         let others = threads.count - (journal == nil ? 0 : 1)
         while finished.load(ordering: .acquiring) < others { usleep(1_000) }

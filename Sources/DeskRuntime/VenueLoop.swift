@@ -7,65 +7,137 @@ import Glibc
 #endif
 
 /// A venue on its own thread in real time: takes the engine's orders and the watchdog's mass
-/// cancels, advances the venue to the wall clock, and hands what it produces to the engine.
+/// cancels, advances the venue to the session's market clock, and hands what it produces to
+/// the engine. Generic over the venue and specialised for each, so nothing per event goes
+/// through an existential.
+///
+/// It also speaks for the venue: a connection that goes down puts every instrument's feed in
+/// a gap (stale data, so the breaker trips), the end of a recorded market or an error reading
+/// it halts the engine, and each is journaled with its reason and published in `status`.
+///
 /// When the rings into it ring a doorbell it sleeps on it until its next event is due; else
-/// it parks.
-/// When the engine's inbound ring is full the venue waits for room: market data and reports
-/// are never dropped, and the wait is counted.
-public final class VenueLoop<Venue: SimulatedVenue>: @unchecked Sendable {
-    public let venue: Venue
+/// it parks. When the engine's inbound ring is full the venue waits for room: market data and
+/// reports are never dropped, and the wait is counted.
+public final class VenueLoop<V: Venue>: @unchecked Sendable {
+    public let venue: V
     public let running = ManagedAtomic<Bool>(true)
+    public let status: VenueStatus
     private let inbound: SPSCRing<Inbound>
     private let orders: SPSCRing<Outbound>
     private let kills: SPSCRing<Outbound>
+    /// The venue's own halts (end of data, a data error) to the engine.
+    private let control: SPSCRing<Command>?
+    private let journal: JournalLoop?
     /// Times a message had to wait for room in the engine's ring.
     public let stalls = ManagedAtomic<Int>(0)
 
     /// The market clock the venue runs on.
     public let clock: SessionClock
+    private var lastConnection: VenueConnection = .connecting
+    private var endReported = false
+    private var nextProgress: Nanos = 0
 
-    public init(venue: Venue, inbound: SPSCRing<Inbound>, orders: SPSCRing<Outbound>, kills: SPSCRing<Outbound>,
-                clock: SessionClock = SessionClock()) {
+    public init(venue: V, inbound: SPSCRing<Inbound>, orders: SPSCRing<Outbound>, kills: SPSCRing<Outbound>,
+                control: SPSCRing<Command>? = nil, journal: JournalLoop? = nil, clock: SessionClock = SessionClock()) {
         self.venue = venue
         self.clock = clock
         self.inbound = inbound
         self.orders = orders
         self.kills = kills
+        self.control = control
+        self.journal = journal
+        status = VenueStatus(mode: venue.mode, name: venue.name)
+        status.set(progress: venue.progress)
     }
 
     public func run() {
         var idler = Idler(.park)
         while running.load(ordering: .relaxed) {
+            clock.applyRequest()
+            // Under `max` the clock moves to the venue's next event once the engine has taken
+            // everything before it, so the replay runs as fast as the engine, not the reader.
+            if clock.isDriven, inbound.isDrainedForProducer, orders.isEmptyForConsumer, let due = venue.nextTime {
+                clock.drive(to: due)
+            }
             let now = clock.now()
             var work = kills.drain(maxCount: 16) { take($0, now) }
             work += orders.drain(maxCount: 256) { take($0, now) }
             // Wake a sleeping engine a little before the venue has something due, so the
             // engine is spinning when it arrives rather than waking after the push.
             if let due = venue.nextTime, clock.real(due - now) <= VenueLoop.wakeAhead { inbound.doorbell?.ring() }
-            try? venue.advance(to: now) { _, message in
-                work += 1
-                let item: Inbound
-                switch message {
-                case .market(let e): item = Inbound(.market(e), enqueuedAt: cp_monotonic_ns())
-                case .report(let r): item = Inbound(.report(r), enqueuedAt: cp_monotonic_ns())
+            do {
+                try venue.advance(to: now) { _, message in
+                    work += 1
+                    switch message {
+                    case .market(let e): push(Inbound(.market(e), enqueuedAt: cp_monotonic_ns()))
+                    case .report(let r): push(Inbound(.report(r), enqueuedAt: cp_monotonic_ns()))
+                    }
                 }
-                var waited = false
-                while !inbound.tryPush(item) {
-                    if !waited { stalls.wrappingIncrement(ordering: .relaxed); waited = true }
-                    guard running.load(ordering: .relaxed) else { return }
-                    // A mass cancel must not wait behind a backed-up engine.
-                    _ = kills.drain(maxCount: 16) { take($0, clock.now()) }
-                    cp_cpu_relax()
-                }
+            } catch {
+                stop("cannot read the market data: \(error)", .venue)
             }
+            watchVenue(now)
             if work > 0 {
                 idler.reset()
+            } else if clock.isDriven {
+                // The engine is catching up; it is not long.
+                cp_cpu_relax()
             } else if let bell = orders.doorbell {
                 sleep(on: bell, now: now)
             } else {
                 idler.idle()
             }
         }
+    }
+
+    /// Pushes onto the engine's ring, waiting for room, and taking mass cancels meanwhile.
+    private func push(_ item: Inbound) {
+        var waited = false
+        while !inbound.tryPush(item) {
+            if !waited { stalls.wrappingIncrement(ordering: .relaxed); waited = true }
+            guard running.load(ordering: .relaxed) else { return }
+            // A mass cancel must not wait behind a backed-up engine.
+            _ = kills.drain(maxCount: 16) { take($0, clock.now()) }
+            cp_cpu_relax()
+        }
+    }
+
+    /// The venue's connection, end and progress, told to the engine, the journal and `status`.
+    private func watchVenue(_ now: Nanos) {
+        let connection = venue.connection
+        if connection != lastConnection {
+            let before = lastConnection
+            lastConnection = connection
+            status.set(connection: connection)
+            if case .down(let reason) = connection {
+                journal?.note(user: "venue", "\(venue.name): connection down: \(reason)")
+                // Nothing from a venue we cannot hear is fresh: every feed is in a gap until
+                // the venue's next snapshot rebuilds it.
+                for i in venue.instruments.indices {
+                    push(Inbound(.market(MarketEvent(kind: .status, instrument: InstrumentID(i), exchangeTime: now, status: .gap)),
+                                 enqueuedAt: cp_monotonic_ns()))
+                }
+            } else if before != .connecting {
+                journal?.note(user: "venue", "\(venue.name): connection \(connection.text.lowercased())")
+            }
+        }
+        let real = cp_monotonic_ns()
+        if real >= nextProgress {
+            status.set(progress: venue.progress)
+            nextProgress = real + 100 * Time.nanosPerMilli
+        }
+        if !endReported, venue.ended { stop("the recorded data has ended", .endOfData) }
+    }
+
+    /// The venue has nothing more to give: halt the engine, journal why, and say so.
+    private func stop(_ why: String, _ source: ActionSource) {
+        guard !endReported else { return }
+        endReported = true
+        if source == .venue { status.set(error: why) }
+        status.set(progress: venue.progress)
+        journal?.note(user: "venue", "\(venue.name): \(why); halting")
+        if let control { while !control.tryPush(.halt(.all, source: source)), running.load(ordering: .relaxed) { cp_cpu_relax() } }
+        status.markEnded()
     }
 
     /// Sleeps until the venue's next event is due or the engine or watchdog sends something,

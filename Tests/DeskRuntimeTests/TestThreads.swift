@@ -1,6 +1,8 @@
 // Helpers for tests that need real OS threads (not the cooperative pool): a thread that can
 // be joined, a box to carry results out of it, and a spin backoff.
 import CPlatform
+import DeskRuntime
+import DeskVenues
 import Foundation
 import Synchronization
 
@@ -57,5 +59,15 @@ final class DoneFlag: Sendable {
     var isSet: Bool {
         // Acquiring: pairs with `set()`.
         flag.load(ordering: .acquiring)
+    }
+}
+
+extension Session {
+    /// A session on a paper exchange at real time, as `quotedesk run` opens one, with the
+    /// exchange for the test to look into.
+    static func onPaper(_ config: Config, _ paper: PaperConfig = .standard) throws -> (session: Session, exchange: PaperExchange) {
+        let clock = SessionClock()
+        let exchange = PaperExchange(config: paper, startTime: clock.now())
+        return (try Session(config: config, venue: exchange, clock: clock), exchange)
     }
 }

@@ -73,33 +73,33 @@ import Testing
     }
 
     @Test func aSessionQuotesAndShutsDownWithNothingWorking() throws {
-        let session = try Session(config: config())
+        let (session, exchange) = try Session.onPaper(config())
         session.start()
         #expect(waitFor(5) { session.snapshot().instruments.contains { !$0.openOrders.isEmpty } })
         #expect(session.shutdown(.operatorQuit))
         let s = session.snapshot()
         #expect(s.instruments.allSatisfy { $0.state == .halted && $0.openOrders.isEmpty })
         // The venue agrees: none of our orders rest there.
-        #expect(session.venueLoop.venue.matching.allSatisfy { $0.ourOrderCount == 0 })
+        #expect(exchange.matching.allSatisfy { $0.ourOrderCount == 0 })
     }
 
     @Test func aStalledEngineGetsItsOrdersCancelledByTheWatchdog() throws {
         var c = config()
         c.stallThreshold = 30 * Time.nanosPerMilli
-        let session = try Session(config: c)
+        let (session, exchange) = try Session.onPaper(c)
         session.start()
-        #expect(waitFor(5) { session.venueLoop.venue.matching.contains { $0.ourOrderCount > 0 } })
+        #expect(waitFor(5) { exchange.matching.contains { $0.ourOrderCount > 0 } })
         // Stop the engine thread only: its heartbeat stops, the venue and the watchdog run on.
         session.engineLoop.running.store(false, ordering: .relaxed)
         #expect(waitFor(2) { session.watchdog.stallsSeen == 1 })
-        #expect(waitFor(2) { session.venueLoop.venue.matching.allSatisfy { $0.ourOrderCount == 0 } })
+        #expect(waitFor(2) { exchange.matching.allSatisfy { $0.ourOrderCount == 0 } })
         session.stopThreads()
     }
 
     @Test func pinningToABadCPUIsReportedAndTheEngineRunsOn() throws {
         var c = config()
         c.cpu = 100_000
-        let session = try Session(config: c)
+        let session = try Session.onPaper(c).session
         session.start()
         #expect(waitFor(5) { session.snapshot().sequence > 2 })
         #expect(session.snapshot().pinError?.contains("cannot pin the engine thread to CPU 100000") == true)
@@ -112,7 +112,7 @@ import Testing
         var c = Session.Config()
         c.cpu = nil
         c.wait = .park
-        let session = try Session(config: c)
+        let session = try Session.onPaper(c).session
         // Fill the console's command ring before the engine thread runs, so sends are refused.
         var refused = 0
         for _ in 0..<2_000 where !session.send(.set(.halfSpread, 3)) { refused += 1 }
@@ -159,7 +159,7 @@ import Testing
 
     @Test func aSessionJournalsEverythingInOrderAndItsFillsMakeThePosition() throws {
         let c = journaled("journal-session")
-        let session = try Session(config: c)
+        let session = try Session.onPaper(c).session
         session.start()
         usleep(1_500_000)
         session.shutdown(.operatorQuit)
@@ -181,10 +181,10 @@ import Testing
     /// the engine's own cancels, so the venue never reports on an order twice.
     @Test func aStopHaltsFirstAndNothingIsSentAfterIt() throws {
         let c = journaled("journal-stop")
-        let session = try Session(config: c)
+        let (session, exchange) = try Session.onPaper(c)
         session.start()
         let end = cp_monotonic_ns() + 5 * Time.nanosPerSecond
-        while cp_monotonic_ns() < end, session.venueLoop.venue.matching.allSatisfy({ $0.ourOrderCount == 0 }) { usleep(5_000) }
+        while cp_monotonic_ns() < end, exchange.matching.allSatisfy({ $0.ourOrderCount == 0 }) { usleep(5_000) }
         DispatchQueue.global().async { session.requestStop(.terminalClosed) }
         while session.stopRequested == nil { usleep(100) }
         #expect(session.shutdown(.operatorQuit), "every order confirmed gone")
@@ -197,13 +197,13 @@ import Testing
         #expect(!events[stop...].contains(where: sends), "no new order or replace after the stop")
         #expect(events[stop...].contains(where: cancels), "the engine cancelled its own orders")
         #expect(!events.contains { $0.kind == .anomaly })
-        #expect(session.venueLoop.venue.matching.allSatisfy { $0.ourOrderCount == 0 })
+        #expect(exchange.matching.allSatisfy { $0.ourOrderCount == 0 })
     }
 
     /// The audit trail read back from the journal holds the operator's actions, named, among
     /// thousands of order messages that are not in it.
     @Test func theAuditTrailIsReadFromTheJournal() throws {
-        let session = try Session(config: journaled("journal-audit"))
+        let session = try Session.onPaper(journaled("journal-audit")).session
         session.start()
         #expect(session.send(.halt(.all, source: .key)))
         usleep(300_000)
@@ -222,7 +222,7 @@ import Testing
     /// with who did it, in sequence with the engine's events.
     @Test func operatorNotesReachTheJournalWithTheUser() throws {
         let c = journaled("journal-note")
-        let session = try Session(config: c)
+        let session = try Session.onPaper(c).session
         session.start()
         session.journalNote("theme light")
         usleep(300_000)
@@ -242,7 +242,7 @@ import Testing
         c.wait = .park
         c.journalDirectory = dir
         // Opening succeeds; the first sync of the session-start record already fails.
-        #expect(throws: (any Error).self) { _ = try Session(config: c) }
+        #expect(throws: (any Error).self) { _ = try Session.onPaper(c).session }
     }
 }
 
@@ -288,7 +288,7 @@ import Testing
 
     @Test func liveParametersAndTripsSurviveARestart() throws {
         let dir = NSTemporaryDirectory() + "recovery-\(UUID().uuidString)"
-        let first = try Session(config: config(dir))
+        let first = try Session.onPaper(config(dir)).session
         first.start()
         #expect(first.send(.set(.gamma, 0.3, InstrumentID(1))))
         #expect(first.send(.trip(.engineStall, source: .watchdog)))
@@ -296,7 +296,7 @@ import Testing
         #expect(waitFor(5) { first.withSnapshot { $0.instruments.count == 2 && $0.instruments[1].params[.gamma] == 0.3 } })
         first.shutdown(.operatorQuit)
 
-        let second = try Session(config: config(dir))
+        let second = try Session.onPaper(config(dir)).session
         let recovery = try #require(second.recovery)
         #expect(!recovery.uncleanStop)
         #expect(recovery.parameters["QUIL"]?[.gamma] == 0.3)

@@ -11,7 +11,6 @@ public enum ConsoleApp {
         public var theme: Theme
         public var keymap: Keymap
         public var framesPerSecond: Double = 30
-        public var mode = "PAPER"
         /// Re-reads the configuration for `:reload`.
         public var reloadConfiguration: (() throws -> DeskConfiguration)?
         /// The configuration the session started from.
@@ -54,7 +53,7 @@ public enum ConsoleApp {
     public static func run(_ session: Session, on terminal: Terminal, _ options: Options) -> Bool {
         defer { terminal.end() }
         session.start()
-        let model = ConsoleModel(sink: session, keymap: options.keymap, theme: options.theme, mode: options.mode,
+        let model = ConsoleModel(sink: session, keymap: options.keymap, theme: options.theme,
                                  monoReason: terminal.monoReason, monotonicNow: cp_monotonic_ns())
         model.reloadConfiguration = options.reloadConfiguration
         model.loadedConfiguration = options.configuration

@@ -19,11 +19,11 @@ public final class ConsoleModel {
     /// Reads the audit trail back from the journal for the audit view; nil without a journal.
     public var readAuditTrail: (() -> [JournalExport.AuditLine]?)?
 
-    public init(sink: CommandSink, keymap: Keymap, theme: Theme, mode: String = "PAPER", monoReason: String? = nil,
+    public init(sink: CommandSink, keymap: Keymap, theme: Theme, monoReason: String? = nil,
                 catalogs: (themes: Catalog, keymaps: Catalog) = (Catalog(.theme), Catalog(.keymap)),
                 user: String = Operator.name, monotonicNow: Nanos, wallNow: Date = Date()) {
         self.sink = sink
-        state = ConsoleState(keymap: keymap, theme: theme, mode: mode, monoReason: monoReason, catalogs: catalogs, user: user,
+        state = ConsoleState(keymap: keymap, theme: theme, venue: sink.venue, monoReason: monoReason, catalogs: catalogs, user: user,
                              monotonicNow: monotonicNow, wallNow: wallNow)
     }
 
@@ -39,7 +39,7 @@ public final class ConsoleModel {
 
     /// Takes in a new snapshot (see `ConsoleState.update`).
     public func update(_ s: Snapshot) {
-        state.update(s)
+        state.update(s, venue: sink.venue)
         act(state.takeReaction())
     }
 
@@ -77,6 +77,7 @@ public final class ConsoleModel {
                 let sent = r.commands.map { sink.send($0.command) }
                 state.delivered(r, sent: sent)
             }
+            if let pace = r.pace { state.paceRequested(pace, accepted: sink.request(pace)) }
             if r.readAuditTrail { state.showAuditTrail(readAuditTrail?() ?? nil) }
             if r.readConfiguration, let reloadConfiguration {
                 state.reload(Result { try reloadConfiguration() })

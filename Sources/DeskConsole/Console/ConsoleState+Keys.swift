@@ -142,6 +142,8 @@ extension ConsoleState {
         case .audit:
             // The view opens on the journal's trail, which the model reads (`showAuditTrail`).
             if logPanel.toggleAudit() { pending.readAuditTrail = true } else { say("log: everything") }
+        case .replayPause, .replayFaster, .replaySlower:
+            changePace(action)
         case .submit, .cancel, .complete, .historyPrevious, .historyNext:
             break
         }

@@ -89,7 +89,7 @@ extension ConsoleState {
     func drawStatus(_ c: inout Canvas, width: Int, now: Date) {
         guard let v = view else {
             c.fill(0, 0, width, " ", .status)
-            let x = c.put(0, 0, " \(mode) ", .statusMode)
+            let x = c.put(0, 0, " \(modeText) ", .statusMode)
             c.put(x + 1, 0, "waiting for the engine...", .status)
             return
         }
@@ -102,7 +102,8 @@ extension ConsoleState {
             : "p50 \(Format.micros(shownLatency.p50, unicode: c.unicode)) p99 \(Format.micros(shownLatency.p99, unicode: c.unicode))"
         // Latency matters most and goes last; on a narrow screen it shortens to p99 alone.
         let shortLatency = shownLatency.p99 == 0 ? "p99 -" : "p99 \(Format.micros(shownLatency.p99, unicode: c.unicode))"
-        let segments = [latency, "\(Int(snapshot.eventsPerSecond)) ev/s", cpu, Format.clock(now)]
+        let clock = recordedClock(now: snapshot.time) ?? Format.clock(now)
+        let segments = [latency, "\(Int(snapshot.eventsPerSecond)) ev/s", cpu, clock]
         var right = ""
         for n in stride(from: segments.count, through: 1, by: -1) {
             let candidate = segments.prefix(n).joined(separator: " │ ") + " "
@@ -114,6 +115,9 @@ extension ConsoleState {
             let at = width - right.count + (right.range(of: "UNPINNED").map { right.distance(from: right.startIndex, to: $0.lowerBound) } ?? 0)
             c.paint(at, 0, 8, .breakerWarn)
         }
+        for flag in ["PAUSED", "END"] where venue.mode == .replay {
+            if let r = right.range(of: " \(flag)") { c.paint(width - right.count + right.distance(from: right.startIndex, to: r.lowerBound) + 1, 0, flag.count, .breakerWarn) }
+        }
     }
 
     /// Mode, instrument, state, quoting, trips, other instruments, position and P&L; returns
@@ -121,7 +125,13 @@ extension ConsoleState {
     func drawStatusLeft(_ c: inout Canvas, _ v: Snapshot.InstrumentView, width: Int, compact: Bool) -> Int {
         c.fill(0, 0, width, " ", .status)
         let gap = compact ? " " : "  "
-        var x = c.put(0, 0, " \(mode) ", .statusMode)
+        var x = c.put(0, 0, " \(modeText) ", .statusMode)
+        // A venue we cannot hear is the first thing to know after the mode.
+        switch venue.connection {
+        case .up: break
+        case .connecting: x = c.put(x, 0, " CONNECTING ", .breakerWarn)
+        case .down(let reason): x = c.put(x, 0, " DOWN: \(reason) ", .breakerTripped, maxWidth: 40)
+        }
         x = c.put(x, 0, " \(v.instrument.symbol) ", .status)
         // The state, and whether it is quoting: ACTIVE with nothing in the market must not
         // read as green.
@@ -169,8 +179,9 @@ extension ConsoleState {
             } else {
                 // The kill keys and quit first: what does not fit of the rest is left out,
                 // never those; shown in the usual order.
-                let order: [Action] = [.halt, .cancelAll, .flatten, .resume, .reduceOnly, .edit, .command, .help, .quit]
-                let priority: [Action] = [.halt, .cancelAll, .flatten, .quit, .resume, .help, .reduceOnly, .command, .edit]
+                let pace: [Action] = venue.pace == nil ? [] : [.replayPause, .replaySlower, .replayFaster]
+                let order: [Action] = [.halt, .cancelAll, .flatten, .resume, .reduceOnly, .edit, .command] + pace + [.help, .quit]
+                let priority: [Action] = [.halt, .cancelAll, .flatten, .quit, .resume, .help] + pace + [.reduceOnly, .command, .edit]
                 var room = width - 2
                 var chosen: Set<Action> = []
                 for action in priority {
@@ -192,5 +203,6 @@ extension ConsoleState {
 
     static let hintWords: [Action: String] = [
         .cancelAll: "cancel", .reduceOnly: "reduce", .command: "cmd",
+        .replayPause: "pause", .replaySlower: "slower", .replayFaster: "faster",
     ]
 }

@@ -46,8 +46,8 @@ public struct ConsoleState {
     let catalogs: (themes: Catalog, keymaps: Catalog)
     /// Who is at the keyboard, for the audit trail.
     let user: String
-    /// PAPER or REPLAY.
-    let mode: String
+    /// The venue as last read: PAPER, REPLAY or LIVE, its connection, a replay's pace and end.
+    var venue: VenueStatus.View
     /// Why colour is off, if it is; then only the mono theme is used.
     let monoReason: String?
 
@@ -72,7 +72,8 @@ public struct ConsoleState {
     var pinReported = false
     /// The last latency window that had orders in it: a quiet window keeps the figures.
     var shownLatency: (p50: UInt64, p99: UInt64) = (0, 0)
-    /// Monotonic engine time to wall time.
+    /// Engine time to wall time: the monotonic clock's offset live; none on a recorded market,
+    /// whose clock is the data's own.
     let wallOffset: TimeInterval
     /// The snapshot lent for this frame; keys act on what the operator is looking at.
     var snapshot = Snapshot()
@@ -80,22 +81,23 @@ public struct ConsoleState {
     /// dismisses it.
     public var banner: [String] = []
 
-    public init(keymap: Keymap, theme: Theme, mode: String = "PAPER", monoReason: String? = nil,
+    public init(keymap: Keymap, theme: Theme, venue: VenueStatus.View = .paper, monoReason: String? = nil,
                 catalogs: (themes: Catalog, keymaps: Catalog) = (Catalog(.theme), Catalog(.keymap)),
                 user: String = Operator.name, monotonicNow: Nanos, wallNow: Date = Date()) {
         self.keymap = keymap
         self.monoReason = monoReason
         self.theme = monoReason == nil ? theme : Catalog.monoTheme
-        self.mode = mode
+        self.venue = venue
         self.catalogs = catalogs
         self.user = user
-        wallOffset = wallNow.timeIntervalSince1970 - Double(monotonicNow) / 1e9
+        wallOffset = venue.mode == .replay ? 0 : wallNow.timeIntervalSince1970 - Double(monotonicNow) / 1e9
         if let monoReason { note("\(monoReason): using the mono theme", .logAlert) }
     }
 
     /// Takes in a new snapshot: new engine events go to the log, fills to the blotter, and the
     /// parameters panel learns what became of its last edit.
-    public mutating func update(_ s: Snapshot) {
+    public mutating func update(_ s: Snapshot, venue now: VenueStatus.View? = nil) {
+        if let now, now != venue { venueChanged(to: now) }
         snapshot = s
         if s.latencyP99 > 0 { shownLatency = (s.latencyP50, s.latencyP99) }
         if shown >= s.instruments.count { shown = 0 }
@@ -151,7 +153,9 @@ public struct ConsoleState {
     /// A line from the console itself (a refused theme file, a reload); audit lines are the
     /// operator's own actions.
     mutating func note(_ text: String, _ role: Role, audit: Bool = false) {
-        logPanel.append(LogPanel.Line(time: Date(), text: audit ? "\(user): \(text)" : text, role: role, audit: audit))
+        // On a recorded market the log keeps the data's clock, the engine's lines' too.
+        let time = venue.mode == .replay ? wallTime(snapshot.time) : Date()
+        logPanel.append(LogPanel.Line(time: time, text: audit ? "\(user): \(text)" : text, role: role, audit: audit))
         if audit { pending.journalNotes.append(text) }
     }
 

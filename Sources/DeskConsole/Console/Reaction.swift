@@ -35,11 +35,13 @@ public struct Reaction {
     public var reload: DeskConfiguration?
     /// The operator confirmed quitting.
     public var quit = false
+    /// A new pace for the recorded market: ask the clock, and tell `paceRequested` the answer.
+    public var pace: Pace?
 
     public init() {}
 
     /// Nothing to send, write or read: the state only changed what the screen shows.
     public var isRedrawOnly: Bool {
-        commands.isEmpty && journalNotes.isEmpty && !readAuditTrail && !readConfiguration && reload == nil && !quit
+        commands.isEmpty && journalNotes.isEmpty && !readAuditTrail && !readConfiguration && reload == nil && !quit && pace == nil
     }
 }

@@ -13,6 +13,8 @@ public enum Action: String, CaseIterable, Sendable {
     case scrollUp = "scroll_up", scrollDown = "scroll_down", pageUp = "page_up", pageDown = "page_down"
     case top, bottom
     case edit, command, help, quit, audit
+    // The pace of a recorded market.
+    case replayPause = "replay_pause", replayFaster = "replay_faster", replaySlower = "replay_slower"
     // Inside a text field: the command line or a parameter being edited.
     case submit, cancel, complete, historyPrevious = "history_previous", historyNext = "history_next"
 
@@ -50,6 +52,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .help: "show or hide this help"
         case .quit: "quit: halts, cancels everything and flushes the journal (asks if a position is open)"
         case .audit: "log: show only the audit trail (operator actions and breaker trips)"
+        case .replayPause: "pause or resume a recorded market"
+        case .replayFaster: "replay faster (1x, 2x, 5x, 10x, max)"
+        case .replaySlower: "replay slower"
         case .submit: "apply the line"
         case .cancel: "leave the line without applying"
         case .complete: "complete the name"

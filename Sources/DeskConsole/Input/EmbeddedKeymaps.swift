@@ -44,6 +44,9 @@ command = ":"
 help = ["?", "F1"]
 quit = "q"
 audit = "a"
+replay_pause = "P"
+replay_slower = ","
+replay_faster = "."
 
 [ladder]
 recentre = ["space", "Enter"]

@@ -91,6 +91,15 @@ enum Format {
         return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
+    /// A recorded market's time, in UTC as the data stamps it: "2024-08-08 00:12:03".
+    static func recordedTime(_ nanos: Nanos) -> String {
+        var t = time_t(nanos / Time.nanosPerSecond)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+
     /// `text` padded to exactly `width`, aligned right.
     /// A number that does not fit is all `#`, never cut: 12345.67 cut to 2345.67 reads as
     /// another price.

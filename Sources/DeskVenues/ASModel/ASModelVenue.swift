@@ -48,6 +48,8 @@ public final class ASModelVenue: SimulatedVenue {
     /// Publishing the mid at a step's start, and drawing the hits at its end.
     public var latencyModel: String { "none (as in the paper)" }
     public var queueModel: String { "none (Poisson fills, as in the paper)" }
+    public var mode: VenueMode { .paper }
+    public var name: String { "as-model" }
 
     public var nextTime: Nanos? {
         guard step <= steps else { return nil }

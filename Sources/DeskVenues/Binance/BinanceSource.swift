@@ -36,6 +36,8 @@ public final class BinanceSource: MarketEventSource {
     public let instrument: Instrument
     /// A capture: every line carries its local receive time.
     public var timesAreReceiveTimes: Bool { true }
+    public var venueName: String { "binance" }
+    public var progress: Double { reader.progress }
     public let badLinePolicy: BadLinePolicy
     public private(set) var badLines = 0
     public private(set) var linesRead = 0

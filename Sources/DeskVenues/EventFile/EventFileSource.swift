@@ -16,6 +16,8 @@ public final class EventFileSource: MarketEventSource {
     /// A Binance capture's events keep their receive times through conversion.
     public var timesAreReceiveTimes: Bool { venue == .binance }
     public var carriesOrderIDs: Bool { venue == .lobster }
+    public var venueName: String { venue.description }
+    public var progress: Double { eventCount == 0 ? 1 : Double(index) / Double(eventCount) }
     public let eventCount: Int
     /// Lines the converter read from the original data, and how many of them it skipped.
     public let sourceLines: Int

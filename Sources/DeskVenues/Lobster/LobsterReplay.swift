@@ -27,6 +27,8 @@ public final class LobsterReplay: MarketEventSource {
     public var carriesOrderIDs: Bool { true }
     public var badLines: Int { source.badLines }
     public var linesRead: Int { source.linesRead }
+    public var venueName: String { source.venueName }
+    public var progress: Double { source.progress }
 
     private var source: LobsterSource
     private let messageFile: String

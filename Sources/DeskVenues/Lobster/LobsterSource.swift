@@ -10,6 +10,8 @@ import DeskCore
 public struct LobsterSource: MarketEventSource {
     public let instrument: Instrument
     public var carriesOrderIDs: Bool { true }
+    public var venueName: String { "lobster" }
+    public var progress: Double { reader.progress }
     public let instrumentID: InstrumentID
     public let onBadLine: BadLinePolicy
     public private(set) var badLines = 0

@@ -58,6 +58,9 @@ public final class PaperExchange: SimulatedVenue {
 
     public var queueModel: String { "exact FIFO (the paper market's own book)" }
 
+    public var mode: VenueMode { .paper }
+    public var name: String { "paper" }
+
     public func submit(_ order: OrderRequest, at t: Nanos) {
         scheduler.push(.arrive(order), at: t + config.entryLatency)
     }

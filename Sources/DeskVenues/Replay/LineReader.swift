@@ -29,10 +29,21 @@ public final class LineReader {
     private var lineNumber = 0
     /// Bytes read from the file (compressed size for gzip files is not counted separately).
     public private(set) var bytesRead = 0
+    /// The file's size on disk (compressed, for a gzip file).
+    public let fileSize: Int
+
+    /// The share of the file's bytes on disk read so far.
+    public var progress: Double {
+        guard fileSize > 0 else { return 1 }
+        let consumed = gz.map { Int(gzoffset($0)) } ?? bytesRead
+        return min(1, Double(consumed) / Double(fileSize))
+    }
 
     public init(path: String, blockSize: Int = 1 << 20) throws {
         self.path = path
         capacity = blockSize
+        var info = stat()
+        fileSize = stat(path, &info) == 0 ? Int(info.st_size) : 0
         buffer = .allocate(capacity: capacity)
         if path.hasSuffix(".gz") {
             guard let handle = gzopen(path, "rb") else {
@@ -48,7 +59,6 @@ public final class LineReader {
                 buffer.deallocate()
                 throw ReplayError(file: path, line: 0, "cannot open: \(String(cString: strerror(errno)))")
             }
-            var info = stat()
             if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
                 close(descriptor)
                 buffer.deallocate()

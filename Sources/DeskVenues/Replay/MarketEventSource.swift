@@ -22,6 +22,10 @@ public protocol MarketEventSource {
     var linesRead: Int { get }
     /// The instrument the data is for, with its tick and scales.
     var instrument: Instrument { get }
+    /// Where the data comes from ("binance", "lobster"), for the console's header.
+    var venueName: String { get }
+    /// The share of the data read so far, 0 to 1.
+    var progress: Double { get }
     /// Whether each event's `time` is when it was received locally (a capture), rather than
     /// the venue's own stamp. A replay then takes its feed latency from the data.
     var timesAreReceiveTimes: Bool { get }

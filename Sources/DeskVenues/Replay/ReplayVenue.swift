@@ -105,6 +105,13 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
 
     public var queueModel: String { queue.description }
 
+    public var mode: VenueMode { .replay }
+    public var name: String { source.venueName }
+    public var progress: Double? { ended ? 1 : source.progress }
+    /// Every recorded event has happened and reached the engine; our orders' answers may
+    /// still be on their way.
+    public var ended: Bool { exhausted && upcoming == nil && nextMarketTime == .max && !scheduler.holdsMarketData }
+
     /// Local time of the first market event at the venue, where a backtest over this data starts.
     public var startTime: Nanos? { upcoming.map(venueTime) }
 

@@ -68,6 +68,8 @@ public struct VenueScheduler {
 
     @inlinable public var isEmpty: Bool { heap.isEmpty && inOrder.isEmpty }
     @inlinable public var count: Int { heap.count + inOrder.count }
+    /// Whether market events wait on the in-order lane.
+    @inlinable public var holdsMarketData: Bool { !inOrder.isEmpty }
 
     @inlinable public var nextTime: Nanos? {
         guard let first = earliest else { return nil }

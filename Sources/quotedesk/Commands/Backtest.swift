@@ -9,7 +9,7 @@ import Foundation
 ///
 ///     $ quotedesk backtest --venue paper --strategy glft --duration 600
 ///     $ quotedesk backtest --venue as-model --gamma 0.1 --json
-struct Backtest: ParsableCommand {
+struct Backtest: ParsableCommand, ReplayVenueUser {
     static let configuration = CommandConfiguration(
         abstract: "Run the engine over a venue in simulated time and report how it did.")
 
@@ -21,9 +21,6 @@ struct Backtest: ParsableCommand {
     @Option(help: "paper, lobster, binance or as-model.")
     var venue: VenueKind = .paper
 
-    @Option(help: "Market data file for lobster (message file) and binance (capture, .gz allowed), or a .qdm event file of either.")
-    var data: String?
-
     @OptionGroup var engine: EngineOptions
 
     @OptionGroup(title: "Paper market") var paperOptions: PaperOptions
@@ -31,19 +28,7 @@ struct Backtest: ParsableCommand {
     @Option(help: "Simulated seconds to run (default: 600 on the paper venue, all the data on a replay).")
     var duration: Double?
 
-    @Option(help: "LOBSTER orderbook file paired with --data (default: the same name with _orderbook_).")
-    var orderbook: String?
-
-    @Option(name: .customLong("book-levels"), help: "LOBSTER levels in the files (default: read from the file name).")
-    var bookLevels: Int?
-
-    @Option(help: ArgumentHelp("Order latency of a replay: entry=150us,response=100us[,md=150us] (constant), feed:a=1,b=50us (a x feed latency + b), or file:PATH (recorded request,exchange,response ns).",
-                               valueName: "MODEL"))
-    var latency: String?
-
-    @Option(help: ArgumentHelp("Queue model of a replay: risk-averse (default), power[:n], power2[:n], power3[:n], log, log2 (hftbacktest's probabilistic models), or fifo (exact, LOBSTER only).",
-                               valueName: "NAME[:n]"))
-    var queue: String?
+    @OptionGroup(title: "Recorded market") var market: RecordedMarketOptions
 
     @Option(help: ArgumentHelp("What gamma, xi, k and sigma are measured in: ticks (gamma per tick, sigma in ticks per sqrt s) or price units (default: ticks on a replay, price on the paper venue).",
                                valueName: "ticks|price"))
@@ -63,14 +48,11 @@ struct Backtest: ParsableCommand {
     @Option(help: "Write fills.csv, equity.csv and equity.svg into this folder.")
     var out: String?
 
-    @Option(name: .customLong("on-bad-line"), help: "stop or skip a malformed market-data line.")
-    var onBadLine: BadLinePolicy = .stop
-
     @OptionGroup(title: "AS-model simulator (Avellaneda & Stoikov 2008, section 4)")
     var model: ASModelOptions
 
     func validate() throws {
-        if venue == .lobster || venue == .binance, data == nil {
+        if venue == .lobster || venue == .binance, market.data == nil {
             throw ValidationError("--venue \(venue.rawValue) needs --data FILE")
         }
         if let duration, !(duration > 0 && duration <= 1e9) {
@@ -108,29 +90,10 @@ struct Backtest: ParsableCommand {
             let exchange = PaperExchange(config: paper, startTime: 0)
             try report(Backtester(engine: try engine(config, now: 0), venue: exchange),
                        until: Nanos((duration ?? 600) * 1e9), units: units ?? .price, title: "paper backtest, \(engine.strategy ?? "configured strategy"), seed \(paper.seed)")
-        case .lobster where isEventFile, .binance where isEventFile:
-            let desk = try configuration.load()
-            let source = try EventFileSource(path: data ?? "", expecting: venue == .lobster ? .lobster : .binance)
-            try replay(source, params: engine.parameters(base: desk.params), global: desk.global,
-                       title: "\(source.venue) backtest \(source.instrument.symbol) (event file), \(engine.strategy ?? "configured strategy")")
-        case .lobster:
-            let desk = try configuration.load()
-            let file = data ?? ""
-            let n = try bookLevels ?? LobsterFiles.levels(fromMessageFile: file)
-            let book = orderbook ?? LobsterFiles.orderbookFile(forMessageFile: file)
-            let source = try LobsterReplay(messageFile: file, levels: n, orderbookFile: book, onBadLine: onBadLine)
-            try replay(source, params: engine.parameters(base: desk.params), global: desk.global,
-                       title: "LOBSTER backtest \(source.instrument.symbol), \(engine.strategy ?? "configured strategy")")
-        case .binance:
-            let desk = try configuration.load()
-            let source = try BinanceSource(path: data ?? "", badLines: onBadLine)
-            try replay(source, params: engine.parameters(base: desk.params), global: desk.global,
-                       title: "Binance backtest \(source.instrument.symbol), \(engine.strategy ?? "configured strategy")")
+        case .lobster, .binance:
+            try market.open(venue == .lobster ? .lobster : .binance, for: self)
         }
     }
-
-    /// `--data` names a `.qdm` event file from `quotedesk data convert`: replayed without parsing.
-    var isEventFile: Bool { data?.hasSuffix(".qdm") ?? false }
 
     /// `params` in price units of an instrument with this tick, from the units they were given in.
     func restated(_ params: ParameterSet, tick: Int64, default fallback: ParameterUnits) throws -> ParameterSet {
@@ -140,23 +103,17 @@ struct Backtest: ParsableCommand {
 
     /// A backtest over recorded data: our orders simulated beside it with the chosen latency
     /// and queue models.
-    func replay<S: MarketEventSource>(_ source: S, params given: ParameterSet, global: ParameterSet, title: String) throws {
-        let params = try restated(given, tick: source.instrument.tickSize, default: .ticks)
-        let venue: ReplayVenue<S>
-        do {
-            let model = try latency.map(OrderLatency.parse)
-            venue = try ReplayVenue(source: source, latency: model?.latency ?? ReplayVenue<S>.defaultLatency,
-                                    queue: try queue.map(QueueModel.parse) ?? .riskAverse,
-                                    marketDataLatency: model?.marketData ?? 150_000)
-        } catch let error as ReplayOptionError {
-            throw ValidationError(error.description)
-        }
-        guard let start = venue.startTime else { throw ValidationError("\(data ?? ""): no market events in the file") }
-        let config = EngineConfig(instruments: [source.instrument], params: [params], global: global,
+    func use<S: MarketEventSource>(_ venue: ReplayVenue<S>, label: RecordedMarketLabel) throws {
+        let desk = try configuration.load()
+        let instrument = venue.source.instrument
+        let params = try restated(engine.parameters(base: desk.params), tick: instrument.tickSize, default: .ticks)
+        let start = venue.startTime ?? 0
+        let config = EngineConfig(instruments: [instrument], params: [params], global: desk.global,
                                   feedIncludesOwnOrders: false)
         let end = duration.map { start + Nanos($0 * 1e9) } ?? .max - 1
         try report(Backtester(engine: try engine(config, now: start), venue: venue), until: end, units: units ?? .ticks,
-                   title: title, parseSeconds: { venue.parseSeconds })
+                   title: "\(label.title("backtest")), \(engine.strategy ?? "configured strategy")",
+                   parseSeconds: { venue.parseSeconds })
     }
 
     /// Runs a backtest and prints its report (and files, with --out).
@@ -183,5 +140,4 @@ struct Backtest: ParsableCommand {
     }
 }
 
-extension BadLinePolicy: ExpressibleByArgument {}
 extension ParameterUnits: ExpressibleByArgument {}

@@ -7,25 +7,35 @@ import DeskRuntime
 import DeskVenues
 import Foundation
 
-/// `quotedesk run` (the default command): a live paper-trading session in the console.
-/// `--headless` runs it with no console, printing status lines and, with `--json`, a summary.
+/// `quotedesk run` (the default command): a live session in the console, on the paper
+/// exchange or on a recorded market replayed at its own pace with our orders simulated beside
+/// it. `--headless` runs it with no console, printing status lines and, with `--json`, a summary.
 ///
 ///     $ quotedesk run --headless --duration 30 --status-every 5
 ///     00:00:05 PAPR ACTIVE pos 4 net 1.23 | QUIL ACTIVE pos -2 net -0.40 | working 8 | 512 ev/s | p50 2.1us p99 9.8us
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Trade the paper exchange live, in the console (the default command).")
+///     $ quotedesk run --venue binance --data ../shared/data/binance/btcusdt_20240808.gz --speed 10
+struct Run: ParsableCommand, ReplayVenueUser {
+    static let configuration = CommandConfiguration(abstract: "Trade live in the console: the paper exchange, or a recorded market (the default command).")
+
+    enum VenueKind: String, ExpressibleByArgument, CaseIterable {
+        case paper, binance, lobster
+    }
+
+    @Option(help: "paper (the default), or a recorded market: binance or lobster with --data.")
+    var venue: VenueKind = .paper
 
     @Flag(help: "Run without the console: status lines on stdout.")
     var headless = false
 
-    @Option(help: "Stop after this many seconds of market time (default: run until SIGINT or SIGTERM).")
+    @Option(help: "Stop after this many seconds of market time (default: run until SIGINT or SIGTERM, or the end of the data).")
     var duration: Double?
 
     @Option(name: .customLong("status-every"), help: "Seconds of market time between status lines.")
     var statusEvery: Double = 1
 
-    @Option(help: "Run the paper market this many times faster than real time, 1 to 1000 (soak runs).")
-    var speed: Double = 1
+    @Option(help: ArgumentHelp("How fast the market runs: 1 to 1000 times real time; on a recorded market also max (as fast as the engine keeps up).",
+                               valueName: "1|2|5|10|max"))
+    var speed: String = "1"
 
     @Flag(help: "End with a one-line JSON summary.")
     var json = false
@@ -60,13 +70,18 @@ struct Run: ParsableCommand {
 
     @OptionGroup(title: "Paper market") var paperOptions: PaperOptions
 
+    @OptionGroup(title: "Recorded market") var market: RecordedMarketOptions
+
+    /// The pace `--speed` asks for.
+    var pace: Pace? { Pace(speed) }
+
     func validate() throws {
         if let duration, !(duration > 0 && duration <= 1e9) {
             throw ValidationError("--duration \(duration): must be more than 0 and at most 1e9 seconds")
         }
-        if !(speed >= 1 && speed <= 1_000) {
-            throw ValidationError("--speed \(speed): must be at least 1 and at most 1000 times real time")
-        }
+        guard let pace else { throw ValidationError("--speed \(speed): expected a number from 1 to 1000 times real time, or max") }
+        if venue == .paper, pace == .max { throw ValidationError("--speed max: only a recorded market can run as fast as the engine; the paper market needs a number") }
+        if venue != .paper, market.data == nil { throw ValidationError("--venue \(venue.rawValue) needs --data FILE") }
         if !(statusEvery > 0 && statusEvery <= 1e6) {
             throw ValidationError("--status-every \(statusEvery): must be more than 0 and at most 1e6 seconds")
         }
@@ -77,29 +92,53 @@ struct Run: ParsableCommand {
         if !headless, isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
             throw ValidationError("the console needs a terminal; use `quotedesk run --headless` without one")
         }
+        switch venue {
+        case .paper:
+            let desk = try configuration.load()
+            let paper = try paperOptions.config(base: desk.paper, seed: seed)
+            let perInstrument = try paper.markets.map { try engine.parameters(base: desk.parameters(for: $0.instrument.symbol)) }
+            for (market, params) in zip(paper.markets, perInstrument) {
+                if let why = params.orderSizeRefusal(mid: Double(market.startPrice), market.instrument) {
+                    throw ValidationError("\(market.instrument.symbol): \(params.explain(why, .size, params[.size]))")
+                }
+            }
+            guard case .running(let speed) = pace else { return }
+            let clock = SessionClock(speed: speed)
+            try trade(on: PaperExchange(config: paper, startTime: clock.now()), clock: clock, desk, perInstrument)
+        case .binance, .lobster:
+            try market.open(venue == .binance ? .binance : .lobster, for: self)
+        }
+    }
+
+    /// A recorded market: on its own clock from its first event, parameters read in ticks as
+    /// a backtest over the same data reads them.
+    func use<S: MarketEventSource>(_ venue: ReplayVenue<S>, label: RecordedMarketLabel) throws {
         let desk = try configuration.load()
+        let instrument = venue.source.instrument
+        let params: ParameterSet
+        do { params = try engine.parameters(base: desk.parameters(for: instrument.symbol)).restatedFromTicks(tick: instrument.tickSize) } catch {
+            throw ValidationError("\(instrument.symbol): \(error)")
+        }
+        try trade(on: venue, clock: SessionClock(replayFrom: venue.startTime ?? 0, pace: pace ?? .running(1)), desk, [params])
+    }
+
+    /// Opens the session on `venue` and runs the console or the headless loop over it.
+    private func trade<V: Venue>(on venue: V, clock: SessionClock, _ desk: DeskConfiguration, _ perInstrument: [ParameterSet]) throws {
         // Read before anything starts: a bad policy file is refused with nothing running.
         let learned: PolicyHolder?
         do { learned = try policy.map { PolicyHolder(try PolicyFile.read($0).policy) } } catch {
             printError("quotedesk: \(error)")
             throw ExitCode(2)
         }
-        let paper = try paperOptions.config(base: desk.paper, seed: seed)
-        var config = Session.Config(paper: paper, params: try engine.parameters(base: desk.params))
-        config.perInstrument = try paper.markets.map { try engine.parameters(base: desk.parameters(for: $0.instrument.symbol)) }
+        var config = Session.Config(params: try engine.parameters(base: desk.params))
+        config.perInstrument = perInstrument
         config.global = desk.global
-        for (market, params) in zip(paper.markets, config.perInstrument ?? []) {
-            if let why = params.orderSizeRefusal(mid: Double(market.startPrice), market.instrument) {
-                throw ValidationError("\(market.instrument.symbol): \(params.explain(why, .size, params[.size]))")
-            }
-        }
         config.stallThreshold = desk.stallThreshold
         if let cpu = cpu ?? desk.cpu { config.cpu = cpu }
         if let wait = wait ?? desk.wait { config.wait = wait }
         config.journalDirectory = Self.journalDirectory(flag: journal, configured: desk.journalDirectory)
         config.journalSync = Nanos(desk.journalSyncMillis * 1e6)
         config.resume = resume
-        config.speed = speed
         var terminal: Terminal?
         if !headless {
             do {
@@ -111,7 +150,7 @@ struct Run: ParsableCommand {
         }
         let session: Session
         do {
-            session = try Session(config: config)
+            session = try Session(config: config, venue: venue, clock: clock)
         } catch {
             terminal?.end()
             printError("quotedesk: cannot open the journal: \(error); nothing was started")
@@ -126,6 +165,10 @@ struct Run: ParsableCommand {
             } else {
                 try runHeadless(session, desk)
             }
+        }
+        if let error = session.venueStatus.error {
+            printError("quotedesk: \(error)")
+            throw ExitCode(1)
         }
     }
 
@@ -155,6 +198,10 @@ struct Run: ParsableCommand {
                 nextStatus += Nanos(statusEvery * 1e9)
             }
             if let end, now >= end { session.requestStop(.durationReached) }
+            // A recorded market that ended has halted the engine: the run is over once it shows.
+            if session.venueStatus.ended, session.withSnapshot({ s in s.instruments.allSatisfy { $0.state == .halted } }) {
+                session.requestStop(session.venueStatus.error == nil ? .endOfData : .venue)
+            }
         }
         let clean = session.shutdown(session.stopRequested ?? .shutdown)
         let last = session.snapshot()
@@ -207,7 +254,10 @@ struct Run: ParsableCommand {
         j.add("p99_ns", Int64(latency.totalCount > 0 ? latency.valueAtPercentile(99) : 0))
         j.add("cpu", Int(s.engineCPU))
         j.add("wait", session.engineLoop.wait.rawValue)
-        j.add("speed", session.clock.speed)
+        j.add("venue", session.venueStatus.name)
+        j.add("mode", session.venueStatus.mode.text)
+        j.add("speed", session.clock.pace.text)
+        if let progress = session.venueStatus.progress { j.add("progress", progress) }
         if let rss = ResidentMemory.bytes() { j.add("rss_bytes", rss) }
         if let journal = session.journal {
             j.add("journal_records", journal.recordsWritten)
