@@ -46,7 +46,7 @@ public final class VenueLoop<V: Venue>: @unchecked Sendable {
         self.kills = kills
         self.control = control
         self.journal = journal
-        status = VenueStatus(mode: venue.mode, name: venue.name)
+        status = VenueStatus(mode: venue.mode, name: venue.name, clockOrigin: venue.clockOrigin)
         status.set(progress: venue.progress)
     }
 

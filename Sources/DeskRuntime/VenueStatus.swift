@@ -9,15 +9,18 @@ import Foundation
 public final class VenueStatus: @unchecked Sendable {
     public let mode: VenueMode
     public let name: String
+    /// Added to the venue's times to show its calendar date and time.
+    public let clockOrigin: Nanos
     private let lock = NSLock()
     private var connectionValue: VenueConnection = .connecting
     private var errorValue: String?
     private let progressBits = ManagedAtomic<UInt64>(Double.nan.bitPattern)
     private let endedFlag = ManagedAtomic<Bool>(false)
 
-    public init(mode: VenueMode, name: String) {
+    public init(mode: VenueMode, name: String, clockOrigin: Nanos = 0) {
         self.mode = mode
         self.name = name
+        self.clockOrigin = clockOrigin
     }
 
     public var connection: VenueConnection { lock.withLock { connectionValue } }
@@ -48,9 +51,11 @@ extension VenueStatus {
         public var progress: Double?
         public var ended: Bool
         public var error: String?
+        public var clockOrigin: Nanos
 
         public init(mode: VenueMode, name: String, connection: VenueConnection = .up, pace: Pace? = nil,
-                    progress: Double? = nil, ended: Bool = false, error: String? = nil) {
+                    progress: Double? = nil, ended: Bool = false, error: String? = nil, clockOrigin: Nanos = 0) {
+            self.clockOrigin = clockOrigin
             self.mode = mode
             self.name = name
             self.connection = connection
@@ -67,6 +72,6 @@ extension VenueStatus {
     /// The venue now, with the pace of `clock` if the operator may change it.
     public func view(clock: SessionClock) -> View {
         View(mode: mode, name: name, connection: connection, pace: clock.adjustable ? clock.latestPace : nil,
-             progress: progress, ended: ended, error: error)
+             progress: progress, ended: ended, error: error, clockOrigin: clockOrigin)
     }
 }

@@ -102,8 +102,10 @@ extension ConsoleState {
             : "p50 \(Format.micros(shownLatency.p50, unicode: c.unicode)) p99 \(Format.micros(shownLatency.p99, unicode: c.unicode))"
         // Latency matters most and goes last; on a narrow screen it shortens to p99 alone.
         let shortLatency = shownLatency.p99 == 0 ? "p99 -" : "p99 \(Format.micros(shownLatency.p99, unicode: c.unicode))"
-        let clock = recordedClock(now: snapshot.time) ?? Format.clock(now)
-        let segments = [latency, "\(Int(snapshot.eventsPerSecond)) ev/s", cpu, clock]
+        // A recorded market's clock, pace and progress say where the replay is: kept before
+        // everything else on the right. Live, the wall clock goes first when room runs out.
+        let rate = "\(Int(snapshot.eventsPerSecond)) ev/s"
+        let segments = recordedClock(now: snapshot.time).map { [$0, latency, rate, cpu] } ?? [latency, rate, cpu, Format.clock(now)]
         var right = ""
         for n in stride(from: segments.count, through: 1, by: -1) {
             let candidate = segments.prefix(n).joined(separator: " │ ") + " "

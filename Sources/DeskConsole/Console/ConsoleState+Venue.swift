@@ -64,6 +64,6 @@ extension ConsoleState {
         guard venue.mode == .replay, let pace = venue.pace else { return nil }
         let state = venue.ended ? "END" : pace.isPaused ? "PAUSED" : pace.text
         let progress = venue.progress.map { " \(Int(($0 * 100).rounded(.down)))%" } ?? ""
-        return "\(Format.recordedTime(now)) \(state)\(progress)"
+        return "\(Format.recordedTime(now + venue.clockOrigin)) \(state)\(progress)"
     }
 }

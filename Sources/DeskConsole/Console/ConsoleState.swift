@@ -72,8 +72,8 @@ public struct ConsoleState {
     var pinReported = false
     /// The last latency window that had orders in it: a quiet window keeps the figures.
     var shownLatency: (p50: UInt64, p99: UInt64) = (0, 0)
-    /// Engine time to wall time: the monotonic clock's offset live; none on a recorded market,
-    /// whose clock is the data's own.
+    /// Engine time to wall time: the monotonic clock's offset live; on a recorded market, the
+    /// data's own clock (with the date a LOBSTER file is named for).
     let wallOffset: TimeInterval
     /// The snapshot lent for this frame; keys act on what the operator is looking at.
     var snapshot = Snapshot()
@@ -90,7 +90,9 @@ public struct ConsoleState {
         self.venue = venue
         self.catalogs = catalogs
         self.user = user
-        wallOffset = venue.mode == .replay ? 0 : wallNow.timeIntervalSince1970 - Double(monotonicNow) / 1e9
+        // The log shows local times; a recorded market's clock is shown as the data stamps
+        // it, so the local zone's offset is taken back out.
+        wallOffset = venue.mode == .replay ? Double(venue.clockOrigin) / 1e9 - Double(TimeZone.current.secondsFromGMT()) : wallNow.timeIntervalSince1970 - Double(monotonicNow) / 1e9
         if let monoReason { note("\(monoReason): using the mono theme", .logAlert) }
     }
 

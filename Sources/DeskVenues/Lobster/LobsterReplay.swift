@@ -29,6 +29,7 @@ public final class LobsterReplay: MarketEventSource {
     public var linesRead: Int { source.linesRead }
     public var venueName: String { source.venueName }
     public var progress: Double { source.progress }
+    public var clockOrigin: Nanos { source.clockOrigin }
 
     private var source: LobsterSource
     private let messageFile: String

@@ -26,6 +26,10 @@ public protocol MarketEventSource {
     var venueName: String { get }
     /// The share of the data read so far, 0 to 1.
     var progress: Double { get }
+    /// What turns the data's times into its calendar date and time of day, for display:
+    /// LOBSTER stamps seconds after midnight of the day its file is named for (0: the times
+    /// are Unix times already).
+    var clockOrigin: Nanos { get }
     /// Whether each event's `time` is when it was received locally (a capture), rather than
     /// the venue's own stamp. A replay then takes its feed latency from the data.
     var timesAreReceiveTimes: Bool { get }
@@ -40,6 +44,7 @@ public protocol MarketEventSource {
 extension MarketEventSource {
     public var timesAreReceiveTimes: Bool { false }
     public var carriesOrderIDs: Bool { false }
+    public var clockOrigin: Nanos { 0 }
 
     public mutating func read(into buffer: UnsafeMutableBufferPointer<TimedMarketEvent>, read: inout Int) throws {
         read = 0

@@ -108,6 +108,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     public var mode: VenueMode { .replay }
     public var name: String { source.venueName }
     public var progress: Double? { ended ? 1 : source.progress }
+    public var clockOrigin: Nanos { source.clockOrigin }
     /// Every recorded event has happened and reached the engine; our orders' answers may
     /// still be on their way.
     public var ended: Bool { exhausted && upcoming == nil && nextMarketTime == .max && !scheduler.holdsMarketData }

@@ -36,10 +36,14 @@ public protocol Venue: AnyObject {
     var progress: Double? { get }
     /// A recorded market whose data is all delivered: nothing new will ever come.
     var ended: Bool { get }
+    /// What turns the venue's times into a calendar date and time for display (see
+    /// `MarketEventSource.clockOrigin`); 0 where they are Unix or monotonic times.
+    var clockOrigin: Nanos { get }
 }
 
 extension Venue {
     public var connection: VenueConnection { .up }
     public var progress: Double? { nil }
     public var ended: Bool { false }
+    public var clockOrigin: Nanos { 0 }
 }

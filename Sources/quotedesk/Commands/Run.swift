@@ -257,7 +257,11 @@ struct Run: ParsableCommand, ReplayVenueUser {
         j.add("venue", session.venueStatus.name)
         j.add("mode", session.venueStatus.mode.text)
         j.add("speed", session.clock.pace.text)
-        if let progress = session.venueStatus.progress { j.add("progress", progress) }
+        if let progress = session.venueStatus.progress {
+            j.add("progress", progress)
+            // How far the recorded market got, on the data's own clock (Unix ns).
+            j.add("market_time_ns", s.time + session.venueStatus.clockOrigin)
+        }
         if let rss = ResidentMemory.bytes() { j.add("rss_bytes", rss) }
         if let journal = session.journal {
             j.add("journal_records", journal.recordsWritten)
