@@ -5,6 +5,7 @@
 #include "cplatform.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -60,6 +61,19 @@ int cp_current_cpu(void) {
 #else
     return -1;
 #endif
+}
+
+int64_t cp_realtime_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + (int64_t)ts.tv_nsec;
+}
+
+int cp_wait_readable(int fd, int64_t timeout_ns) {
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    struct timespec t = { .tv_sec = timeout_ns / 1000000000LL, .tv_nsec = timeout_ns % 1000000000LL };
+    int n = ppoll(&p, 1, &t, NULL);
+    return n > 0 ? 1 : n;
 }
 
 int64_t cp_monotonic_ns(void) {

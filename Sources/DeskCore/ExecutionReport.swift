@@ -11,6 +11,11 @@ public enum VenueRejectReason: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case throttled
     case selfTrade
     case duplicateID
+    // Added since journals were first written: new cases go last.
+    /// The venue does not list the symbol.
+    case unknownSymbol
+    /// Refused for a reason the venue gave only in words.
+    case refusedByVenue
 
     public var text: String {
         switch self {
@@ -24,6 +29,8 @@ public enum VenueRejectReason: UInt8, Sendable, CaseIterable, BitwiseCopyable {
         case .throttled: "venue throttled"
         case .selfTrade: "self-trade prevented"
         case .duplicateID: "duplicate order id"
+        case .unknownSymbol: "unknown symbol"
+        case .refusedByVenue: "refused by the venue"
         }
     }
 }

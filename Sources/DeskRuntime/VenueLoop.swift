@@ -82,6 +82,10 @@ public final class VenueLoop<V: Venue>: @unchecked Sendable {
             } else if clock.isDriven {
                 // The engine is catching up; it is not long.
                 cp_cpu_relax()
+            } else if let fd = venue.inputDescriptor {
+                // A venue on a network is waited on at its socket, briefly, so the engine's
+                // orders (which ring the doorbell, not the socket) wait at most that long.
+                _ = cp_wait_readable(fd, VenueLoop.socketWait)
             } else if let bell = orders.doorbell {
                 sleep(on: bell, now: now)
             } else {
@@ -104,6 +108,10 @@ public final class VenueLoop<V: Venue>: @unchecked Sendable {
 
     /// The venue's connection, end and progress, told to the engine, the journal and `status`.
     private func watchVenue(_ now: Nanos) {
+        for note in venue.takeNotices() {
+            journal?.note(user: "venue", "\(venue.name): \(note)")
+            status.add(note: note)
+        }
         let connection = venue.connection
         if connection != lastConnection {
             let before = lastConnection
@@ -117,6 +125,9 @@ public final class VenueLoop<V: Venue>: @unchecked Sendable {
                     push(Inbound(.market(MarketEvent(kind: .status, instrument: InstrumentID(i), exchangeTime: now, status: .gap)),
                                  enqueuedAt: cp_monotonic_ns()))
                 }
+                // A live venue's working orders are unknown now: nothing more is quoted until
+                // the operator has seen the reconciliation and resumes.
+                if venue.mode == .live { command(.halt(.all, source: .venue)) }
             } else if before != .connecting {
                 journal?.note(user: "venue", "\(venue.name): connection \(connection.text.lowercased())")
             }
@@ -136,8 +147,14 @@ public final class VenueLoop<V: Venue>: @unchecked Sendable {
         if source == .venue { status.set(error: why) }
         status.set(progress: venue.progress)
         journal?.note(user: "venue", "\(venue.name): \(why); halting")
-        if let control { while !control.tryPush(.halt(.all, source: source)), running.load(ordering: .relaxed) { cp_cpu_relax() } }
+        command(.halt(.all, source: source))
         status.markEnded()
+    }
+
+    /// A command to the engine from the venue, waiting for room rather than dropping it.
+    private func command(_ c: Command) {
+        guard let control else { return }
+        while !control.tryPush(c), running.load(ordering: .relaxed) { cp_cpu_relax() }
     }
 
     /// Sleeps until the venue's next event is due or the engine or watchdog sends something,
@@ -156,6 +173,9 @@ public final class VenueLoop<V: Venue>: @unchecked Sendable {
     /// thread's wake-up on a busy virtual machine (tens to a hundred microseconds), less than
     /// the engine's spin before it sleeps (`Idler.spinBeforeBlock`).
     static var wakeAhead: Nanos { 150_000 }
+
+    /// The longest a networked venue's thread waits on its socket before looking at the rings.
+    static var socketWait: Nanos { 50_000 }
 
     private func take(_ message: Outbound, _ now: Nanos) {
         switch message {

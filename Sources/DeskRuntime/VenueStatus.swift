@@ -16,6 +16,8 @@ public final class VenueStatus: @unchecked Sendable {
     private var errorValue: String?
     private let progressBits = ManagedAtomic<UInt64>(Double.nan.bitPattern)
     private let endedFlag = ManagedAtomic<Bool>(false)
+    private var recentNotes: [String] = []
+    private var notesTotal = 0
 
     public init(mode: VenueMode, name: String, clockOrigin: Nanos = 0) {
         self.mode = mode
@@ -34,7 +36,17 @@ public final class VenueStatus: @unchecked Sendable {
     /// All the recorded data has reached the engine.
     public var ended: Bool { endedFlag.load(ordering: .acquiring) }
 
+    /// The venue's notices, newest last (the last 64), and how many there have been.
+    public var notes: (recent: [String], total: Int) { lock.withLock { (recentNotes, notesTotal) } }
+
     func set(connection: VenueConnection) { lock.withLock { connectionValue = connection } }
+    func add(note: String) {
+        lock.withLock {
+            recentNotes.append(note)
+            if recentNotes.count > 64 { recentNotes.removeFirst() }
+            notesTotal += 1
+        }
+    }
     func set(error: String) { lock.withLock { errorValue = error } }
     func set(progress: Double?) { progressBits.store((progress ?? .nan).bitPattern, ordering: .relaxed) }
     func markEnded() { endedFlag.store(true, ordering: .releasing) }
@@ -52,6 +64,9 @@ extension VenueStatus {
         public var ended: Bool
         public var error: String?
         public var clockOrigin: Nanos
+        /// The venue's latest notices and how many there have been, so a reader can tell new ones.
+        public var notes: [String] = []
+        public var noteCount = 0
 
         public init(mode: VenueMode, name: String, connection: VenueConnection = .up, pace: Pace? = nil,
                     progress: Double? = nil, ended: Bool = false, error: String? = nil, clockOrigin: Nanos = 0) {
@@ -71,7 +86,9 @@ extension VenueStatus {
 
     /// The venue now, with the pace of `clock` if the operator may change it.
     public func view(clock: SessionClock) -> View {
-        View(mode: mode, name: name, connection: connection, pace: clock.adjustable ? clock.latestPace : nil,
-             progress: progress, ended: ended, error: error, clockOrigin: clockOrigin)
+        var v = View(mode: mode, name: name, connection: connection, pace: clock.adjustable ? clock.latestPace : nil,
+                     progress: progress, ended: ended, error: error, clockOrigin: clockOrigin)
+        (v.notes, v.noteCount) = notes
+        return v
     }
 }

@@ -31,6 +31,13 @@ int cp_avoid_cpu(int cpu);
 /// system call), so the runtime can stamp events and heartbeats on the hot path.
 int64_t cp_monotonic_ns(void);
 
+/// CLOCK_REALTIME in nanoseconds since the Unix epoch: what a FIX SendingTime states.
+int64_t cp_realtime_ns(void);
+
+/// Waits until `fd` can be read (or has hung up) or `timeout_ns` passes, with ppoll's
+/// nanosecond timeout; 1 when readable, 0 on timeout, -1 on error.
+int cp_wait_readable(int fd, int64_t timeout_ns);
+
 /// Number of CPUs online now (sysconf _SC_NPROCESSORS_ONLN), to choose which core to pin.
 int cp_cpu_count(void);
 

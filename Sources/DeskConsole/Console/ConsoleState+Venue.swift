@@ -10,6 +10,7 @@ extension ConsoleState {
     mutating func venueChanged(to now: VenueStatus.View) {
         let before = venue
         venue = now
+        for text in now.notes.suffix(max(0, now.noteCount - before.noteCount)) { note("venue \(now.name): \(text)", .logAlert) }
         if now.connection != before.connection {
             switch now.connection {
             case .down(let reason):

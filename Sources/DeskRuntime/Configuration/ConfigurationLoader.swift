@@ -85,8 +85,13 @@ struct Reader {
     }
 
     mutating func venue(_ t: TOMLTable, _ c: inout DeskConfiguration) {
-        allow(t, ["kind", "seed", "correlation", "entry_latency_us", "ack_latency_us", "md_latency_us", "instrument"], in: "venue")
-        _ = choice(t, "kind", ["paper"])
+        allow(t, ["kind", "seed", "correlation", "entry_latency_us", "ack_latency_us", "md_latency_us", "instrument", "fix"], in: "venue")
+        if let kind = choice(t, "kind", ["paper", "fix"]) { c.venueKind = DeskConfiguration.VenueKind(rawValue: kind) ?? .paper }
+        if let f = table(t, "fix") { fix(f, &c.fix) }
+        if c.venueKind == .fix {
+            fixListings(t, &c.fix)
+            return
+        }
         if let n = integer(t, "seed", 0...Int64.max) { c.paper.seed = UInt64(n) }
         if let x = number(t, "correlation", -1...1) { c.paper.correlation = x }
         if let x = number(t, "entry_latency_us", 0...1_000_000) { c.paper.entryLatency = Nanos(x * 1_000) }
@@ -112,6 +117,51 @@ struct Reader {
             }
         }
         if markets.count == list.count { c.paper.markets = markets }
+    }
+
+    /// `[venue.fix]`: where the counterparty is and who we are to it.
+    mutating func fix(_ t: TOMLTable, _ f: inout FIXVenueConfig) {
+        allow(t, ["host", "port", "sender_comp_id", "target_comp_id", "heartbeat_s", "reset_on_logon", "credentials_file"], in: "venue.fix")
+        if let s = string(t, "host") { f.host = s }
+        if let n = integer(t, "port", 1...65_535) { f.port = Int(n) }
+        if let s = string(t, "sender_comp_id") { f.senderCompID = s }
+        if let s = string(t, "target_comp_id") { f.targetCompID = s }
+        if let n = integer(t, "heartbeat_s", 1...300) { f.heartbeatSeconds = Int(n) }
+        if let node = t["reset_on_logon"] {
+            if let b = node.boolean { f.resetOnLogon = b } else { diagnostics.error(node.position, "venue.fix.reset_on_logon: expected true or false, found \(node.value.typeName)") }
+        }
+        if let s = string(t, "credentials_file") { f.credentialsFile = s }
+        for key in ["host", "port", "target_comp_id"] where t[key] == nil {
+            diagnostics.error(t.position, "venue.fix: \(key) is required")
+        }
+    }
+
+    /// `[[venue.instrument]]` for a FIX venue: how the counterparty scales each symbol.
+    mutating func fixListings(_ t: TOMLTable, _ f: inout FIXVenueConfig) {
+        guard let node = t["instrument"], let list = node.array, !list.isEmpty else {
+            diagnostics.error(t["instrument"]?.position ?? t.position, "venue.instrument: a FIX venue needs one or more [[venue.instrument]] tables (symbol, price_decimals, tick, qty_decimals, lot)")
+            return
+        }
+        var listings: [FIXVenueConfig.Listing] = []
+        for item in list {
+            guard let it = item.table else {
+                diagnostics.error(item.position, "venue.instrument: expected a table, found \(item.value.typeName)")
+                continue
+            }
+            allow(it, ["symbol", "price_decimals", "tick", "qty_decimals", "lot", "multiplier", "maker_fee_ppm", "taker_fee_ppm"], in: "venue.instrument")
+            guard let symbol = string(it, "symbol", required: true) else { continue }
+            var i = Instrument(symbol: symbol, priceDecimals: 2, tickSize: 1)
+            if let n = integer(it, "price_decimals", 0...8) { i.priceDecimals = Int(n) }
+            if let n = integer(it, "tick", 1...1_000_000_000) { i.tickSize = n }
+            if let n = integer(it, "qty_decimals", 0...8) { i.qtyDecimals = Int(n) }
+            if let n = integer(it, "multiplier", 1...1_000_000) { i.multiplier = n }
+            if let n = integer(it, "maker_fee_ppm", -100_000...100_000) { i.makerFeePpm = n }
+            if let n = integer(it, "taker_fee_ppm", -100_000...100_000) { i.takerFeePpm = n }
+            if let problem = i.validate() { diagnostics.error(it.position, "venue.instrument \(symbol): \(problem)") }
+            if listings.contains(where: { $0.instrument.symbol == symbol }) { diagnostics.error(it.position, "instrument \(symbol) is listed twice") }
+            listings.append(FIXVenueConfig.Listing(instrument: i, lot: integer(it, "lot", 1...1_000_000_000) ?? 1))
+        }
+        f.listings = listings
     }
 
     mutating func market(_ t: TOMLTable) -> PaperMarketConfig? {
@@ -169,7 +219,7 @@ struct Reader {
     }
 
     mutating func overrides(_ t: TOMLTable, _ c: inout DeskConfiguration) {
-        let symbols = c.paper.markets.map(\.instrument.symbol)
+        let symbols = c.instruments.map(\.symbol)
         for e in t.entries {
             guard symbols.contains(e.key) else {
                 diagnostics.error(e.keyPosition, "unknown instrument \"\(e.key)\" (the venue lists \(symbols.joined(separator: ", ")))")
@@ -231,7 +281,7 @@ struct Reader {
     /// A quote size that pre-trade risk would refuse on every order, at the market's start
     /// price, is refused here as the engine refuses it live.
     mutating func orderSizes(_ c: DeskConfiguration, _ positions: [Param: SourcePosition], at fallback: SourcePosition) {
-        for m in c.paper.markets {
+        for m in c.paper.markets where c.venueKind == .paper {
             let p = c.parameters(for: m.instrument.symbol)
             guard let why = p.orderSizeRefusal(mid: Double(m.startPrice), m.instrument) else { continue }
             let at = [Param.size, .maxOrderQty, .maxOrderNotional].compactMap { positions[$0] }.max() ?? fallback

@@ -5,7 +5,13 @@ import DeskVenues
 /// every instrument, then per-instrument overrides), the runtime's threads, the journal and the
 /// console. Every key is optional; what a file leaves out keeps the embedded default.
 public struct DeskConfiguration: Sendable {
+    /// Which venue `[venue] kind` names.
+    public enum VenueKind: String, Sendable { case paper, fix }
+
+    public var venueKind = VenueKind.paper
     public var paper = PaperConfig.standard
+    /// `[venue.fix]` and its `[[venue.instrument]]` listings, when the kind is fix.
+    public var fix = FIXVenueConfig()
     /// Instrument parameters for every instrument, and overrides by symbol.
     public var params = ParameterSet()
     public var overrides: [String: ParameterSet] = [:]
@@ -21,6 +27,9 @@ public struct DeskConfiguration: Sendable {
     public var framesPerSecond: Double = 30
 
     public init() {}
+
+    /// The instruments the configured venue lists, in its order.
+    public var instruments: [Instrument] { venueKind == .fix ? fix.listings.map(\.instrument) : paper.markets.map(\.instrument) }
 
     /// Parameters of one instrument: the common set with its overrides applied.
     public func parameters(for symbol: String) -> ParameterSet { overrides[symbol] ?? params }

@@ -39,6 +39,11 @@ public protocol Venue: AnyObject {
     /// What turns the venue's times into a calendar date and time for display (see
     /// `MarketEventSource.clockOrigin`); 0 where they are Unix or monotonic times.
     var clockOrigin: Nanos { get }
+    /// A socket the venue thread may wait on for input, for a venue that hears a network.
+    var inputDescriptor: Int32? { get }
+    /// What happened at the venue that the operator should read (a reconciliation, a refused
+    /// message), taken for the journal and the console.
+    func takeNotices() -> [String]
 }
 
 extension Venue {
@@ -46,4 +51,6 @@ extension Venue {
     public var progress: Double? { nil }
     public var ended: Bool { false }
     public var clockOrigin: Nanos { 0 }
+    public var inputDescriptor: Int32? { nil }
+    public func takeNotices() -> [String] { [] }
 }

@@ -18,11 +18,11 @@ struct Run: ParsableCommand, ReplayVenueUser {
     static let configuration = CommandConfiguration(abstract: "Trade live in the console: the paper exchange, or a recorded market (the default command).")
 
     enum VenueKind: String, ExpressibleByArgument, CaseIterable {
-        case paper, binance, lobster
+        case paper, binance, lobster, fix
     }
 
-    @Option(help: "paper (the default), or a recorded market: binance or lobster with --data.")
-    var venue: VenueKind = .paper
+    @Option(help: "paper, a recorded market (binance or lobster, with --data), or fix (the [venue.fix] counterparty of the configuration); default: the configuration's [venue] kind, else paper.")
+    var venue: VenueKind?
 
     @Flag(help: "Run without the console: status lines on stdout.")
     var headless = false
@@ -80,8 +80,10 @@ struct Run: ParsableCommand, ReplayVenueUser {
             throw ValidationError("--duration \(duration): must be more than 0 and at most 1e9 seconds")
         }
         guard let pace else { throw ValidationError("--speed \(speed): expected a number from 1 to 1000 times real time, or max") }
-        if venue == .paper, pace == .max { throw ValidationError("--speed max: only a recorded market can run as fast as the engine; the paper market needs a number") }
-        if venue != .paper, market.data == nil { throw ValidationError("--venue \(venue.rawValue) needs --data FILE") }
+        let recorded = venue == .binance || venue == .lobster
+        if !recorded, pace == .max { throw ValidationError("--speed max: only a recorded market can run as fast as the engine; the paper market needs a number") }
+        if venue == .fix, pace != .running(1) { throw ValidationError("--speed \(speed): a live venue runs at real time") }
+        if let venue, recorded, market.data == nil { throw ValidationError("--venue \(venue.rawValue) needs --data FILE") }
         if !(statusEvery > 0 && statusEvery <= 1e6) {
             throw ValidationError("--status-every \(statusEvery): must be more than 0 and at most 1e6 seconds")
         }
@@ -92,9 +94,9 @@ struct Run: ParsableCommand, ReplayVenueUser {
         if !headless, isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
             throw ValidationError("the console needs a terminal; use `quotedesk run --headless` without one")
         }
-        switch venue {
+        let desk = try configuration.load()
+        switch venue ?? (desk.venueKind == .fix ? .fix : .paper) {
         case .paper:
-            let desk = try configuration.load()
             let paper = try paperOptions.config(base: desk.paper, seed: seed)
             let perInstrument = try paper.markets.map { try engine.parameters(base: desk.parameters(for: $0.instrument.symbol)) }
             for (market, params) in zip(paper.markets, perInstrument) {
@@ -105,9 +107,31 @@ struct Run: ParsableCommand, ReplayVenueUser {
             guard case .running(let speed) = pace else { return }
             let clock = SessionClock(speed: speed)
             try trade(on: PaperExchange(config: paper, startTime: clock.now()), clock: clock, desk, perInstrument)
-        case .binance, .lobster:
-            try market.open(venue == .binance ? .binance : .lobster, for: self)
+        case .binance:
+            try market.open(.binance, for: self)
+        case .lobster:
+            try market.open(.lobster, for: self)
+        case .fix:
+            try tradeLive(desk)
         }
+    }
+
+    /// The `[venue.fix]` counterparty: its session's sequence numbers kept in the state
+    /// directory beside the journal, the password read from the credentials file and given
+    /// to nothing but the Logon.
+    private func tradeLive(_ desk: DeskConfiguration) throws {
+        let fix = desk.fix
+        if let problem = fix.validate() { throw ValidationError("\(problem) (see the README: pointing [venue.fix] at a counterparty)") }
+        let credentials = try fix.credentials()
+        let state = Self.journalDirectory(flag: journal, configured: desk.journalDirectory)
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let store = try FIXSequenceStore(path: state + "/fix-\(fix.senderCompID)-\(fix.targetCompID).seq")
+        let settings = FIXSession.Settings(sender: fix.senderCompID, target: fix.targetCompID,
+                                           heartbeat: Nanos(fix.heartbeatSeconds) * Time.nanosPerSecond, resetOnLogon: fix.resetOnLogon,
+                                           username: credentials.username, password: credentials.password)
+        let venue = try FIXVenue(config: fix, session: FIXSession(settings: settings, store: store))
+        let perInstrument = try fix.listings.map { try engine.parameters(base: desk.parameters(for: $0.instrument.symbol)) }
+        try trade(on: venue, clock: SessionClock(), desk, perInstrument)
     }
 
     /// A recorded market: on its own clock from its first event, parameters read in ticks as
@@ -186,8 +210,12 @@ struct Run: ParsableCommand, ReplayVenueUser {
         var nextStatus = started + Nanos(statusEvery * 1e9)
         let end = duration.map { started + Nanos($0 * 1e9) }
         var reportedPin = false
+        var notesSeen = 0
         while session.stopRequested == nil {
             usleep(20_000)
+            let notes = session.venueStatus.notes
+            for note in notes.recent.suffix(max(0, notes.total - notesSeen)) { printError("quotedesk: venue \(session.venueStatus.name): \(note)") }
+            notesSeen = notes.total
             let now = session.clock.now()
             if !reportedPin, let error = session.withSnapshot({ $0.pinError }) {
                 printError("quotedesk: \(error); running unpinned")
