@@ -70,7 +70,7 @@ public final class Session: @unchecked Sendable {
         let engineConfig = EngineConfig(instruments: instruments,
                                         params: config.perInstrument ?? Array(repeating: config.params, count: instruments.count),
                                         global: config.global,
-                                        feedIncludesOwnOrders: venue.mode != .replay)
+                                        feedIncludesOwnOrders: venue.feedIncludesOwnOrders)
         engine = Engine(config: engineConfig, now: clock.now())
         // Under `block` the engine sleeps when idle, and every ring into it wakes it; so does
         // the venue thread, until its next event, and the rings into it wake it.

@@ -7,6 +7,7 @@
 // single limit order and reports what became of it. usage() lists the flags.
 
 #include <quickfix/Application.h>
+#include <quickfix/DataDictionaryProvider.h>
 #include <quickfix/Exceptions.h>
 #include <quickfix/FileLog.h>
 #include <quickfix/FileStore.h>
@@ -23,8 +24,10 @@
 #include <condition_variable>
 #include <csignal>
 #include <iostream>
+#include <iterator>
 #include <list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -220,6 +223,25 @@ char sideField(const FIX::Message& message) {
 bool isPostOnly(const FIX::Message& message) {
   return message.isSetField(F::ExecInst) &&
          message.getField(F::ExecInst).find('6') != std::string::npos;
+}
+
+// QuickFIX rejects any message that repeats a tag outside a group it knows,
+// and a MarketDataRequest repeats 269 (and 55 for several symbols). With
+// UseDataDictionary=N each session is taught just these group layouts; a
+// dictionary without a version adds no other validation.
+FIX::DataDictionaryProvider groupLayouts() {
+  FIX::DataDictionary instrument;
+  for (int tag : {F::Symbol, F::SymbolSfx, F::SecurityID, F::SecurityIDSource, F::Product,
+                  F::SecurityType, F::SecurityExchange})
+    instrument.addField(tag);
+  FIX::DataDictionary entryTypes;
+  entryTypes.addField(F::MDEntryType);
+  auto layouts = std::make_shared<FIX::DataDictionary>();
+  layouts->addGroup(FIX::MsgType_MarketDataRequest, F::NoRelatedSym, F::Symbol, instrument);
+  layouts->addGroup(FIX::MsgType_MarketDataRequest, F::NoMDEntryTypes, F::MDEntryType, entryTypes);
+  FIX::DataDictionaryProvider provider;
+  provider.addTransportDataDictionary(FIX::BeginString(FIX::BeginString_FIX44), layouts);
+  return provider;
 }
 
 // ---------------------------------------------------------------- exchange
@@ -424,9 +446,8 @@ class Exchange : public FIX::Application {
     }
     if (requestType != "0" && requestType != "1")
       return marketDataReject(id, reqId, "4", "unsupported SubscriptionRequestType");
-    // The NoRelatedSym group is not parsed without a data dictionary; its
-    // first Symbol is the (single) instrument requested.
-    const std::string symbol = message.getField(F::Symbol);
+    // Only the first instrument of NoRelatedSym is served.
+    const std::string symbol = message.getGroupRef(1, F::NoRelatedSym).getField(F::Symbol);
     auto book = books_.find(symbol);
     if (book == books_.end()) return marketDataReject(id, reqId, "0", "unknown symbol");
 
@@ -929,6 +950,9 @@ int runExchange(const Args& args) {
     FIX::FileStoreFactory storeFactory(settings);
     EchoLogFactory logFactory(settings);
     FIX::SocketAcceptor acceptor(exchange, storeFactory, settings, logFactory);
+    const FIX::DataDictionaryProvider layouts = groupLayouts();
+    for (const FIX::SessionID& id : acceptor.getSessions())
+      acceptor.getSession(id)->setDataDictionaryProvider(layouts);
     acceptor.start();  // binds the port before returning
     emit("READY " + std::to_string(port));
 

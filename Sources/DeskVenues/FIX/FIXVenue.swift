@@ -19,6 +19,8 @@ public final class FIXVenue: Venue {
     public let config: FIXVenueConfig
     public let instruments: [Instrument]
     public var mode: VenueMode { .live }
+    /// Our resting size is taken out of each level before the engine sees it.
+    public var feedIncludesOwnOrders: Bool { false }
     public let name: String
     public private(set) var connection: VenueConnection = .connecting
 
@@ -52,6 +54,17 @@ public final class FIXVenue: Venue {
         /// The request number of the last ClOrdID sent, and of the one that stands at the venue.
         var sent: UInt32 = 0
         var standing: UInt32 = 0
+        /// Acknowledged and on the book, so in the venue's market data.
+        var resting = false
+    }
+
+    /// Our size resting at a price, which the venue's aggregated levels include.
+    private func ourSize(_ instrument: Int, _ side: Side, _ price: Price) -> Int64 {
+        var total: Int64 = 0
+        for o in orders.values where o.resting && o.instrument.int == instrument && o.side == side && o.price == price {
+            total += max(o.qty.lots - o.cum.lots, 0)
+        }
+        return total
     }
     private var orders: [UInt64: Order] = [:]
     /// Orders working when the session dropped, waiting for their status after the Logon.
@@ -275,7 +288,9 @@ public final class FIXVenue: Venue {
         var side: Side?
         var price: Price?
         func level(_ qty: Int64?) {
-            if let side, let price, let qty { deliver(t, .market(MarketEvent(kind: .level, instrument: id, side: side, price: price, qty: Qty(qty), exchangeTime: t, endOfBatch: false))) }
+            guard let side, let price, let qty else { return }
+            let market = max(qty - ourSize(i, side, price), 0)
+            deliver(t, .market(MarketEvent(kind: .level, instrument: id, side: side, price: price, qty: Qty(market), exchangeTime: t, endOfBatch: false)))
         }
         for k in 0..<m.count {
             let (tag, value) = m.field(at: k)
@@ -295,7 +310,7 @@ public final class FIXVenue: Venue {
         var entry = (action: UInt8(0), side: Side?.none, symbol: Int?.none, price: Price?.none, qty: Int64?.none)
         func close() {
             guard let side = entry.side, let i = entry.symbol ?? (instruments.count == 1 ? 0 : nil), let price = entry.price else { return }
-            let qty = entry.action == UInt8(ascii: "2") ? 0 : entry.qty ?? 0
+            let qty = entry.action == UInt8(ascii: "2") ? 0 : max((entry.qty ?? 0) - ourSize(i, side, price), 0)
             if let previous = pending { deliver(t, .market(previous)) }
             pending = MarketEvent(kind: .level, instrument: InstrumentID(i), side: side, price: price, qty: Qty(qty), exchangeTime: t, endOfBatch: false)
         }
@@ -479,6 +494,7 @@ public final class FIXVenue: Venue {
         switch execType {
         case UInt8(ascii: "0"):
             report.kind = .ack
+            o.resting = true
         case UInt8(ascii: "F"), UInt8(ascii: "1"), UInt8(ascii: "2"):
             report.kind = .fill
             report.price = price(31)
@@ -490,6 +506,7 @@ public final class FIXVenue: Venue {
         case UInt8(ascii: "5"):
             report.kind = .replaced
             o.standing = named.request
+            o.resting = true
             o.price = report.price
             o.qty = report.qty
         case UInt8(ascii: "8"):

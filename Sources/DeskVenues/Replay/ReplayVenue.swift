@@ -106,6 +106,7 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
     public var queueModel: String { queue.description }
 
     public var mode: VenueMode { .replay }
+    public var feedIncludesOwnOrders: Bool { false }
     public var name: String { source.venueName }
     public var progress: Double? { ended ? 1 : source.progress }
     public var clockOrigin: Nanos { source.clockOrigin }

@@ -39,6 +39,10 @@ public protocol Venue: AnyObject {
     /// What turns the venue's times into a calendar date and time for display (see
     /// `MarketEventSource.clockOrigin`); 0 where they are Unix or monotonic times.
     var clockOrigin: Nanos { get }
+    /// Whether the market data shows our own orders in the book. The paper exchange's does,
+    /// order by order, and the engine takes them out by their venue ids; a replay's cannot;
+    /// the FIX venue takes our size out of its aggregated levels itself.
+    var feedIncludesOwnOrders: Bool { get }
     /// A socket the venue thread may wait on for input, for a venue that hears a network.
     var inputDescriptor: Int32? { get }
     /// What happened at the venue that the operator should read (a reconciliation, a refused
@@ -51,6 +55,7 @@ extension Venue {
     public var progress: Double? { nil }
     public var ended: Bool { false }
     public var clockOrigin: Nanos { 0 }
+    public var feedIncludesOwnOrders: Bool { true }
     public var inputDescriptor: Int32? { nil }
     public func takeNotices() -> [String] { [] }
 }
