@@ -27,6 +27,7 @@
 #include <iterator>
 #include <list>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -251,6 +252,10 @@ class Exchange : public FIX::Application {
   explicit Exchange(const std::map<std::string, std::string>& passwords)
       : passwords_(passwords), orderIds_(0), execIds_(0) {}
 
+  // A symbol whose market data is published but whose orders are refused as unknown: an
+  // order-entry gateway that does not list what its market-data gateway does.
+  void refuseOrders(const std::string& symbol) { refusedSymbols_.insert(symbol); }
+
   void addBook(const std::string& symbol, Fixed bid, Fixed ask, Fixed qty) {
     Book& book = books_[symbol];
     if (qty == 0) return;
@@ -346,7 +351,7 @@ class Exchange : public FIX::Application {
     // A duplicate is answered but not recorded: the id stays with its first order.
     if (clOrdIds_[o.owner].count(o.clOrdId)) return reject(o, 6, "duplicate ClOrdID");
     auto book = books_.find(o.symbol);
-    if (book == books_.end()) return reject(record(o), 1, "unknown symbol");
+    if (book == books_.end() || refusedSymbols_.count(o.symbol)) return reject(record(o), 1, "unknown symbol");
     if (!limit) return reject(record(o), 11, "unsupported OrdType");
     if (isPostOnly(message) && wouldCross(book->second, o.side, o.price))
       return reject(record(o), 99, "post-only order would cross");
@@ -682,6 +687,7 @@ class Exchange : public FIX::Application {
   const std::map<std::string, std::string> passwords_;  // only clients that have one
   std::mutex mutex_;  // the QuickFIX thread and the stdin loop share everything below
   std::map<std::string, Book> books_;
+  std::set<std::string> refusedSymbols_;
   std::list<Order> allOrders_;  // every order ever, live or done; a list keeps pointers stable
   std::map<std::string, std::map<std::string, Order*>> clOrdIds_;  // owner -> ClOrdID -> order
   std::map<std::pair<FIX::SessionID, std::string>, std::string> subscriptions_;  // -> symbol
@@ -828,7 +834,7 @@ void usage() {
   std::cerr
       << "usage:\n"
          "  qdx-exchange --port N --store DIR --client COMPID[:PASSWORD]...\n"
-         "               [--book SYMBOL,BIDPX,ASKPX,QTY]...\n"
+         "               [--book SYMBOL,BIDPX,ASKPX,QTY]... [--refuse-orders SYMBOL]...\n"
          "  qdx-exchange --initiate --port N --store DIR --sender COMPID --symbol SYM\n"
          "               --side buy|sell --price P --qty Q [--password PW]\n";
 }
@@ -896,7 +902,7 @@ std::string commonSettings(const std::string& store) {
 int runExchange(const Args& args) {
   std::string portText, store;
   int port;
-  if (!onlyFlags(args, {"port", "store", "client", "book"}) || !single(args, "port", portText) ||
+  if (!onlyFlags(args, {"port", "store", "client", "book", "refuse-orders"}) || !single(args, "port", portText) ||
       !single(args, "store", store) || !parsePort(portText, port) || store.empty() ||
       !args.values.count("client")) {
     usage();
@@ -930,6 +936,8 @@ int runExchange(const Args& args) {
     }
     exchange.addBook(parts[0], bid, ask, qty);
   }
+  range = args.values.equal_range("refuse-orders");
+  for (auto it = range.first; it != range.second; ++it) exchange.refuseOrders(it->second);
 
   std::ostringstream text;
   text << "[DEFAULT]\n"

@@ -36,8 +36,10 @@ import Testing
         return path
     }
 
+    /// QDXT to trade; NOPE's book is published but its orders are refused as an unknown symbol.
     static func exchange() throws -> QuickFIXExchange {
-        try QuickFIXExchange(books: ["QDXT,100.00,100.10,50"], clients: ["QUOTEDESK:\(password)", "CROSSER"])
+        try QuickFIXExchange(books: ["QDXT,100.00,100.10,50", "NOPE,50.00,50.10,50"], clients: ["QUOTEDESK:\(password)", "CROSSER"],
+                             refusingOrders: ["NOPE"])
     }
 
     /// `quotedesk run --headless` in the background, its output collected.
@@ -53,22 +55,14 @@ import Testing
             process.standardOutput = o
             process.standardError = e
             process.standardInput = FileHandle.nullDevice
-            o.fileHandleForReading.readabilityHandler = { [weak self] h in
-                let d = h.availableData
-                guard let self, !d.isEmpty else { return }
-                self.lock.withLock { self.out += String(decoding: d, as: UTF8.self) }
-            }
-            e.fileHandleForReading.readabilityHandler = { [weak self] h in
-                let d = h.availableData
-                guard let self, !d.isEmpty else { return }
-                self.lock.withLock { self.err += String(decoding: d, as: UTF8.self) }
-            }
             try process.run()
+            collect(o.fileHandleForReading) { [weak self] text in self?.lock.withLock { self?.out += text } }
+            collect(e.fileHandleForReading) { [weak self] text in self?.lock.withLock { self?.err += text } }
         }
 
         func finish() -> (status: Int32, out: String, err: String) {
             process.waitUntilExit()
-            usleep(100_000)
+            usleep(200_000)
             return lock.withLock { (process.terminationStatus, out, err) }
         }
 

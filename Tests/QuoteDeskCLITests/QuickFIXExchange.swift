@@ -33,33 +33,34 @@ final class QuickFIXExchange: @unchecked Sendable {
     private var text = ""
 
     /// Starts the exchange with `books` ("SYMBOL,BID,ASK,QTY") and `clients` ("COMPID[:PASSWORD]").
-    init(books: [String], clients: [String]) throws {
+    /// `refusingOrders`: symbols whose book is published but whose orders are refused as unknown.
+    init(books: [String], clients: [String], refusingOrders: [String] = []) throws {
         let binary = try QuickFIXExchange.binary.get()
         directory = CLI.temporaryDirectory()
         port = QuickFIXExchange.freePort()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--port", "\(port)", "--store", directory] + clients.flatMap { ["--client", $0] } + books.flatMap { ["--book", $0] }
+            + refusingOrders.flatMap { ["--refuse-orders", $0] }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
         process.standardInput = input
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.withLock { self.text += String(decoding: data, as: UTF8.self) }
-        }
         try process.run()
+        collect(output.fileHandleForReading) { [weak self] text in self?.lock.withLock { self?.text += text } }
         guard wait(timeout: 10, for: { $0.contains("READY \(self.port)") }) else {
             throw BuildFailure(log: "the exchange did not start:\n\(self.output())")
         }
     }
 
+    /// Asks the exchange to quit (it logs its sessions out), and kills it if it will not.
     deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGCONT)
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGCONT)
+        input.fileHandleForWriting.write(Data("quit\n".utf8))
+        let end = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < end { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     /// Everything the exchange printed so far.
@@ -125,4 +126,17 @@ final class QuickFIXExchange: @unchecked Sendable {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &length) } }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+}
+
+/// Reads `handle` on a thread of its own until the end, handing each chunk to `append`: a
+/// child's output read as it comes, whatever the run loop is doing.
+func collect(_ handle: FileHandle, _ append: @escaping @Sendable (String) -> Void) {
+    let thread = Thread {
+        while true {
+            let data = handle.availableData
+            if data.isEmpty { return }
+            append(String(decoding: data, as: UTF8.self))
+        }
+    }
+    thread.start()
 }

@@ -66,6 +66,9 @@ public final class FIXSession {
     public private(set) var rejectsSent = 0
     public private(set) var gapsFilled = 0
     public private(set) var resendsAsked = 0
+    /// ResendRequests from the counterparty answered with a gap fill: whatever we sent in
+    /// the range (a market data request, an order) the counterparty never took.
+    public private(set) var resendsAnswered = 0
 
     public init(settings: Settings, store: FIXSequenceStore) {
         self.settings = settings
@@ -244,7 +247,7 @@ public final class FIXSession {
         writer.field(123, byte: UInt8(ascii: "Y"))
         writer.field(36, Int64(store.nextOut))
         queue(now)
-        gapsFilled += 1
+        resendsAnswered += 1
     }
 
     private func askResend(from: UInt64, to: UInt64, now: Nanos) {

@@ -229,6 +229,8 @@ public final class FIXVenue: Venue {
     }
 
     private func handle(_ m: FIXMessage, _ t: Nanos, _ deliver: (Nanos, VenueMessage) -> Void) {
+        let answered = session.resendsAnswered
+        defer { if session.resendsAnswered != answered, session.state == .loggedOn { filledOurGap(t) } }
         switch session.receive(m, now: t) {
         case .application(let message):
             application(message, t, deliver)
@@ -245,6 +247,16 @@ public final class FIXVenue: Venue {
             flush(t)
             drop(why, t)
         }
+    }
+
+    /// We answered a resend with a gap fill (orders are never sent twice), so what we sent
+    /// in the gap did not count: market data is asked for again, and every order sent is
+    /// reconciled as after a drop.
+    private func filledOurGap(_ t: Nanos) {
+        notices.append("\(config.targetCompID) asked for a resend; filled the gap instead of sending orders again")
+        subscribe(t)
+        unknown.formUnion(orders.keys)
+        reconcile(t)
     }
 
     private func flush(_ t: Nanos) {
