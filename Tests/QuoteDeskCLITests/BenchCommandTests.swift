@@ -21,7 +21,7 @@ import Testing
     /// Zero heap allocations per event once warm, counted by the malloc interposer in a
     /// release build: a count, so it holds on a busy machine. The paper pipeline, a Binance
     /// replay backtest (parsing included), the learned policy quoting, and the console's
-    /// parameter changes.
+    /// parameter changes, and the FIX gateway's NewOrderSingle and ExecutionReport.
     @Test(.timeLimit(.minutes(20))) func steadyStateAllocatesNothing() throws {
         let build = CLI.releaseBinary
         try #require(build.status == 0, "release build failed: \(build.err)")
@@ -29,7 +29,7 @@ import Testing
                             binary: build.out)
         #expect(r.status == 0, "\(r.err)")
         let j = try #require(CLI.json(r.out))
-        for name in ["paper", "learned", "binance", "set"] {
+        for name in ["paper", "learned", "binance", "set", "fix_encode", "fix_decode"] {
             #expect(j["allocs_\(name)"] as? Int == 0, "\(name): \(j["allocs_\(name)"] ?? "missing") allocations")
             #expect((j["allocs_\(name)_events"] as? Int ?? 0) >= 10_000, "\(name) counted too few events")
         }

@@ -369,15 +369,7 @@ public final class FIXVenue: Venue {
             orders[id] = Order(instrument: order.instrument, side: order.side, price: order.price, qty: order.qty)
             guard session.startApplication("D", now: t) else { return }
             session.withWriter { w in
-                w.field(11, orderID: id, version: 0)
-                w.field(55, symbols[order.instrument.int])
-                w.field(54, byte: order.side == .buy ? UInt8(ascii: "1") : UInt8(ascii: "2"))
-                w.field(60, utc: cp_realtime_ns())
-                w.field(38, decimal: order.qty.lots, decimals: instrument.qtyDecimals)
-                w.field(40, byte: UInt8(ascii: "2"))
-                w.field(44, decimal: order.price.units, decimals: instrument.priceDecimals)
-                w.field(59, byte: order.timeInForce == .ioc ? UInt8(ascii: "3") : UInt8(ascii: "1"))
-                if order.postOnly { w.field(18, byte: UInt8(ascii: "6")) }
+                FIXOrderEntry.newOrderSingle(&w, order, symbol: symbols[order.instrument.int], instrument, transactTime: cp_realtime_ns())
             }
         case .cancel, .replace:
             guard var o = orders[id] else {
@@ -479,39 +471,27 @@ public final class FIXVenue: Venue {
         session.send(t)
     }
 
-    /// The engine's order id in a ClOrdID "<id>-<request>", and the request number.
-    private func ours(_ value: UnsafeBufferPointer<UInt8>?) -> (id: UInt64, request: UInt32)? {
-        guard let value, let dash = value.firstIndex(of: UInt8(ascii: "-")),
-              let id = FIXMessage.integer(UnsafeBufferPointer(rebasing: value[..<dash])),
-              let request = FIXMessage.integer(UnsafeBufferPointer(rebasing: value[(dash + 1)...])) else { return nil }
-        return (UInt64(id), UInt32(truncatingIfNeeded: request))
-    }
-
     private func executionReport(_ m: FIXMessage, _ t: Nanos, _ deliver: (Nanos, VenueMessage) -> Void) {
-        guard let execType = m.byte(150) else { return }
-        guard let named = ours(m.value(11)), var o = orders[named.id] else {
+        let listed = instrument(m.value(55))
+        guard let e = FIXOrderEntry.Execution(m, instruments[listed ?? 0]) else { return }
+        guard let named = e.order, var o = orders[named.id], listed == o.instrument.int else {
             // Not an order of ours: the engine counts it as an anomaly and journals it.
             unknownReports += 1
             let side: Side = m.byte(54) == UInt8(ascii: "2") ? .sell : .buy
-            deliver(t, .report(ExecutionReport(kind: .ack, instrument: InstrumentID(instrument(m.value(55)) ?? 0), clientID: .none, side: side, venueTime: t)))
+            deliver(t, .report(ExecutionReport(kind: .ack, instrument: InstrumentID(listed ?? 0), clientID: .none, side: side, venueTime: t)))
             return
         }
-        let instrument = instruments[o.instrument.int]
-        let id = ClientOrderID(named.id)
-        func qty(_ tag: Int) -> Qty { Qty(m.decimal(tag, decimals: instrument.qtyDecimals) ?? 0) }
-        func price(_ tag: Int) -> Price { m.decimal(tag, decimals: instrument.priceDecimals).map(Price.init) ?? .undefined }
-        let cum = qty(14), leaves = qty(151)
-        var report = ExecutionReport(kind: .ack, instrument: o.instrument, clientID: id, side: o.side, price: price(44), qty: qty(38),
-                                     cumQty: cum, leavesQty: leaves, venueTime: t)
-        switch execType {
+        var report = ExecutionReport(kind: .ack, instrument: o.instrument, clientID: ClientOrderID(named.id), side: o.side, price: e.price,
+                                     qty: e.qty, cumQty: e.cumQty, leavesQty: e.leavesQty, venueTime: t)
+        switch e.execType {
         case UInt8(ascii: "0"):
             report.kind = .ack
             o.resting = true
         case UInt8(ascii: "F"), UInt8(ascii: "1"), UInt8(ascii: "2"):
             report.kind = .fill
-            report.price = price(31)
-            report.qty = qty(32)
-            report.liquidity = m.byte(851) == UInt8(ascii: "2") ? .taker : .maker
+            report.price = e.lastPrice
+            report.qty = e.lastQty
+            report.liquidity = e.taker ? .taker : .maker
         case UInt8(ascii: "4"), UInt8(ascii: "C"), UInt8(ascii: "3"):
             report.kind = .cancelled
             reconciled(named.id) { $0.cancelled += 1 }
@@ -523,14 +503,14 @@ public final class FIXVenue: Venue {
             o.qty = report.qty
         case UInt8(ascii: "8"):
             report.kind = .reject
-            report.reason = rejectReason(m)
+            report.reason = rejectReason(e.rejectCode, m)
         case UInt8(ascii: "I"):
-            return orderStatus(m, named.id, o, t, deliver)
+            return orderStatus(e, named.id, o, t, deliver)
         default:
             return
         }
-        o.cum = cum
-        if report.kind == .cancelled || report.kind == .reject || (report.kind == .fill && leaves.lots == 0) {
+        o.cum = e.cumQty
+        if report.kind == .cancelled || report.kind == .reject || (report.kind == .fill && e.leavesQty.lots == 0) {
             orders[named.id] = nil
         } else {
             orders[named.id] = o
@@ -540,17 +520,16 @@ public final class FIXVenue: Venue {
 
     /// A status answer during the reconciliation: what filled while we could not hear it is
     /// booked now; the cancel that follows takes the rest.
-    private func orderStatus(_ m: FIXMessage, _ id: UInt64, _ o: Order, _ t: Nanos, _ deliver: (Nanos, VenueMessage) -> Void) {
-        let instrument = instruments[o.instrument.int]
-        let cum = Qty(m.decimal(14, decimals: instrument.qtyDecimals) ?? 0)
-        let status = m.byte(39)
+    private func orderStatus(_ e: FIXOrderEntry.Execution, _ id: UInt64, _ o: Order, _ t: Nanos, _ deliver: (Nanos, VenueMessage) -> Void) {
+        let cum = e.cumQty
+        let status = e.status
         if cum > o.cum {
-            let average = m.decimal(6, decimals: instrument.priceDecimals).map(Price.init) ?? o.price
+            let average = e.averagePrice == .undefined ? o.price : e.averagePrice
             var updated = o
             updated.cum = cum
             orders[id] = status == UInt8(ascii: "2") ? nil : updated
             deliver(t, .report(ExecutionReport(kind: .fill, instrument: o.instrument, clientID: ClientOrderID(id), side: o.side, price: average,
-                                               qty: cum - o.cum, cumQty: cum, leavesQty: Qty(m.decimal(151, decimals: instrument.qtyDecimals) ?? 0),
+                                               qty: cum - o.cum, cumQty: cum, leavesQty: e.leavesQty,
                                                venueTime: t)))
             reconciled(id) { $0.filledBefore += 1 }
         }
@@ -583,7 +562,7 @@ public final class FIXVenue: Venue {
     }
 
     private func cancelReject(_ m: FIXMessage, _ t: Nanos, _ deliver: (Nanos, VenueMessage) -> Void) {
-        guard let named = ours(m.value(41)) ?? ours(m.value(11)), let o = orders[named.id] else {
+        guard let named = FIXOrderEntry.clientOrderID(m.value(41)) ?? FIXOrderEntry.clientOrderID(m.value(11)), let o = orders[named.id] else {
             unknownReports += 1
             deliver(t, .report(ExecutionReport(kind: .cancelReject, instrument: InstrumentID(0), clientID: .none, side: .buy, venueTime: t)))
             return
@@ -599,11 +578,11 @@ public final class FIXVenue: Venue {
         }
         let replace = m.byte(434) == UInt8(ascii: "2")
         deliver(t, .report(ExecutionReport(kind: replace ? .replaceReject : .cancelReject, instrument: o.instrument, clientID: ClientOrderID(named.id),
-                                           side: o.side, reason: unknownOrder ? .unknownOrder : replace ? rejectReason(m) : .tooLateToCancel, venueTime: t)))
+                                           side: o.side, reason: unknownOrder ? .unknownOrder : replace ? rejectReason(nil, m) : .tooLateToCancel, venueTime: t)))
     }
 
-    private func rejectReason(_ m: FIXMessage) -> VenueRejectReason {
-        switch m.int(103) {
+    private func rejectReason(_ code: Int64?, _ m: FIXMessage) -> VenueRejectReason {
+        switch code {
         case 1: return .unknownSymbol
         case 6: return .duplicateID
         default:

@@ -40,7 +40,14 @@ public final class PaperExchange: SimulatedVenue {
         lastLatentUpdate = startTime
         rng = SeededRandom(seed: config.seed)
         matching = config.markets.enumerated().map { MatchingEngine(id: InstrumentID($0), instrument: $1.instrument) }
-        crowds = config.markets.map { Crowd(latent: Double($0.startPrice)) }
+        // Room for the crowd's high-water mark from the start, so a long session's busiest
+        // moment does not grow the lists on the venue's per-event path.
+        crowds = config.markets.map { market in
+            var crowd = Crowd(latent: Double(market.startPrice))
+            crowd.resting.reserveCapacity(8_192)
+            crowd.slot.reserveCapacity(8_192)
+            return crowd
+        }
         nextFlow = startTime
         for i in config.markets.indices { seed(i) }
         nextFlow = startTime + drawWait()

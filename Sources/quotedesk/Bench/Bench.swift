@@ -28,10 +28,10 @@ struct Bench: ParsableCommand {
     var seconds: Double = 2
 
     enum Part: String, ExpressibleByArgument, CaseIterable {
-        case book, pipeline, hop, allocations, kill
+        case book, pipeline, hop, allocations, kill, fix
     }
 
-    @Option(help: "Run one part only: book, pipeline, hop, allocations or kill.")
+    @Option(help: "Run one part only: book, pipeline, hop, allocations, kill or fix.")
     var only: Part?
 
     @Option(help: "Binance capture for the allocation count's replay (default: the one in ../shared/data).")
@@ -105,6 +105,13 @@ struct Bench: ParsableCommand {
             let kill = KillBench.run(rounds: 200)
             j.add("kill_p50_ns", Int64(kill.p50)); j.add("kill_p99_ns", Int64(kill.p99)); j.add("kill_p999_ns", Int64(kill.p999))
             lines.append(row("halt on the command ring -> every cancel handed on", nil, "", kill))
+        }
+        if wants(.fix) {
+            let fix = FIXBench.run(passes: passes ?? 3)
+            j.add("fix_encode_ns", fix.encodeNanos)
+            j.add("fix_decode_ns", fix.decodeNanos)
+            lines.append("FIX NewOrderSingle encoded".padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%12.0f ns", fix.encodeNanos))
+            lines.append("FIX ExecutionReport framed and read".padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%12.0f ns", fix.decodeNanos))
         }
         j.add("venue_thread_pinned", pinned ? 1 : 0)
         j.add("cpus", Int(cp_cpu_count()))
