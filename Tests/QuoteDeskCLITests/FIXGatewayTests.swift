@@ -166,4 +166,26 @@ import Testing
         #expect(show.out.contains("HALT all (venue)"))
         #expect(exchange.output().range(of: #"IN QUOTEDESK [^\n]*\|35=H\|"#, options: .regularExpression) != nil, "the orders' status was asked")
     }
+
+    /// The console on the live venue, in tmux: it starts halted and says LIVE, the operator
+    /// resumes, it quotes on the exchange, and quitting leaves nothing there.
+    @Test func theConsoleOnALiveVenueStartsHaltedAndQuotesOnceResumed() throws {
+        let exchange = try Self.exchange()
+        let dir = CLI.temporaryDirectory()
+        let config = try Self.configuration(exchange, in: dir)
+        let tmux = try Tmux(width: 160, height: 45)
+        try tmux.shell("TERM=xterm-256color LANG=C.UTF-8 \(CLI.binary) run --wait park --journal \(dir)/state --config \(config)")
+        let (up, screen) = try tmux.wait { ConsoleTests.status($0).contains("HALTED") && $0.contains("Ladder") }
+        #expect(up, "the console did not come up halted:\n\(screen)")
+        #expect(ConsoleTests.status(screen).hasPrefix(" LIVE fix QDX "), "\(ConsoleTests.status(screen))")
+        #expect(exchange.liveOrders("QUOTEDESK") == 0, "nothing is quoted before the operator resumes")
+        try tmux.keys("R")
+        #expect(try tmux.wait(timeout: 3) { $0.contains("RESUME") }.ok, "R asks first")
+        try tmux.keys("y")
+        let (quoting, after) = try tmux.wait(timeout: 15) { ConsoleTests.status($0).contains("ACTIVE") && ConsoleTests.status($0).contains("QUOTING") }
+        #expect(quoting, "resumed, it quotes:\n\(after)")
+        #expect(exchange.wait(timeout: 10) { _ in (exchange.liveOrders("QUOTEDESK") ?? 0) >= 2 }, "the quotes rest on the exchange")
+        try ConsoleTests.quit(tmux)
+        #expect(exchange.liveOrders("QUOTEDESK") == 0, "quitting cancels them all")
+    }
 }
