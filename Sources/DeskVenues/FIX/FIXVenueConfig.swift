@@ -40,7 +40,8 @@ public struct FIXVenueConfig: Sendable, Equatable {
     /// The Logon's username and password from `credentialsFile`, refused unless only its owner
     /// can read it. The password is never printed, not even in the refusal.
     public func credentials() throws -> (username: String?, password: String?) {
-        guard let path = credentialsFile else { return (nil, nil) }
+        guard var path = credentialsFile else { return (nil, nil) }
+        if path.hasPrefix("~/"), let home = getenv("HOME") { path = String(cString: home) + path.dropFirst(1) }
         struct Refused: Error, CustomStringConvertible { var description: String }
         var st = stat()
         guard stat(path, &st) == 0 else { throw Refused(description: "\(path): cannot read the FIX credentials: \(String(cString: strerror(errno)))") }
