@@ -89,22 +89,28 @@ public final class Session: @unchecked Sendable {
             let (next, notice, records) = try Session.checkJournal(directory)
             journalNotice = notice
             let recovered = Recovery.rebuild(records, instruments: engineConfig.instruments)
-            recovery = recovered
+            // A recorded market starts again from its first event, flat: what an earlier run
+            // of it held or tripped is not this market's. Its live settings carry over.
+            let market = venue.mode != .replay
+            recovery = market ? recovered : nil
             engine.oms.continueIDs(after: recovered.lastOrderID)
             for (i, instrument) in engineConfig.instruments.enumerated() {
                 let id = InstrumentID(i)
                 for (param, value) in recovered.parameters[instrument.symbol] ?? [:] { engine.restore(param: param, value, of: id) }
+                guard market else { continue }
                 for kind in recovered.tripped[instrument.symbol] ?? [] { engine.restoreTrip(kind, of: id) }
                 if let p = recovered.positions[instrument.symbol] { engine.restore(position: p, of: id) }
             }
             for (param, value) in recovered.parameters[""] ?? [:] { engine.restore(param: param, value, of: .all) }
-            for kind in recovered.tripped[""] ?? [] { engine.restoreTrip(kind, of: .all) }
-            if recovered.uncleanStop, !config.resume { engine.onCommand(.halt(.all, source: .recovery), now: engine.now) }
+            if market {
+                for kind in recovered.tripped[""] ?? [] { engine.restoreTrip(kind, of: .all) }
+                if recovered.uncleanStop, !config.resume { engine.onCommand(.halt(.all, source: .recovery), now: engine.now) }
+            }
             let file = try JournalFile(directory: directory, nextSequence: next)
             let user = Operator.name
             let symbols = engineConfig.instruments.map(\.symbol).joined(separator: ",")
             file.append(.sessionStart, time: JournalLoop.wallClock(), payload: Array("\(user)\n\(symbols)".utf8))
-            if recovered.sessions > 0 { file.append(.recovery, time: JournalLoop.wallClock(), payload: Array(recovered.summary.utf8)) }
+            if market, recovered.sessions > 0 { file.append(.recovery, time: JournalLoop.wallClock(), payload: Array(recovered.summary.utf8)) }
             try file.flush(sync: true)
             let events = SPSCRing<EngineEvent>(capacity: 1 << 15)
             let trips = SPSCRing<Command>(capacity: 16, doorbell: bell)

@@ -90,6 +90,24 @@ import Testing
         #expect(show.out.contains("BREAKER BTCUSDT stale-data TRIPPED at inf"), "\(show.out.suffix(3_000))")
     }
 
+    /// A replay starts from the data's first event, flat, whatever an earlier run on the same
+    /// journal held at its end.
+    @Test func aSecondReplayOnTheSameJournalStartsFlat() throws {
+        let dir = CLI.temporaryDirectory()
+        let capture = try Self.captureWithGap(lines: 12_000, in: dir)
+        let flags = ["run", "--headless", "--venue", "binance", "--data", capture, "--speed", "max", "--json", "--wait", "park",
+                     "--status-every", "3600", "--journal", dir + "/journal"]
+        let first = try #require(CLI.json(try CLI.run(flags).out))
+        let held = try #require(first["position"] as? Int)
+        try #require(held != 0, "the first run must end with a position for this to say anything")
+        let r = try CLI.run(flags)
+        #expect(r.status == 0, "\(r.err)")
+        let second = try #require(CLI.json(r.out))
+        let position = try #require(second["position"] as? Int)
+        #expect(position == (second["bought"] as? Int ?? 0) - (second["sold"] as? Int ?? 0), "no position carried in: \(second)")
+        #expect(!r.err.contains("did not stop cleanly"))
+    }
+
     @Test func badVenueFlagsAreRefusedBeforeAnythingStarts() throws {
         let noData = try CLI.run(["run", "--headless", "--venue", "binance"])
         #expect(noData.status != 0 && noData.err.contains("--venue binance needs --data FILE"), "\(noData.err)")
