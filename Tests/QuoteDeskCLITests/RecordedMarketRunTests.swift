@@ -57,6 +57,23 @@ import Testing
         #expect(show.out.contains("HALT all (end of the recorded data)"), "\(show.out.suffix(2_000))")
     }
 
+    /// The converted event file replays as the raw one does, without parsing.
+    @Test func aConvertedEventFileRunsHeadlessToItsEnd() throws {
+        let dir = CLI.temporaryDirectory()
+        let qdm = dir + "/amzn.qdm"
+        let convert = try CLI.run(["data", "convert", Self.amzn, "--out", qdm])
+        #expect(convert.status == 0, "\(convert.err)")
+        let r = try CLI.run(["run", "--headless", "--venue", "lobster", "--data", qdm, "--speed", "max", "--json", "--wait", "park",
+                             "--status-every", "3600", "--journal", dir + "/journal"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try #require(CLI.json(r.out), "\(r.out)")
+        #expect(j["state"] as? String == "HALTED" && j["progress"] as? Double == 1)
+        let last = try Self.lastStamp(Self.amzn) - Self.lobsterDay * 1_000_000_000
+        let reached = try #require(j["market_time_ns"] as? Int)
+        // An event file does not carry the LOBSTER day, so its clock is the time of day alone.
+        #expect(Int64(reached) >= last && Int64(reached) < last + 2_000_000_000, "reached \(reached), last message \(last)")
+    }
+
     @Test func aBadLineStopsTheReplayNamingItOrIsSkipped() throws {
         let dir = CLI.temporaryDirectory()
         let messages = try String(contentsOfFile: Self.amzn, encoding: .utf8).split(whereSeparator: \.isNewline).prefix(400)

@@ -150,18 +150,24 @@ struct Reader {
             }
             allow(it, ["symbol", "price_decimals", "tick", "qty_decimals", "lot", "multiplier", "maker_fee_ppm", "taker_fee_ppm"], in: "venue.instrument")
             guard let symbol = string(it, "symbol", required: true) else { continue }
-            var i = Instrument(symbol: symbol, priceDecimals: 2, tickSize: 1)
-            if let n = integer(it, "price_decimals", 0...8) { i.priceDecimals = Int(n) }
-            if let n = integer(it, "tick", 1...1_000_000_000) { i.tickSize = n }
-            if let n = integer(it, "qty_decimals", 0...8) { i.qtyDecimals = Int(n) }
-            if let n = integer(it, "multiplier", 1...1_000_000) { i.multiplier = n }
-            if let n = integer(it, "maker_fee_ppm", -100_000...100_000) { i.makerFeePpm = n }
-            if let n = integer(it, "taker_fee_ppm", -100_000...100_000) { i.takerFeePpm = n }
+            let i = instrument(it, symbol)
             if let problem = i.validate() { diagnostics.error(it.position, "venue.instrument \(symbol): \(problem)") }
             if listings.contains(where: { $0.instrument.symbol == symbol }) { diagnostics.error(it.position, "instrument \(symbol) is listed twice") }
             listings.append(FIXVenueConfig.Listing(instrument: i, lot: integer(it, "lot", 1...1_000_000_000) ?? 1))
         }
         f.listings = listings
+    }
+
+    /// An instrument's scales and fees from its `[[venue.instrument]]` table, paper or FIX.
+    mutating func instrument(_ t: TOMLTable, _ symbol: String) -> Instrument {
+        var i = Instrument(symbol: symbol, priceDecimals: 2, tickSize: 1)
+        if let n = integer(t, "price_decimals", 0...8) { i.priceDecimals = Int(n) }
+        if let n = integer(t, "tick", 1...1_000_000_000) { i.tickSize = n }
+        if let n = integer(t, "qty_decimals", 0...8) { i.qtyDecimals = Int(n) }
+        if let n = integer(t, "multiplier", 1...1_000_000) { i.multiplier = n }
+        if let n = integer(t, "maker_fee_ppm", -100_000...100_000) { i.makerFeePpm = n }
+        if let n = integer(t, "taker_fee_ppm", -100_000...100_000) { i.takerFeePpm = n }
+        return i
     }
 
     mutating func market(_ t: TOMLTable) -> PaperMarketConfig? {
@@ -172,14 +178,7 @@ struct Reader {
         allow(t, keys, in: "venue.instrument")
         guard let symbol = string(t, "symbol", required: true), let start = integer(t, "start_price", 1...Int64.max, required: true)
         else { return nil }
-        var i = Instrument(symbol: symbol, priceDecimals: 2, tickSize: 1)
-        if let n = integer(t, "price_decimals", 0...8) { i.priceDecimals = Int(n) }
-        if let n = integer(t, "tick", 1...1_000_000_000) { i.tickSize = n }
-        if let n = integer(t, "qty_decimals", 0...8) { i.qtyDecimals = Int(n) }
-        if let n = integer(t, "multiplier", 1...1_000_000) { i.multiplier = n }
-        if let n = integer(t, "maker_fee_ppm", -100_000...100_000) { i.makerFeePpm = n }
-        if let n = integer(t, "taker_fee_ppm", -100_000...100_000) { i.takerFeePpm = n }
-        var m = PaperMarketConfig(instrument: i, startPrice: start)
+        var m = PaperMarketConfig(instrument: instrument(t, symbol), startPrice: start)
         let reals: [(String, WritableKeyPath<PaperMarketConfig, Double>, ClosedRange<Double>)] = [
             ("volatility", \.volatility, 0...1e9), ("jump_rate", \.jumpRate, 0...1e6), ("jump_size", \.jumpSize, 0...1e9),
             ("limit_rate", \.limitRate, 0...1e6), ("cancel_rate", \.cancelRatePerLot, 0...1e6), ("market_rate", \.marketRate, 0...1e6),
