@@ -166,6 +166,7 @@ import Testing
         let show = try CLI.run(["journal", "show", dir + "/state"])
         #expect(show.out.contains("connection down: heartbeat timeout"), "\(show.out.suffix(3_000))")
         #expect(show.out.contains("HALT all (venue)"))
+        #expect(!show.out.contains("ANOMALY"), "the reconciliation leaves nothing the engine cannot place:\n\(show.out.suffix(3_000))")
         #expect(exchange.output().range(of: #"IN QUOTEDESK [^\n]*\|35=H\|"#, options: .regularExpression) != nil, "the orders' status was asked")
     }
 
