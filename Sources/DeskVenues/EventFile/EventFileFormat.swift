@@ -11,7 +11,9 @@ import DeskCore
 ///             32  price decimals u8        33  qty decimals u8             34  reserved
 ///             40  tick i64   48  multiplier i64   56  maker fee ppm i64   64  taker fee ppm i64
 ///             72  events u64   80  events per block u32   84  blocks u32   88  record size u32
-///             92  source lines u64        100  bad lines skipped u64      108  reserved
+///             92  source lines u64        100  bad lines skipped u64
+///            108  clock origin i64 (what turns the times into the data's date: a LOBSTER day's
+///                 midnight; 0 in files written before it, which were reserved zeros)      116  reserved
 ///            124  CRC-32 of bytes 0..<124
 ///     block    0  events u32   4  CRC-32 of the block's records   8  records
 ///     record   0  receive time i64   8  exchange time i64   16  order id u64   24  price i64

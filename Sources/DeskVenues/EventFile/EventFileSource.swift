@@ -18,6 +18,7 @@ public final class EventFileSource: MarketEventSource {
     public var carriesOrderIDs: Bool { venue == .lobster }
     public var venueName: String { venue.description }
     public var progress: Double { eventCount == 0 ? 1 : Double(index) / Double(eventCount) }
+    public let clockOrigin: Nanos
     public let eventCount: Int
     /// Lines the converter read from the original data, and how many of them it skipped.
     public let sourceLines: Int
@@ -99,6 +100,7 @@ public final class EventFileSource: MarketEventSource {
         eventCount = events
         sourceLines = Int(i64(92))
         badLines = Int(i64(100))
+        clockOrigin = i64(108)
         base = p
         length = size
         mapped = false

@@ -63,7 +63,7 @@ public enum EventFileWriter {
         }
         try flush()
         let bytes = header(instrument, venue: venue, events: events, blocks: blocks,
-                            sourceLines: source.linesRead, badLines: source.badLines)
+                            sourceLines: source.linesRead, badLines: source.badLines, clockOrigin: source.clockOrigin)
         guard lseek(fd, 0, SEEK_SET) == 0 else { throw ReplayError(file: path, line: 0, "seek failed") }
         try bytes.withUnsafeBytes { try put($0) }
         guard fsync(fd) == 0, close(fd) == 0 else { throw ReplayError(file: path, line: 0, "cannot finish writing") }
@@ -76,7 +76,7 @@ public enum EventFileWriter {
     }
 
     static func header(_ instrument: Instrument, venue: EventFileFormat.Venue, events: Int, blocks: Int,
-                       sourceLines: Int, badLines: Int) -> [UInt8] {
+                       sourceLines: Int, badLines: Int, clockOrigin: Nanos = 0) -> [UInt8] {
         var h = [UInt8](repeating: 0, count: EventFileFormat.headerSize)
         h.withUnsafeMutableBytes { p in
             for (i, b) in EventFileFormat.magic.enumerated() { p[i] = b }
@@ -96,6 +96,7 @@ public enum EventFileWriter {
             p.storeBytes(of: UInt32(EventFileFormat.recordSize).littleEndian, toByteOffset: 88, as: UInt32.self)
             p.storeBytes(of: UInt64(sourceLines).littleEndian, toByteOffset: 92, as: UInt64.self)
             p.storeBytes(of: UInt64(badLines).littleEndian, toByteOffset: 100, as: UInt64.self)
+            p.storeBytes(of: clockOrigin.littleEndian, toByteOffset: 108, as: Int64.self)
             let crc = EventFileFormat.crc(UnsafeRawPointer(p.baseAddress!), 124)
             p.storeBytes(of: crc.littleEndian, toByteOffset: 124, as: UInt32.self)
         }
