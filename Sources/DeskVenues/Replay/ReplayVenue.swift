@@ -157,7 +157,10 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
 
     public func advance(to t: Nanos, deliver: (Nanos, VenueMessage) -> Void) throws {
         while true {
-            let due = scheduler.nextTime ?? .max
+            // The scheduler's next task is found once a pass, and a market event due from its
+            // in-order lane goes to the engine as itself.
+            let first = scheduler.earliest
+            let due = first?.time ?? .max
             let market = nextMarketTime
             if market <= t, market < due {
                 if receiveClock {
@@ -174,10 +177,16 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
                     feedLatency = marketDataLatency
                     happen(next.event, at: next.time)
                 }
-            } else if due <= t, let (time, task) = scheduler.pop(dueBy: t) {
-                switch task {
-                case .deliver(let message): deliver(time, message)
-                case .arrive(let order): arrive(order, at: time)
+            } else if due <= t, let first {
+                if first.inOrderLane {
+                    let (time, event) = scheduler.popInOrderLane()
+                    deliver(time, .market(event))
+                } else {
+                    let (time, task) = scheduler.popHeap()
+                    switch task {
+                    case .deliver(let message): deliver(time, message)
+                    case .arrive(let order): arrive(order, at: time)
+                    }
                 }
             } else {
                 return

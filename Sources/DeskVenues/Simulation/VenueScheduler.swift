@@ -113,7 +113,22 @@ public struct VenueScheduler {
     /// The earliest task, if due at or before `t`.
     @inlinable public mutating func pop(dueBy t: Nanos) -> (time: Nanos, task: VenueTask)? {
         guard let first = earliest, first.time <= t else { return nil }
-        if first.inOrderLane, let fifo = inOrder.popFirst() { return (fifo.time, .deliver(.market(fifo.event))) }
+        if first.inOrderLane {
+            let fifo = popInOrderLane()
+            return (fifo.time, .deliver(.market(fifo.event)))
+        }
+        return popHeap()
+    }
+
+    /// Takes the in-order lane's first event, which `earliest` said is next: a replay's market
+    /// data leaves as the event it is, never wrapped as a task.
+    @inlinable mutating func popInOrderLane() -> (time: Nanos, event: MarketEvent) {
+        let fifo = inOrder.popFirst()!
+        return (fifo.time, fifo.event)
+    }
+
+    /// Takes the heap's root, which `earliest` said is next.
+    @inlinable mutating func popHeap() -> (time: Nanos, task: VenueTask) {
         let top = heap[0]
         let last = heap.removeLast()
         let n = heap.count
