@@ -92,6 +92,7 @@ public final class VenueLoop<V: Venue>: @unchecked Sendable {
                 idler.idle()
             }
         }
+        venue.close(at: clock.now())
     }
 
     /// Pushes onto the engine's ring, waiting for room, and taking mass cancels meanwhile.

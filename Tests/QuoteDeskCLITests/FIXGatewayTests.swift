@@ -101,6 +101,7 @@ import Testing
         #expect(log.range(of: #"IN QUOTEDESK [^\n]*\|35=F\|"#, options: .regularExpression) != nil, "cancels reached it")
         #expect(log.range(of: #"OUT QUOTEDESK [^\n]*\|150=5\|"#, options: .regularExpression) != nil, "and were answered Replaced")
         #expect(log.range(of: #"OUT QUOTEDESK [^\n]*\|150=F\|"#, options: .regularExpression) != nil, "the fill came back as an ExecutionReport")
+        #expect(log.range(of: #"IN QUOTEDESK [^\n]*\|35=5\|"#, options: .regularExpression) != nil, "the session ended with our Logout")
         #expect(log.range(of: #"OUT QUOTEDESK [^\n]*\|150=8\|[^\n]*\|55=NOPE\|"#, options: .regularExpression) != nil
                 || log.range(of: #"OUT QUOTEDESK [^\n]*\|55=NOPE\|[^\n]*\|150=8\|"#, options: .regularExpression) != nil,
                 "the unknown symbol was rejected by the exchange")

@@ -62,10 +62,6 @@ public final class FIXSession {
     private var connectedAt: Nanos = 0
     /// The end of a gap we asked the counterparty to resend, while it is outstanding.
     private var awaitingResendTo: UInt64?
-    /// Counts for the status line and the tests.
-    public private(set) var rejectsSent = 0
-    public private(set) var gapsFilled = 0
-    public private(set) var resendsAsked = 0
     /// ResendRequests from the counterparty answered with a gap fill: whatever we sent in
     /// the range (a market data request, an order) the counterparty never took.
     public private(set) var resendsAnswered = 0
@@ -210,7 +206,6 @@ public final class FIXSession {
         }
         if isReset {
             if let to = m.int(36), UInt64(to) > store.nextIn { store.nextIn = UInt64(to) }
-            gapsFilled += 1
             return .handled
         }
         if m.isType("3") {
@@ -253,7 +248,6 @@ public final class FIXSession {
     private func askResend(from: UInt64, to: UInt64, now: Nanos) {
         if let pending = awaitingResendTo, pending >= to { return }
         awaitingResendTo = to
-        resendsAsked += 1
         start("2", now)
         writer.field(7, Int64(from))
         writer.field(16, 0)
@@ -261,7 +255,6 @@ public final class FIXSession {
     }
 
     private func reject(_ m: FIXMessage, reason: Int64, _ text: String, now: Nanos) -> Received {
-        rejectsSent += 1
         if state == .loggedOn {
             start("3", now)
             writer.field(45, m.int(34) ?? 0)

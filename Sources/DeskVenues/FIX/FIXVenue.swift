@@ -27,9 +27,6 @@ public final class FIXVenue: Venue {
     /// What the venue did that the operator should read (a reconciliation, a refusal),
     /// taken by the venue thread for the journal and the console.
     public private(set) var notices: [String] = []
-    /// Messages refused at the session layer, and reports about orders we never sent.
-    public private(set) var refusedMessages = 0
-    public private(set) var unknownReports = 0
 
     public let session: FIXSession
     private let symbols: [[UInt8]]
@@ -100,7 +97,7 @@ public final class FIXVenue: Venue {
     }
 
     deinit {
-        if fd >= 0 { close(fd) }
+        if fd >= 0 { Glibc.close(fd) }
         inbox.deallocate()
     }
 
@@ -136,6 +133,19 @@ public final class FIXVenue: Venue {
         flush(t)
     }
 
+    /// Logs out and waits a moment for the counterparty's Logout, so the session ends as FIX
+    /// wants rather than by a closed socket.
+    public func close(at t: Nanos) {
+        guard fd >= 0, session.state == .loggedOn else { return }
+        session.logout("session ended", now: t)
+        flush(t)
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        if poll(&p, 1, 500) > 0 { _ = recv(fd, inbox, inboxCapacity, Int32(MSG_DONTWAIT)) }
+        session.disconnected()
+        Glibc.close(fd)
+        fd = -1
+    }
+
     private func connect(_ t: Nanos) {
         let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard s >= 0 else { return fail("cannot open a socket: \(String(cString: strerror(errno)))", t) }
@@ -147,7 +157,7 @@ public final class FIXVenue: Venue {
         }
         guard result == 0 || errno == EINPROGRESS else {
             let why = String(cString: strerror(errno))
-            close(s)
+            Glibc.close(s)
             return fail("cannot connect to \(config.host):\(config.port): \(why)", t)
         }
         fd = s
@@ -177,7 +187,7 @@ public final class FIXVenue: Venue {
 
     /// Ends the connection: every order working is unknown until the next Logon answers for it.
     private func drop(_ why: String, _ t: Nanos) {
-        if fd >= 0 { close(fd) }
+        if fd >= 0 { Glibc.close(fd) }
         fd = -1
         inboxCount = 0
         session.disconnected()
@@ -211,7 +221,6 @@ public final class FIXVenue: Venue {
             case .incomplete:
                 break framing
             case .refused(let skip, let reason):
-                refusedMessages += 1
                 notices.append("refused \(skip) bytes from \(config.targetCompID): \(reason.text)")
                 consumed += skip
             case .message(let m, let length):
@@ -241,7 +250,6 @@ public final class FIXVenue: Venue {
         case .handled:
             break
         case .rejected(let why):
-            refusedMessages += 1
             notices.append(why)
         case .ended(let why):
             flush(t)
@@ -320,7 +328,7 @@ public final class FIXVenue: Venue {
     private func incremental(_ m: FIXMessage, _ t: Nanos, _ deliver: (Nanos, VenueMessage) -> Void) {
         var pending: MarketEvent?
         var entry = (action: UInt8(0), side: Side?.none, symbol: Int?.none, price: Price?.none, qty: Int64?.none)
-        func close() {
+        func finishEntry() {
             guard let side = entry.side, let i = entry.symbol ?? (instruments.count == 1 ? 0 : nil), let price = entry.price else { return }
             let qty = entry.action == UInt8(ascii: "2") ? 0 : max((entry.qty ?? 0) - ourSize(i, side, price), 0)
             if let previous = pending { deliver(t, .market(previous)) }
@@ -330,7 +338,7 @@ public final class FIXVenue: Venue {
             let (tag, value) = m.field(at: k)
             switch tag {
             case 279:
-                close()
+                finishEntry()
                 entry = (value.first ?? 0, nil, nil, nil, nil)
             case 269: entry.side = value.first == UInt8(ascii: "0") ? .buy : value.first == UInt8(ascii: "1") ? .sell : nil
             case 55: entry.symbol = instrument(value)
@@ -341,7 +349,7 @@ public final class FIXVenue: Venue {
             default: break
             }
         }
-        close()
+        finishEntry()
         if var last = pending {
             last.endOfBatch = true
             deliver(t, .market(last))
@@ -459,7 +467,6 @@ public final class FIXVenue: Venue {
             return
         }
         // Anything else is answered as FIX says: a BusinessMessageReject, unsupported type.
-        refusedMessages += 1
         notices.append("refused a message of type \(text(m.value(35))) from \(config.targetCompID): not supported")
         guard session.startApplication("j", now: t) else { return }
         session.withWriter { w in
@@ -476,7 +483,6 @@ public final class FIXVenue: Venue {
         guard let e = FIXOrderEntry.Execution(m, instruments[listed ?? 0]) else { return }
         guard let named = e.order, var o = orders[named.id], listed == o.instrument.int else {
             // Not an order of ours: the engine counts it as an anomaly and journals it.
-            unknownReports += 1
             let side: Side = m.byte(54) == UInt8(ascii: "2") ? .sell : .buy
             deliver(t, .report(ExecutionReport(kind: .ack, instrument: InstrumentID(listed ?? 0), clientID: .none, side: side, venueTime: t)))
             return
@@ -563,7 +569,6 @@ public final class FIXVenue: Venue {
 
     private func cancelReject(_ m: FIXMessage, _ t: Nanos, _ deliver: (Nanos, VenueMessage) -> Void) {
         guard let named = FIXOrderEntry.clientOrderID(m.value(41)) ?? FIXOrderEntry.clientOrderID(m.value(11)), let o = orders[named.id] else {
-            unknownReports += 1
             deliver(t, .report(ExecutionReport(kind: .cancelReject, instrument: InstrumentID(0), clientID: .none, side: .buy, venueTime: t)))
             return
         }

@@ -48,6 +48,8 @@ public protocol Venue: AnyObject {
     /// What happened at the venue that the operator should read (a reconciliation, a refused
     /// message), taken for the journal and the console.
     func takeNotices() -> [String]
+    /// The session is over: a connection is closed politely (a FIX Logout).
+    func close(at t: Nanos)
 }
 
 extension Venue {
@@ -58,4 +60,5 @@ extension Venue {
     public var feedIncludesOwnOrders: Bool { true }
     public var inputDescriptor: Int32? { nil }
     public func takeNotices() -> [String] { [] }
+    public func close(at t: Nanos) {}
 }
