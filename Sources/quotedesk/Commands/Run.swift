@@ -15,7 +15,7 @@ import Foundation
 ///     00:00:05 PAPR ACTIVE pos 4 net 1.23 | QUIL ACTIVE pos -2 net -0.40 | working 8 | 512 ev/s | p50 2.1us p99 9.8us
 ///     $ quotedesk run --venue binance --data ../shared/data/binance/btcusdt_20240808.gz --speed 10
 struct Run: ParsableCommand, ReplayVenueUser {
-    static let configuration = CommandConfiguration(abstract: "Trade live in the console: the paper exchange, or a recorded market (the default command).")
+    static let configuration = CommandConfiguration(abstract: "Trade in the console: the paper exchange, a recorded market, or a FIX counterparty (the default command).")
 
     enum VenueKind: String, ExpressibleByArgument, CaseIterable {
         case paper, binance, lobster, fix
