@@ -121,6 +121,8 @@ struct Run: ParsableCommand, ReplayVenueUser {
     /// to nothing but the Logon.
     private func tradeLive(_ desk: DeskConfiguration) throws {
         let fix = desk.fix
+        // Checked here too: the configuration, not only --venue, can name the live venue.
+        if pace != .running(1) { throw ValidationError("--speed \(speed): a live venue runs at real time") }
         if let problem = fix.validate() { throw ValidationError("\(problem) (see the README: pointing [venue.fix] at a counterparty)") }
         let credentials = try fix.credentials()
         let state = Self.journalDirectory(flag: journal, configured: desk.journalDirectory)
