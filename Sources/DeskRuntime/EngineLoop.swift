@@ -99,7 +99,7 @@ public final class EngineLoop: @unchecked Sendable {
     /// The halt of a stop, first thing in a pass: nothing the engine reads after the stop
     /// began can send an order. Published at once, so the stopper sees it applied.
     private func applyStop(_ cause: ActionSource, real: Nanos) {
-        let now = clock.market(atReal: real)
+        let now = clock.now()
         engine.onCommand(.halt(.all, source: cause), now: now)
         flush(since: nil)
         stopAppliedAt.store(now, ordering: .relaxed)
@@ -134,7 +134,7 @@ public final class EngineLoop: @unchecked Sendable {
                 flush(since: nil)
             }
             if real >= nextTimer {
-                let now = clock.market(atReal: real)
+                let now = clock.now()
                 engine.onTimer(now: now)
                 checkCommandRings(now)
                 flush(since: nil)
@@ -208,7 +208,7 @@ public final class EngineLoop: @unchecked Sendable {
     /// `real`: the monotonic time, for the rate and latency window; the snapshot is stamped
     /// with the market clock.
     private func publish(real: Nanos) {
-        let now = clock.market(atReal: real)
+        let now = clock.now()
         journal.retry()
         // Still backed up: keep the ring-full breaker tripped, even after a reset.
         if journal.isBackedUp { engine.onCommand(.trip(.ringFull, source: .system), now: now) }

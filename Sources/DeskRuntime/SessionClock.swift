@@ -80,7 +80,9 @@ public enum Pace: Sendable, Equatable {
 /// Market time is one linear segment, `market = anchorMarket + (real - anchorReal) * rate`,
 /// re-anchored when the pace changes so time never jumps back. The venue thread is its only
 /// writer (it applies the operator's requests, and under `max` moves the clock to its next
-/// event), so a sequence lock is enough for the engine's and console's reads.
+/// event), so a sequence lock is enough for the engine's and console's reads. Both sides read
+/// the real clock inside the lock: a reader that read it after the writer's anchor but the
+/// segment before it would see time run ahead at the old rate and then fall back.
 public final class SessionClock: @unchecked Sendable {
     /// Whether the operator may change the pace: a recorded market's clock, not paper's.
     public let adjustable: Bool
@@ -118,14 +120,11 @@ public final class SessionClock: @unchecked Sendable {
 
     /// Market time now.
     @inline(__always)
-    public func now() -> Nanos { market(atReal: cp_monotonic_ns()) }
-
-    /// Market time at a real monotonic time.
-    @inline(__always)
-    public func market(atReal real: Nanos) -> Nanos {
-        if realTime { return real }
+    public func now() -> Nanos {
+        if realTime { return cp_monotonic_ns() }
         while true {
             let before = version.load(ordering: .acquiring)
+            let real = cp_monotonic_ns()
             let r = anchorReal.load(ordering: .relaxed)
             let m = anchorMarket.load(ordering: .relaxed)
             let rate = Double(bitPattern: rateBits.load(ordering: .relaxed))
@@ -178,25 +177,28 @@ public final class SessionClock: @unchecked Sendable {
         guard asked & Self.pendingBit != 0,
               requested.compareExchange(expected: asked, desired: 0, ordering: .relaxed).exchanged else { return }
         let pace = Self.pace(asked & ~Self.pendingBit)
-        let real = cp_monotonic_ns()
-        write(real: real, market: market(atReal: real), rate: Self.rate(of: pace))
+        reanchor(rate: Self.rate(of: pace)) { $0 }
         current.store(asked & ~Self.pendingBit, ordering: .relaxed)
     }
 
     /// Under `max`: moves market time on to `t`, never back.
     public func drive(to t: Nanos) {
-        let real = cp_monotonic_ns()
-        let m = market(atReal: real)
-        guard t > m else { return }
-        write(real: real, market: t, rate: 0)
+        reanchor(rate: 0) { Swift.max($0, t) }
     }
 
-    private func write(real: Nanos, market: Nanos, rate: Double) {
+    /// Starts a new segment at the real time now, taken inside the lock, from the market time
+    /// the old segment gives then (changed by `market`).
+    private func reanchor(rate: Double, market: (Nanos) -> Nanos) {
         let v = version.load(ordering: .relaxed)
         version.store(v &+ 1, ordering: .relaxed)
         atomicMemoryFence(ordering: .releasing)
+        let real = cp_monotonic_ns()
+        // Our own fields: this is their only writer.
+        let r = anchorReal.load(ordering: .relaxed), m = anchorMarket.load(ordering: .relaxed)
+        let old = Double(bitPattern: rateBits.load(ordering: .relaxed))
+        let then = old == 0 ? m : m + Nanos(Double(Swift.max(real - r, 0)) * old)
         anchorReal.store(real, ordering: .relaxed)
-        anchorMarket.store(market, ordering: .relaxed)
+        anchorMarket.store(market(then), ordering: .relaxed)
         rateBits.store(rate.bitPattern, ordering: .relaxed)
         version.store(v &+ 2, ordering: .releasing)
     }

@@ -90,10 +90,16 @@ import Testing
                 last = t
             }
         }
-        for i in 0..<2_000 {
-            clock.request(i % 3 == 0 ? .running(5).paused : i % 3 == 1 ? .running(Double(1 + i % 7)) : .max)
+        // Pace changes for 300 ms of real time, slowing down as often as speeding up, while
+        // the reader reads: a reader that took the real time after an anchor but read the
+        // segment before it would see time run ahead and fall back.
+        let end = cp_monotonic_ns() + 300 * Time.nanosPerMilli
+        var i = 0
+        while cp_monotonic_ns() < end {
+            clock.request(i % 3 == 0 ? .running(5).paused : i % 3 == 1 ? .running(Double(1 + i % 7) * 100) : .max)
             clock.applyRequest()
             if clock.isDriven { clock.drive(to: clock.now() + 1_000) }
+            i += 1
         }
         stop.store(true, ordering: .relaxed)
         reader.join()
