@@ -43,16 +43,7 @@ import Testing
     }
 
     @Test func wrongFIXSettingsAreRefusedWithTheirPlace() {
-        func refused(_ text: String) -> [String] {
-            do {
-                _ = try ConfigurationLoader.load(text: text, file: "q.toml")
-                return []
-            } catch let r as ConfigurationLoader.Refused {
-                return r.diagnostics.map(\.description)
-            } catch {
-                return ["unexpected \(error)"]
-            }
-        }
+        let refused = ConfigurationTests().refused
         let noPort = refused(Self.good.replacingOccurrences(of: "port = 9876\n", with: ""))
         #expect(noPort.contains { $0.contains("venue.fix: port is required") }, "\(noPort)")
         let badReset = refused(Self.good.replacingOccurrences(of: "reset_on_logon = true", with: "reset_on_logon = \"yes\""))

@@ -115,4 +115,36 @@ import Testing
         #expect(show.out.contains("ANOMALY"), "the report about an unknown order is journaled as an anomaly:\n\(show.out)")
         #expect(show.out.contains("venue: fix QDX: refused"), "the refusals are journaled")
     }
+
+    /// `lot` in `[[venue.instrument]]`: an order that is not a whole number of the counterparty's
+    /// lots is refused by the gateway and never goes on the wire.
+    @Test func anOrderOfPartLotsIsRefusedBeforeTheWire() throws {
+        let book = Self.message("W", seq: 2, "262=0-0|55=QDXT|268=2|269=0|270=100.00|271=50|269=1|270=100.10|271=50|")
+        let counterparty = Counterparty(script: [book])
+        let dir = CLI.temporaryDirectory()
+        let config = dir + "/quotedesk.toml"
+        try """
+            [venue]
+            kind = "fix"
+
+            [venue.fix]
+            host = "127.0.0.1"
+            port = \(counterparty.port)
+            target_comp_id = "QDX"
+            heartbeat_s = 30
+
+            [[venue.instrument]]
+            symbol = "QDXT"
+            price_decimals = 2
+            tick = 1
+            lot = 3
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", "--headless", "--config", config, "--journal", dir + "/state", "--resume", "--duration", "2",
+                             "--json", "--wait", "park", "--status-every", "100", "--set", "size=5"])
+        #expect(r.status == 0, "\(r.err)")
+        let show = try CLI.run(["journal", "show", dir + "/state"])
+        #expect(show.out.contains("SENT QDXT"), "the engine quoted on the snapshot:\n\(show.out)")
+        #expect(show.out.contains("invalid quantity"), "and the gateway refused 5 in lots of 3:\n\(show.out)")
+        #expect(!counterparty.fromUs.contains("|35=D|"), "no NewOrderSingle reached the counterparty: \(counterparty.fromUs)")
+    }
 }

@@ -40,9 +40,6 @@ public struct FIXMessage {
     /// A decimal value as a count of 10^-decimals ("61234.5" with 1 decimal is 612345).
     public func decimal(_ tag: Int, decimals: Int) -> Int64? { value(tag).flatMap { Decimals.parse($0, decimals: decimals) } }
 
-    /// The message as text with `|` for SOH, for errors and logs (allocates: never per message).
-    public var text: String { String(decoding: bytes.map { $0 == 1 ? UInt8(ascii: "|") : $0 }, as: UTF8.self) }
-
     private func slice(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: bytes[Int(fields[i].start)..<Int(fields[i].start + fields[i].length)])
     }

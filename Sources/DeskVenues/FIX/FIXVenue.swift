@@ -372,6 +372,13 @@ public final class FIXVenue: Venue {
         }
         let listing = config.listings[order.instrument.int]
         let instrument = listing.instrument
+        // The counterparty takes whole lots only: anything else would be refused there, so it
+        // is refused here without going on the wire.
+        if order.kind != .cancel, order.qty.lots % listing.lot != 0 {
+            ownReports.append(ExecutionReport(kind: order.kind == .new ? .reject : .replaceReject, instrument: order.instrument,
+                                              clientID: order.clientID, side: order.side, reason: .invalidQty, venueTime: t))
+            return
+        }
         switch order.kind {
         case .new:
             orders[id] = Order(instrument: order.instrument, side: order.side, price: order.price, qty: order.qty)
