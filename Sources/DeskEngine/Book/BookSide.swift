@@ -35,13 +35,13 @@ struct BookSide {
 
     @inlinable func isSet(_ i: Int) -> Bool { bits[i >> 6] & (1 << UInt64(i & 63)) != 0 }
 
-    @inlinable mutating func mark(_ i: Int) {
+    @inlinable @inline(__always) mutating func mark(_ i: Int) {
         bits[i >> 6] |= 1 << UInt64(i & 63)
         nonEmpty &+= 1
         if isBid ? i > best : i < best { best = i }
     }
 
-    @inlinable mutating func unmark(_ i: Int) {
+    @inlinable @inline(__always) mutating func unmark(_ i: Int) {
         bits[i >> 6] &= ~(1 << UInt64(i & 63))
         nonEmpty &-= 1
         emptied &+= 1
@@ -84,7 +84,7 @@ struct BookSide {
 
     // MARK: Level updates
 
-    @inlinable mutating func append(_ slot: Int32, at i: Int, qty: Int64, pool: UnsafeMutablePointer<BookOrder>) {
+    @inlinable @inline(__always) mutating func append(_ slot: Int32, at i: Int, qty: Int64, pool: UnsafeMutablePointer<BookOrder>) {
         let wasEmpty = levels[i].qty == 0
         let tail = levels[i].tail
         pool[Int(slot)].prev = tail
@@ -97,7 +97,7 @@ struct BookSide {
         if wasEmpty { mark(i) }
     }
 
-    @inlinable mutating func unlink(_ slot: Int32, at i: Int, pool: UnsafeMutablePointer<BookOrder>) {
+    @inlinable @inline(__always) mutating func unlink(_ slot: Int32, at i: Int, pool: UnsafeMutablePointer<BookOrder>) {
         let order = pool[Int(slot)]
         if order.prev >= 0 { pool[Int(order.prev)].next = order.next } else { levels[i].head = order.next }
         if order.next >= 0 { pool[Int(order.next)].prev = order.prev } else { levels[i].tail = order.prev }
@@ -106,7 +106,7 @@ struct BookSide {
     }
 
     /// Removes size from a level (known orders' or anonymous), clearing it when it empties.
-    @inlinable mutating func take(_ qty: Int64, at i: Int, known: Bool) {
+    @inlinable @inline(__always) mutating func take(_ qty: Int64, at i: Int, known: Bool) {
         levels[i].qty -= qty
         if known { levels[i].knownQty -= qty }
         if levels[i].qty <= 0 {

@@ -182,7 +182,7 @@ public final class OrderBook {
     }
 
     /// Window index of a price already in the window, or nil.
-    @inlinable func index(of price: Price) -> Int? {
+    @inlinable @inline(__always) func index(of price: Price) -> Int? {
         guard anchored, price.isDefined, let ticks = ticks(of: price) else { return nil }
         // Reporting overflow: an absurd price far from the window must read as "not here", not trap.
         let (i, overflow) = ticks.subtractingReportingOverflow(baseTick)
@@ -191,11 +191,20 @@ public final class OrderBook {
 
     /// Window index for a price about to be written: anchors or moves the window if needed.
     /// Nil (and counted) when the price is off the tick or too far from the resting book.
-    @usableFromInline func writableIndex(of price: Price) -> Int? {
+    @inline(__always) @usableFromInline func writableIndex(of price: Price) -> Int? {
         guard price.isDefined, price.units > 0, let ticks = ticks(of: price) else {
             counters.offTick += 1
             return nil
         }
+        // Reporting overflow: an absurd price is refused by `recentre`, not a trap.
+        let (i, overflow) = ticks.subtractingReportingOverflow(baseTick)
+        if anchored, !overflow, i >= 0, i < Int64(windowTicks), !isEmpty { return Int(i) }
+        return anchorOrRecentre(toInclude: ticks)
+    }
+
+    /// `writableIndex` off its fast path: the first level of an empty book anchors the window
+    /// on it; a price outside the window moves the window, if it can.
+    @inline(never) func anchorOrRecentre(toInclude ticks: Int64) -> Int? {
         if !anchored || isEmpty {
             anchored = true
             lowBound = .max
@@ -203,9 +212,6 @@ public final class OrderBook {
             baseTick = ticks - Int64(windowTicks / 2)
             return windowTicks / 2
         }
-        // Reporting overflow: an absurd price is refused by `recentre`, not a trap.
-        let (i, overflow) = ticks.subtractingReportingOverflow(baseTick)
-        if !overflow && i >= 0 && i < Int64(windowTicks) { return Int(i) }
         return recentre(toInclude: ticks) ? Int(ticks - baseTick) : nil
     }
 
@@ -359,7 +365,7 @@ public final class OrderBook {
         return Qty(taken)
     }
 
-    private func remove(slot: Int32) {
+    @inline(__always) private func remove(slot: Int32) {
         let order = pool[Int(slot)]
         let i = Int(order.priceTicks - baseTick)
         if order.side == .buy { bids.unlink(slot, at: i, pool: pool) } else { asks.unlink(slot, at: i, pool: pool) }

@@ -34,7 +34,7 @@ struct OrderIDIndex {
     }
 
     /// The slot of `key`, or -1.
-    @inlinable func find(_ key: UInt64) -> Int32 {
+    @inlinable @inline(__always) func find(_ key: UInt64) -> Int32 {
         var i = bucket(key)
         while true {
             let v = values[i]
@@ -46,7 +46,7 @@ struct OrderIDIndex {
 
     /// The bucket holding `key`, or the empty bucket where it would go; `found` says which.
     /// One probe serves both a duplicate check and the insert after it.
-    @inlinable func probe(_ key: UInt64) -> (bucket: Int, found: Bool) {
+    @inlinable @inline(__always) func probe(_ key: UInt64) -> (bucket: Int, found: Bool) {
         var i = bucket(key)
         while true {
             if values[i] == 0 { return (i, false) }
@@ -72,7 +72,7 @@ struct OrderIDIndex {
     }
 
     /// Removes `key`, shifting later members of its probe run back so lookups stay correct.
-    @inlinable mutating func remove(_ key: UInt64) {
+    @inlinable @inline(__always) mutating func remove(_ key: UInt64) {
         var i = bucket(key)
         while true {
             if values[i] == 0 { return }
