@@ -66,7 +66,7 @@ public struct Command: Sendable, Equatable, BitwiseCopyable {
 
 extension InstrumentID {
     /// A command's target meaning every instrument.
-    public static let all = InstrumentID(Int(UInt16.max))
+    @inlinable public static var all: InstrumentID { InstrumentID(Int(UInt16.max)) }
     @inlinable public var isAll: Bool { index == UInt16.max }
 }
 

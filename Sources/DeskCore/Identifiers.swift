@@ -3,8 +3,8 @@
 public typealias Nanos = Int64
 
 public enum Time {
-    public static let nanosPerSecond: Int64 = 1_000_000_000
-    public static let nanosPerMilli: Int64 = 1_000_000
+    @inlinable public static var nanosPerSecond: Int64 { 1_000_000_000 }
+    @inlinable public static var nanosPerMilli: Int64 { 1_000_000 }
     @inlinable public static func seconds(_ s: Double) -> Nanos { Nanos(s * 1e9) }
 }
 
@@ -14,7 +14,7 @@ public enum Time {
 public struct ClientOrderID: Hashable, Comparable, Sendable, CustomStringConvertible, BitwiseCopyable {
     public var value: UInt64
     @inlinable public init(_ value: UInt64) { self.value = value }
-    public static let none = ClientOrderID(0)
+    @inlinable public static var none: ClientOrderID { ClientOrderID(0) }
     @inlinable public static func < (a: ClientOrderID, b: ClientOrderID) -> Bool { a.value < b.value }
     public var description: String { "C\(value)" }
 }

@@ -8,9 +8,9 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible, Bi
     public var units: Int64
 
     /// Units in one whole currency unit.
-    public static let scale: Int64 = 100_000_000
-    public static let decimals = 8
-    public static let zero = Money(0)
+    @inlinable public static var scale: Int64 { 100_000_000 }
+    @inlinable public static var decimals: Int { 8 }
+    @inlinable public static var zero: Money { Money(0) }
 
     @inlinable public init(_ units: Int64) { self.units = units }
 

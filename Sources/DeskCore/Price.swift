@@ -11,7 +11,7 @@ public struct Price: Hashable, Comparable, Sendable, CustomStringConvertible, Bi
     @inlinable public init(_ units: Int64) { self.units = units }
 
     /// An explicit "no price" value, so an empty side never reads as a price of zero.
-    public static let undefined = Price(Int64.min)
+    @inlinable public static var undefined: Price { Price(Int64.min) }
 
     @inlinable public var isDefined: Bool { units != Int64.min }
 
@@ -32,7 +32,7 @@ public struct Qty: Hashable, Comparable, Sendable, CustomStringConvertible, Bitw
 
     @inlinable public init(_ lots: Int64) { self.lots = lots }
 
-    public static let zero = Qty(0)
+    @inlinable public static var zero: Qty { Qty(0) }
 
     @inlinable public static func < (a: Qty, b: Qty) -> Bool { a.lots < b.lots }
     @inlinable public static func + (a: Qty, b: Qty) -> Qty { Qty(a.lots + b.lots) }

@@ -4,13 +4,13 @@ public struct QuoteLevel: Sendable, Equatable {
     public var price: Price
     public var qty: Qty
     @inlinable public init(price: Price, qty: Qty) { self.price = price; self.qty = qty }
-    public static let empty = QuoteLevel(price: .undefined, qty: .zero)
+    @inlinable public static var empty: QuoteLevel { QuoteLevel(price: .undefined, qty: .zero) }
 }
 
 /// Up to `capacity` levels on one side, best first, stored inline so a quote never allocates.
 @frozen
 public struct QuoteLevels: Sendable, Equatable {
-    public static let capacity = 5
+    @inlinable public static var capacity: Int { 5 }
 
     @usableFromInline var storage: InlineArray<5, QuoteLevel>
     @usableFromInline var _count: Int

@@ -73,7 +73,8 @@ extension Engine {
     /// inline: most feeds repeat the last reading, and seven of them run per event.
     @inline(__always)
     func feed(_ slot: InstrumentState, _ kind: BreakerKind, _ reading: Double) {
-        guard slot.breakerWouldJudge(kind, reading, levelsVersion: levelsVersion) else { return }
+        guard slot.breakerWouldJudge(kind, reading, levelsVersion: levelsVersion),
+              !slot.breakerTookCalm(kind, reading, levelsVersion: levelsVersion) else { return }
         judge(slot, kind, reading)
     }
 

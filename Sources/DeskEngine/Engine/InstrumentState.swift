@@ -73,6 +73,7 @@ public final class InstrumentState {
         self.id = id
         self.instrument = instrument
         self.params = params
+        strategy = Self.strategy(of: params)
         self.enabled = enabled
         book = OrderBook(tickSize: instrument.tickSize, windowTicks: config.bookWindowTicks, orderCapacity: 1 << 12)
         signals = Signals(config: config.signals, tickSize: instrument.tickSize)
@@ -116,7 +117,12 @@ public final class InstrumentState {
         lastTradeTime = now
     }
 
-    public var strategy: StrategyKind { StrategyKind(rawValue: params.choice(.strategy)) ?? .linear }
+    /// The `strategy` parameter as a kind, kept with it: every quote asks.
+    public private(set) var strategy: StrategyKind
+
+    private static func strategy(of params: ParameterSet) -> StrategyKind {
+        StrategyKind(rawValue: params.choice(.strategy)) ?? .linear
+    }
 
     public func breaker(_ kind: BreakerKind) -> Breaker { breakers[Int(kind.rawValue)] }
 
@@ -133,6 +139,7 @@ public final class InstrumentState {
     @discardableResult
     func set(_ p: Param, _ value: Double) -> ParamRefusal? {
         let refusal = params.set(p, value)
+        if p == .strategy { strategy = Self.strategy(of: params) }
         if refusal == nil, trippedAction != nil { refreshTrippedAction() }
         return refusal
     }
@@ -150,6 +157,12 @@ public final class InstrumentState {
     @inline(__always)
     func breakerWouldJudge(_ kind: BreakerKind, _ reading: Double, levelsVersion: UInt64) -> Bool {
         breakers[Int(kind.rawValue)].wouldJudge(reading, levelsVersion: levelsVersion)
+    }
+
+    /// `Breaker.noteCalm` for breaker `kind`: true when the reading was taken without judging.
+    @inline(__always)
+    func breakerTookCalm(_ kind: BreakerKind, _ reading: Double, levelsVersion: UInt64) -> Bool {
+        breakers[Int(kind.rawValue)].noteCalm(reading, levelsVersion: levelsVersion)
     }
 
     /// Feeds a breaker a reading against its levels; returns its new state when it changed.

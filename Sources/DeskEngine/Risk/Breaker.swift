@@ -24,6 +24,8 @@ public struct Breaker: Sendable, Equatable {
     @usableFromInline var judgedAt: UInt64 = .max
     /// While warning: since when the reading has been below the clear level, if it is.
     @usableFromInline var belowSince: Nanos?
+    /// Below both levels judged at `judgedAt`: a reading under it leaves an ok breaker ok.
+    var calmBelow: Double = -.infinity
 
     /// How long a warning's reading must stay below its clear level before the warning clears.
     public static let clearDwell: Nanos = Time.nanosPerSecond
@@ -36,6 +38,15 @@ public struct Breaker: Sendable, Equatable {
         reading.bitPattern != value.bitPattern || judgedAt != levelsVersion || belowSince != nil
     }
 
+    /// Takes a reading that cannot change an ok breaker (below both of its levels, which have
+    /// not changed since they were judged) without judging it; false when it must be judged.
+    /// Most readings are such: a quiet market's stale-data milliseconds, every timer tick.
+    @inline(__always) mutating func noteCalm(_ reading: Double, levelsVersion: UInt64) -> Bool {
+        guard state == .ok, judgedAt == levelsVersion, reading < calmBelow else { return false }
+        value = reading
+        return true
+    }
+
     /// Sitting exactly at the position limit is allowed, so only that breaker trips strictly.
     private func reachesTrip(_ v: Double, _ level: Double) -> Bool {
         kind == .position ? v > level : v >= level
@@ -46,6 +57,7 @@ public struct Breaker: Sendable, Equatable {
                                 levelsVersion: UInt64 = .max) -> BreakerState? {
         value = reading
         judgedAt = levelsVersion
+        calmBelow = min(warn, trip)
         let before = state
         switch state {
         case .tripped:

@@ -125,7 +125,10 @@ public enum Quoter {
         for i in 0..<count {
             guard left > 0 else { break }
             let shaped = levelSize(base: p[.size], level: i, shape: p.choice(.sizeShape), decay: p[.sizeDecay])
-            let lots = min(max(Int64((shaped * factor).rounded()), 1), left)
+            // Half away from zero, as `rounded()`, which baseline x86-64 makes a libm call. A
+            // negative size rounds differently, but to below one lot either way.
+            let size = shaped * factor, whole = Int64(size)
+            let lots = min(max(size - Double(whole) >= 0.5 ? whole + 1 : whole, 1), left)
             let price = first + spacing * Int64(i)
             guard price.units > 0 else { break }
             levels.append(QuoteLevel(price: price, qty: Qty(lots)))
