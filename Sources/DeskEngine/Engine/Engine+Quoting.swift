@@ -129,7 +129,7 @@ extension Engine {
         let maxAge = Time.seconds(slot.params[.maxOrderAge])
         let collar = slot.params[.collar] * Double(slot.instrument.tickSize)
         let mid = slot.signals.mid
-        drop.removeAll(keepingCapacity: true)
+        drop.removeAll()
         oms.forEachOpen(slot.id) { o in
             guard o.origin == .quote else { return }
             if o.state == .pendingCancel {
@@ -140,7 +140,7 @@ extension Engine {
             let outside = mid.isFinite && abs(o.targetPrice.asDouble - mid) > collar
             if aged || outside { drop.append(o.id) }
         }
-        for id in drop { sendCancel(slot, id) }
+        for i in 0..<drop.count { sendCancel(slot, drop[i]) }
     }
 
     func quoteInputs(_ slot: InstrumentState) -> QuoteInputs {
@@ -174,8 +174,8 @@ extension Engine {
         let tolerance = Int64(p[.refreshTolerance]) * slot.instrument.tickSize
         let maxAge = Time.seconds(p[.maxOrderAge])
         var claimed: UInt8 = 0 // bit i: target level i has an order
-        keep.removeAll(keepingCapacity: true)
-        drop.removeAll(keepingCapacity: true)
+        keep.removeAll()
+        drop.removeAll()
         // Two passes: orders exactly on a target first, then orders within tolerance of one.
         // Otherwise an order one tick from level 0 but exactly on level 1 could take level 0,
         // and level 1 would get a second order at the same price.
@@ -215,7 +215,8 @@ extension Engine {
         // price where another of our orders already rests (kept within tolerance of some other
         // level) is left alone: a second order there would only duplicate it.
         var next = 0
-        for id in drop {
+        for i in 0..<drop.count {
+            let id = drop[i]
             guard let order = oms.order(id) else { continue }
             while next < targets.count,
                   claimed & (1 << next) != 0 || occupied(slot, side, targets[next].price, except: id) { next += 1 }
@@ -295,13 +296,13 @@ extension Engine {
     /// Cancels open orders (of one side, if given). An order whose cancel is already in flight
     /// gets it again only after `cancelRetry`, so a lost or refused cancel cannot strand it.
     func cancelOpen(_ slot: InstrumentState, side: Side? = nil, keepFlatten: Bool = false) {
-        drop.removeAll(keepingCapacity: true)
+        drop.removeAll()
         let retry = config.cancelRetry
         oms.forEachOpen(slot.id) { o in
             guard side == nil || o.side == side, !(keepFlatten && o.origin == .flatten) else { return }
             if o.state != .pendingCancel || now - o.cancelSentTime >= retry { drop.append(o.id) }
         }
-        for id in drop { sendCancel(slot, id) }
+        for i in 0..<drop.count { sendCancel(slot, drop[i]) }
     }
 
     func passesRisk(_ slot: InstrumentState, _ request: OrderRequest, replacing: WorkingOrder?) -> Bool {

@@ -39,9 +39,10 @@ public final class Engine {
     /// Inside `commandBatch`: parameter changes mark their instruments instead of requoting.
     var deferringRequotes = false
 
-    /// Scratch lists reused by the order sync, so quoting does not allocate.
-    var keep: [ClientOrderID] = []
-    var drop: [ClientOrderID] = []
+    /// Scratch lists reused by the order sync, so quoting does not allocate. Nothing that
+    /// runs while one is read (sending, risk, events) fills either again.
+    let keep = OrderIDList()
+    let drop = OrderIDList()
 
     public init(config: EngineConfig, now: Nanos) {
         precondition(config.validate() == nil, "invalid engine config: \(config.validate() ?? "")")
@@ -57,8 +58,6 @@ public final class Engine {
         }
         borrowedInstruments = instruments.map { Unmanaged.passUnretained($0) }
         globalBreakers = BreakerKind.global.map { Breaker(kind: $0) }
-        keep.reserveCapacity(64)
-        drop.reserveCapacity(64)
     }
 
     public func instrument(_ id: InstrumentID) -> InstrumentState? {
