@@ -116,7 +116,7 @@ struct BookSide {
     }
 
     /// Sets a level's size as an L2 total: whatever the known orders do not explain is anonymous.
-    @inlinable mutating func setAnonymous(_ qty: Int64, at i: Int) {
+    @inlinable @inline(__always) mutating func setAnonymous(_ qty: Int64, at i: Int) {
         let was = levels[i].qty
         levels[i].qty = max(qty, levels[i].knownQty)
         if was == 0, levels[i].qty > 0 { mark(i) } else if was > 0, levels[i].qty == 0 { unmark(i) }

@@ -329,9 +329,10 @@ public final class OrderBook {
         guard qty.lots >= 0 else { counters.invalidQty += 1; return }
         if qty.lots == 0 {
             // Off-tick (or non-positive) prices are refused and counted here too, as in `writableIndex`.
-            guard price.isDefined, price.units > 0, price.units % tickSize == 0 else { counters.offTick += 1; return }
-            guard let i = index(of: price) else { return }
-            if side == .buy { bids.setAnonymous(0, at: i) } else { asks.setAnonymous(0, at: i) }
+            guard price.isDefined, price.units > 0, let ticks = ticks(of: price) else { counters.offTick += 1; return }
+            let (i, overflow) = ticks.subtractingReportingOverflow(baseTick)
+            guard anchored, !overflow, i >= 0, i < Int64(windowTicks) else { return }
+            if side == .buy { bids.setAnonymous(0, at: Int(i)) } else { asks.setAnonymous(0, at: Int(i)) }
             return
         }
         guard let i = writableIndex(of: price) else { return }

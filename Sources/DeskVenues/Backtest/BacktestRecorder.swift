@@ -103,11 +103,13 @@ public final class BacktestRecorder {
         if now >= awaiting1s.nextDue { awaiting1s.settle(&fills, now: now, updated: i, before: lastMid[i], after: mid, lastMid) }
         if now >= awaiting10s.nextDue { awaiting10s.settle(&fills, now: now, updated: i, before: lastMid[i], after: mid, lastMid) }
         lastMid[i] = mid
-        let q = slot.quote
-        guard q.bids.count > 0, q.asks.count > 0 else { return }
-        quotedSpreadSum += Double(q.asks[0].price - q.bids[0].price)
+        // The touch levels only, read in place: a copy of the whole quote per update costs more
+        // than the rest of the recording.
+        guard slot.quote.bids.count > 0, slot.quote.asks.count > 0 else { return }
+        let bid = slot.quote.bids[0].price, ask = slot.quote.asks[0].price
+        quotedSpreadSum += Double(ask - bid)
         quotedSpreadCount += 1
-        lastQuotedHalf[i] = (mid - q.bids[0].price.asDouble, q.asks[0].price.asDouble - mid)
+        lastQuotedHalf[i] = (mid - bid.asDouble, ask.asDouble - mid)
     }
 
     func finish(now: Nanos) {
