@@ -49,7 +49,7 @@ public final class OrderBook {
         bids = BookSide(window: w, isBid: true)
         asks = BookSide(window: w, isBid: false)
         poolCapacity = max(orderCapacity, 16)
-        pool = .allocate(capacity: poolCapacity)
+        pool = .allocatePrefaulted(capacity: poolCapacity)
         index = OrderIDIndex(capacity: poolCapacity)
     }
 

@@ -14,7 +14,7 @@ public final class Outbox<Element> {
         var size = 16
         while size < capacity { size <<= 1 }
         self.capacity = size
-        storage = .allocate(capacity: size)
+        storage = .allocatePrefaulted(capacity: size)
     }
 
     deinit {

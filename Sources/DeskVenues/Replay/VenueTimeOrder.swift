@@ -40,10 +40,10 @@ final class VenueTimeOrder {
     init(events capacity: Int = 1 << 16) {
         var size = 16
         while size < capacity { size <<= 1 }
-        events = .allocate(capacity: size)
+        events = .allocatePrefaulted(capacity: size)
         eventMask = size - 1
         let lineSize = max(size / 4, 16)
-        lines = .allocate(capacity: lineSize)
+        lines = .allocatePrefaulted(capacity: lineSize)
         lineMask = lineSize - 1
     }
 
