@@ -30,15 +30,17 @@ public struct MarketEvent: Sendable, BitwiseCopyable {
     /// Resting side for book events and executions; the aggressor's side for `trade`.
     public var side: Side
     public var status: Status
+    /// False when more events of the same venue update follow (the levels of one depth diff,
+    /// both sides of a moved touch): the engine applies the book change but prices nothing
+    /// until the update's last event, as a Disruptor consumer waits for end of batch.
+    /// Declared with the other one-byte fields, so the event packs into 40 bytes, not 48:
+    /// every replay queue copies it.
+    public var endOfBatch: Bool
     public var orderID: UInt64
     public var price: Price
     public var qty: Qty
     /// The venue's own timestamp.
     public var exchangeTime: Nanos
-    /// False when more events of the same venue update follow (the levels of one depth diff,
-    /// both sides of a moved touch): the engine applies the book change but prices nothing
-    /// until the update's last event, as a Disruptor consumer waits for end of batch.
-    public var endOfBatch: Bool
 
     @inlinable
     public init(kind: Kind, instrument: InstrumentID = InstrumentID(0), side: Side = .buy,
