@@ -34,6 +34,9 @@ public struct QuoteLevels: Sendable, Equatable {
 
     @inlinable public mutating func removeAll() { _count = 0 }
 
+    /// Keeps the first `n` levels (all of them when there are fewer).
+    @inlinable public mutating func keepFirst(_ n: Int) { _count = min(max(n, 0), _count) }
+
     /// The same levels, best first; slots past `count` do not matter.
     @inlinable public static func == (a: QuoteLevels, b: QuoteLevels) -> Bool {
         guard a._count == b._count else { return false }

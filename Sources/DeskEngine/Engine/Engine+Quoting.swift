@@ -45,14 +45,17 @@ extension Engine {
             slot.quote.breakdown.binding = .noMarket
             return
         }
-        slot.quoteSetting = QuoteSetting(
+        // Built here and read from here: read back from the instrument, just written field by
+        // field, the copy into the quote model stalls on store forwarding.
+        let setting = QuoteSetting(
             mid: slot.signals.mid, microprice: slot.signals.microprice, imbalance: slot.signals.imbalance,
             sigmaEstimate: slot.signals.sigma, fittedBid: slot.signals.intensity.bid.fitted,
             fittedAsk: slot.signals.intensity.ask.fitted,
             bestBid: book.bestBid, bestAsk: book.bestAsk, position: slot.position.qty,
             reduceOnly: slot.state == .reducing, widen: breakerWidens(slot), elapsed: Double(now - startTime) / 1e9)
+        slot.quoteSetting = setting
         if slot.strategy == .glftBounded { keepGLFTTable(slot) }
-        let quote = slot.quoteSetting.quote(slot.strategy, slot.params, slot.instrument, now: now, models: slot.models)
+        let quote = setting.quote(slot.strategy, slot.params, slot.instrument, now: now, models: slot.models)
         if let held, holdsQuotes(slot, refreshInterval: quote.breakdown.refreshInterval, held) {
             slot.quoteHold = held
             slot.syncMark = mark

@@ -106,12 +106,14 @@ public enum Quoter {
 
     /// Drops the levels (outermost first) that lie beyond the collar; true if any did.
     static func trimToCollar(_ levels: inout QuoteLevels, _ limits: Limits) -> Bool {
-        var kept = QuoteLevels()
+        // Compacted in place: the kept levels keep their order.
+        var kept = 0
         for i in 0..<levels.count where abs(levels[i].price.asDouble - limits.mid) <= limits.collar {
-            kept.append(levels[i])
+            if kept != i { levels[kept] = levels[i] }
+            kept += 1
         }
-        defer { levels = kept }
-        return kept.count != levels.count
+        defer { levels.keepFirst(kept) }
+        return kept != levels.count
     }
 
     /// Order levels from the first price outward, `level_spacing` ticks apart, sized by
