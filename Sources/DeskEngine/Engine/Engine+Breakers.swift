@@ -26,7 +26,7 @@ extension Engine {
     /// changes (which feed them themselves) the reject, message and fill counts change only
     /// when an event leaves its window, and the position's use not at all: until then only the
     /// stale-data reading moves, and the timer (every millisecond, per instrument) feeds just it.
-    func updateActivityBreakersOnTimer(_ slot: InstrumentState) {
+    @inline(__always) func updateActivityBreakersOnTimer(_ slot: InstrumentState) {
         if slot.activitySinceFeed || now >= slot.activityQuietUntil || !slot.activityJudged(levelsVersion: levelsVersion) {
             updateActivityBreakers(slot)
         } else {
@@ -36,7 +36,7 @@ extension Engine {
 
     /// Milliseconds the market has been quiet (or crossed); infinite while the venue is
     /// halted or the feed has a gap.
-    func staleReading(_ slot: InstrumentState) -> Double {
+    @inline(__always) func staleReading(_ slot: InstrumentState) -> Double {
         switch slot.venueStatus {
         case .halted, .gap: return .infinity
         default:

@@ -195,7 +195,7 @@ public final class InstrumentState {
 
     /// Whether feeding the activity breakers their last readings again would change nothing:
     /// each was judged against the current levels and none is waiting out a warning's dwell.
-    func activityJudged(levelsVersion: UInt64) -> Bool {
+    @inline(__always) func activityJudged(levelsVersion: UInt64) -> Bool {
         func judged(_ kind: BreakerKind) -> Bool {
             let b = breakers[Int(kind.rawValue)]
             return !b.wouldJudge(b.value, levelsVersion: levelsVersion)

@@ -117,8 +117,15 @@ public struct Signals: Sendable {
     }
 
     /// Advances the clocks. Returns true when a new mid sample was taken, so breakers that
-    /// watch sampled prices know to update.
+    /// watch sampled prices know to update. Between a fit and a sample (most timer ticks and
+    /// events) nothing is due: that check is inline, the work out of line.
+    @inline(__always)
     public mutating func advance(to now: Nanos) -> Bool {
+        guard now >= nextFit || now >= nextSample else { return false }
+        return advanceDue(to: now)
+    }
+
+    private mutating func advanceDue(to now: Nanos) -> Bool {
         if nextFit == .min {
             nextFit = now + config.fitInterval
             intensity.advance(to: now)
