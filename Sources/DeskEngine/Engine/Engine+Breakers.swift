@@ -49,7 +49,7 @@ extension Engine {
     /// What a market event can change among the activity readings: only staleness, which it
     /// resets. The windows of rejects, messages and fills and the position move with orders and
     /// reports (fed there) and with time (fed by the timer).
-    func updateStaleOnMarket(_ slot: InstrumentState) {
+    @inline(__always) func updateStaleOnMarket(_ slot: InstrumentState) {
         let reading = staleReading(slot)
         if reading == 0, slot.breakers[Int(BreakerKind.staleData.rawValue)].state == .ok { return }
         feed(slot, .staleData, reading)
@@ -57,7 +57,7 @@ extension Engine {
 
     /// Feeds the activity breakers if this call sent or refused orders, so a burst trips them
     /// within the event that caused it.
-    func settleActivity(_ slot: InstrumentState) {
+    @inline(__always) func settleActivity(_ slot: InstrumentState) {
         if slot.activitySinceFeed { updateActivityBreakers(slot) }
     }
 

@@ -57,6 +57,7 @@ extension Engine {
     }
 
     /// Revalues the position at the market-only mid and the portfolio, and feeds the loss breakers.
+    @inline(__always)
     func markToMarket(_ slot: InstrumentState) {
         // The market's own touch, without our orders, which on a venue whose feed shows them
         // would otherwise mark the position partly at our own quotes.
@@ -64,6 +65,10 @@ extension Engine {
                                 fills: slot.position.fills, levelsVersion: levelsVersion)
         // A deep level, or nothing that moves the mark: the P&L and its breakers stand.
         guard inputs != slot.markedFrom else { return }
+        mark(slot, at: inputs)
+    }
+
+    private func mark(_ slot: InstrumentState, at inputs: MarkInputs) {
         slot.markedFrom = inputs
         slot.position.mark(bid: inputs.bid, ask: inputs.ask, slot.instrument)
         portfolio.replace(slot.positionInPortfolio, with: slot.position)

@@ -146,7 +146,7 @@ extension Engine {
         for i in 0..<drop.count { sendCancel(slot, drop[i]) }
     }
 
-    func quoteInputs(_ slot: InstrumentState) -> QuoteInputs {
+    @inline(__always) func quoteInputs(_ slot: InstrumentState) -> QuoteInputs {
         // Field by field: a copy of the whole Signals would retain its arrays.
         QuoteInputs(mid: slot.signals.mid, microprice: slot.signals.microprice, imbalance: slot.signals.imbalance,
                     sigma: slot.signals.sigma, bidIntensity: slot.signals.intensity.bid.fitted,

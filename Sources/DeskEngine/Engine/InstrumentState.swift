@@ -238,7 +238,7 @@ struct QuoteInputs: Equatable {
     var globalTrip = false
 
     /// NaN never equals NaN, so compare the bit patterns: an unchanged NaN is unchanged.
-    static func == (a: QuoteInputs, b: QuoteInputs) -> Bool {
+    @inline(__always) static func == (a: QuoteInputs, b: QuoteInputs) -> Bool {
         a.mid.bitPattern == b.mid.bitPattern && a.microprice.bitPattern == b.microprice.bitPattern
             && a.imbalance.bitPattern == b.imbalance.bitPattern && a.sigma.bitPattern == b.sigma.bitPattern
             && a.bidIntensity == b.bidIntensity && a.askIntensity == b.askIntensity

@@ -42,14 +42,14 @@ public final class OwnOrders {
     }
 
     /// Whether one of our orders has this venue id.
-    @inlinable public func hasVenueID(_ id: UInt64) -> Bool {
+    @inlinable @inline(__always) public func hasVenueID(_ id: UInt64) -> Bool {
         // Index loops: iterating `entries` would retain its buffer on every market event.
         for i in entries.indices where entries[i].venueID == id { return true }
         return false
     }
 
     /// Whether one of our orders rests at a price.
-    @inlinable public func hasOrder(_ side: Side, _ price: Price) -> Bool {
+    @inlinable @inline(__always) public func hasOrder(_ side: Side, _ price: Price) -> Bool {
         for i in entries.indices where entries[i].side == side && entries[i].price == price { return true }
         return false
     }

@@ -97,7 +97,7 @@ public struct Signals: Sendable {
 
     /// The same from the edges alone, for a caller holding the signals in a class: calling a
     /// method on the whole value there copies it, arrays and all, once per event.
-    @inlinable
+    @inlinable @inline(__always)
     public static func isAffected(by e: MarketEvent, bidEdge: Price, askEdge: Price) -> Bool {
         switch e.kind {
         case .trade, .status: return false
