@@ -38,7 +38,7 @@ public struct QuoteLevels: Sendable, Equatable {
     @inlinable public mutating func keepFirst(_ n: Int) { _count = min(max(n, 0), _count) }
 
     /// The same levels, best first; slots past `count` do not matter.
-    @inlinable public static func == (a: QuoteLevels, b: QuoteLevels) -> Bool {
+    @inlinable @inline(__always) public static func == (a: QuoteLevels, b: QuoteLevels) -> Bool {
         guard a._count == b._count else { return false }
         var i = 0
         while i < a._count {

@@ -145,9 +145,14 @@ public final class Engine {
     }
 
     /// Whether a working quote order has passed `max_order_age`.
+    @inline(__always)
     func hasAgedOrders(_ slot: InstrumentState) -> Bool {
         // A settled sync knows when its first order ages: before then, none has.
         if let mark = slot.syncMark, now < mark.validUntil { return false }
+        return hasAgedOrdersScanned(slot)
+    }
+
+    private func hasAgedOrdersScanned(_ slot: InstrumentState) -> Bool {
         let maxAge = Time.seconds(slot.params[.maxOrderAge])
         var aged = false
         oms.forEachOpen(slot.id) { o in if o.origin == .quote, now - o.sentTime >= maxAge { aged = true } }

@@ -74,10 +74,10 @@ public struct Signals: Sendable {
         -> (touch: Price, touchQty: Int64, depth: Int64, edge: Price) {
         var touch = Price.undefined, touchQty: Int64 = 0, depth: Int64 = 0, counted = 0, edge = Price.undefined
         let wanted = max(levels, 1)
-        // A flag rather than a rebound reference: rebinding `own` would retain it per call.
-        let subtractOwn = own.map { !$0.isEmpty } ?? false
+        // Unretained: the closure would otherwise retain and release `own` on every walk.
+        let ownSizes = own.flatMap { $0.isEmpty ? nil : Unmanaged.passUnretained($0) }
         book.forEachLevel(side) { price, level in
-            let others = subtractOwn ? level.qty - own.unsafelyUnwrapped.qty(side, price) : level.qty
+            let others = ownSizes.map { level.qty - $0._withUnsafeGuaranteedRef { $0.qty(side, price) } } ?? level.qty
             guard others > 0 else { return true }
             if counted == 0 { touch = price; touchQty = others }
             if counted < levels { depth += others }

@@ -93,8 +93,8 @@ public enum Quoter {
         }
         if bidRoom <= 0, !limits.reduceOnly { binding = .maxPositionLong }
         if askRoom <= 0, !limits.reduceOnly { binding = .maxPositionShort }
-        quote.bids = ladder(from: bid0, step: -instrument.tickSize, factor: model.bidSizeFactor, room: bidRoom, p)
-        quote.asks = ladder(from: ask0, step: instrument.tickSize, factor: model.askSizeFactor, room: askRoom, p)
+        ladder(into: &quote.bids, from: bid0, step: -instrument.tickSize, factor: model.bidSizeFactor, room: bidRoom, p)
+        ladder(into: &quote.asks, from: ask0, step: instrument.tickSize, factor: model.askSizeFactor, room: askRoom, p)
         if limits.mid.isFinite {
             let bidsTrimmed = trimToCollar(&quote.bids, limits)
             let asksTrimmed = trimToCollar(&quote.asks, limits)
@@ -117,10 +117,12 @@ public enum Quoter {
     }
 
     /// Order levels from the first price outward, `level_spacing` ticks apart, sized by
-    /// `size_shape` and the side's size factor, until the room is used.
-    static func ladder(from first: Price, step: Int64, factor: Double, room: Int64, _ p: ParameterSet) -> QuoteLevels {
-        var levels = QuoteLevels()
-        guard first.isDefined, first.units > 0, factor > 0 else { return levels }
+    /// `size_shape` and the side's size factor, until the room is used. Written into the
+    /// quote's (empty) levels in place: returned, they were copied out whole.
+    static func ladder(into levels: inout QuoteLevels, from first: Price, step: Int64, factor: Double, room: Int64,
+                       _ p: ParameterSet) {
+        levels.removeAll()
+        guard first.isDefined, first.units > 0, factor > 0 else { return }
         var left = room
         let count = Int(p[.levels])
         let spacing = Int64(p[.levelSpacing]) * step
@@ -136,7 +138,6 @@ public enum Quoter {
             levels.append(QuoteLevel(price: price, qty: Qty(lots)))
             left -= lots
         }
-        return levels
     }
 
     /// Size at level i: flat; linear, base * (1 - decay * i); geometric, base * (1 - decay)^i.
