@@ -19,7 +19,7 @@ public final class InstrumentState {
     public let enabled: Bool
     /// The nine per-instrument breakers, indexed by `BreakerKind.rawValue`. Changed only
     /// through the methods below, which keep `trippedAction` true to their states.
-    public private(set) var breakers: [Breaker]
+    public let breakers = BreakerTable(BreakerKind.perInstrument)
     /// The strongest action of this instrument's tripped breakers, or nil. Kept as breakers
     /// and their action parameters change, since every market event asks.
     public private(set) var trippedAction: BreakerAction?
@@ -78,7 +78,6 @@ public final class InstrumentState {
         book = OrderBook(tickSize: instrument.tickSize, windowTicks: config.bookWindowTicks, orderCapacity: 1 << 12)
         signals = Signals(config: config.signals, tickSize: instrument.tickSize)
         own = OwnOrders(feedIncludesOwn: config.feedIncludesOwnOrders)
-        breakers = BreakerKind.perInstrument.map { Breaker(kind: $0) }
     }
 
     /// A market event's effect on this instrument's book, trade record and queue estimates:
@@ -162,7 +161,7 @@ public final class InstrumentState {
     /// `Breaker.noteCalm` for breaker `kind`: true when the reading was taken without judging.
     @inline(__always)
     func breakerTookCalm(_ kind: BreakerKind, _ reading: Double, levelsVersion: UInt64) -> Bool {
-        breakers[Int(kind.rawValue)].noteCalm(reading, levelsVersion: levelsVersion)
+        breakers.withBreaker(Int(kind.rawValue)) { $0.noteCalm(reading, levelsVersion: levelsVersion) }
     }
 
     /// Feeds a breaker a reading against its levels; returns its new state when it changed.
@@ -170,8 +169,10 @@ public final class InstrumentState {
                      now: Nanos) -> BreakerState? {
         let i = Int(kind.rawValue)
         guard breakers[i].wouldJudge(reading, levelsVersion: levelsVersion), let levels = kind.params else { return nil }
-        let changed = breakers[i].update(reading, warn: params[levels.warn], trip: params[levels.trip],
-                                         hysteresis: hysteresis, now: now, levelsVersion: levelsVersion)
+        let warn = params[levels.warn], trip = params[levels.trip]
+        let changed = breakers.withBreaker(i) {
+            $0.update(reading, warn: warn, trip: trip, hysteresis: hysteresis, now: now, levelsVersion: levelsVersion)
+        }
         if changed != nil { refreshTrippedAction() }
         return changed
     }
@@ -205,7 +206,7 @@ public final class InstrumentState {
 
     /// Trips breaker `i` whatever its reading; false if it already was.
     func tripBreaker(_ i: Int, reading: Double, now: Nanos) -> Bool {
-        let tripped = breakers[i].trip(reading: reading, now: now)
+        let tripped = breakers.withBreaker(i) { $0.trip(reading: reading, now: now) }
         if tripped { refreshTrippedAction() }
         return tripped
     }
@@ -213,7 +214,8 @@ public final class InstrumentState {
     /// Resets breaker `i` if its reading allows; false otherwise.
     func resetBreaker(_ i: Int) -> Bool {
         guard let params = breakers[i].kind.params else { return false }
-        let done = breakers[i].reset(warn: self.params[params.warn], trip: self.params[params.trip])
+        let warn = self.params[params.warn], trip = self.params[params.trip]
+        let done = breakers.withBreaker(i) { $0.reset(warn: warn, trip: trip) }
         if done { refreshTrippedAction() }
         return done
     }
