@@ -5,15 +5,25 @@
 /// uniqueness or bounds check.
 public final class Outbox<Element> {
     @usableFromInline var storage: UnsafeMutablePointer<Element>
+    /// Slots in use as the ring, a power of two: the least the box has needed so far, so a
+    /// box that holds a few elements cycles through a few cache lines, not through all of its
+    /// storage. It doubles in place up to `reserved`, without allocating.
     @usableFromInline var capacity: Int
+    /// Slots allocated (and written through once, see `allocatePrefaulted`).
+    @usableFromInline var reserved: Int
     @usableFromInline var head = 0
     @usableFromInline var _count = 0
+    /// Times the box outgrew its reserved storage and allocated.
     public private(set) var growths = 0
+
+    /// The ring a box starts with; it widens as bursts need.
+    @usableFromInline static var initialRing: Int { 64 }
 
     public init(capacity: Int = 4_096) {
         var size = 16
         while size < capacity { size <<= 1 }
-        self.capacity = size
+        reserved = size
+        self.capacity = min(size, Self.initialRing)
         storage = .allocatePrefaulted(capacity: size)
     }
 
@@ -55,13 +65,23 @@ public final class Outbox<Element> {
         return out
     }
 
+    /// Doubles the full ring: in place while the reserved storage has room, otherwise into new
+    /// storage (an allocation, counted).
     @usableFromInline func grow() {
+        if capacity < reserved {
+            // Doubled, the ring keeps every element whose place did not wrap; the ones that
+            // wrapped to the front (places 0..<head) move up by the old size, into the new half.
+            (storage + capacity).moveInitialize(from: storage, count: head)
+            capacity *= 2
+            return
+        }
         growths += 1
-        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        let bigger = UnsafeMutablePointer<Element>.allocatePrefaulted(capacity: capacity * 2)
         for i in 0..<_count { (bigger + i).moveInitialize(from: storage + ((head + i) & (capacity - 1)), count: 1) }
         storage.deallocate()
         storage = bigger
         capacity *= 2
+        reserved = capacity
         head = 0
     }
 }

@@ -10,7 +10,9 @@ import DeskCore
 /// in the order they were read, and only a small header per line is kept sorted, inserted from
 /// the back (lines come nearly in order). Both are power-of-two rings in storage allocated
 /// once, growing only if a burst outruns them; the entries are plain values, so an insert or a
-/// pop is a copy, with no uniqueness or bounds check.
+/// pop is a copy, with no uniqueness or bounds check. Each ring uses the least power of two of
+/// its storage that the waiting lines have needed so far, doubling in place: cycling through
+/// all of it, a ring of a few waiting lines would touch megabytes and miss the cache.
 final class VenueTimeOrder {
     private struct Line {
         var happened: Nanos
@@ -22,11 +24,13 @@ final class VenueTimeOrder {
 
     private var lines: UnsafeMutablePointer<Line>
     private var lineMask: Int
+    private var linesReserved: Int
     private var lineHead = 0
     private var lineCount = 0
 
     private var events: UnsafeMutablePointer<MarketEvent>
     private var eventMask: Int
+    private var eventsReserved: Int
     /// Running index of the next event to store; the line being read starts at `openStart`.
     private var eventTail = 0
     private var openStart = 0
@@ -41,10 +45,12 @@ final class VenueTimeOrder {
         var size = 16
         while size < capacity { size <<= 1 }
         events = .allocatePrefaulted(capacity: size)
-        eventMask = size - 1
+        eventsReserved = size
+        eventMask = min(size, 256) - 1
         let lineSize = max(size / 4, 16)
         lines = .allocatePrefaulted(capacity: lineSize)
-        lineMask = lineSize - 1
+        linesReserved = lineSize
+        lineMask = min(lineSize, 64) - 1
     }
 
     deinit {
@@ -107,22 +113,40 @@ final class VenueTimeOrder {
     }
 
     private func growEvents() {
-        let size = (eventMask + 1) * 2
-        let bigger = UnsafeMutablePointer<MarketEvent>.allocate(capacity: size)
         let from = oldestStart
+        let old = eventMask + 1
+        if old < eventsReserved {
+            // Doubled in place: an event whose running index has the old size's bit set moves
+            // up by the old size, into the new half; the rest keep their places.
+            for i in from..<eventTail where i & old != 0 { events[(i & eventMask) + old] = events[i & eventMask] }
+            eventMask = old * 2 - 1
+            return
+        }
+        let size = old * 2
+        let bigger = UnsafeMutablePointer<MarketEvent>.allocatePrefaulted(capacity: size)
         for i in from..<eventTail { bigger[i & (size - 1)] = events[i & eventMask] }
         events.deallocate()
         events = bigger
         eventMask = size - 1
+        eventsReserved = size
     }
 
     private func growLines() {
-        let size = (lineMask + 1) * 2
-        let bigger = UnsafeMutablePointer<Line>.allocate(capacity: size)
+        let old = lineMask + 1
+        if old < linesReserved {
+            // Doubled in place: the lines that wrapped to the front (places 0..<lineHead) move
+            // up by the old size, after the rest.
+            (lines + old).moveInitialize(from: lines, count: lineHead)
+            lineMask = old * 2 - 1
+            return
+        }
+        let size = old * 2
+        let bigger = UnsafeMutablePointer<Line>.allocatePrefaulted(capacity: size)
         for i in 0..<lineCount { bigger[i] = lines[(lineHead + i) & lineMask] }
         lines.deallocate()
         lines = bigger
         lineMask = size - 1
+        linesReserved = size
         lineHead = 0
     }
 }
