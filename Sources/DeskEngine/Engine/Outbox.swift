@@ -44,6 +44,9 @@ public final class Outbox<Element> {
     /// The oldest element, left in place (to hand on only once the next stage has room).
     @inlinable public func peekFirst() -> Element? { _count > 0 ? storage[head] : nil }
 
+    /// The oldest element in place, for a caller that reads a field of it without copying it out.
+    @inlinable public var firstPointer: UnsafePointer<Element>? { _count > 0 ? UnsafePointer(storage + head) : nil }
+
     @inlinable public func popFirst() -> Element? {
         guard _count > 0 else { return nil }
         let element = (storage + head).move()

@@ -78,11 +78,15 @@ public struct VenueScheduler {
 
     /// The time and sequence of the earliest task, and whether it is the in-order lane's.
     @inlinable var earliest: (time: Nanos, seq: UInt64, inOrderLane: Bool)? {
-        let fifo = inOrder.peekFirst()
-        guard let top = heap.first else { return fifo.map { ($0.time, $0.seq, true) } }
-        guard let fifo else { return (top.time, top.seq, false) }
-        let fifoFirst = fifo.time < top.time || (fifo.time == top.time && fifo.seq < top.seq)
-        return fifoFirst ? (fifo.time, fifo.seq, true) : (top.time, top.seq, false)
+        // The heads' times and sequences only: copying whole entries out to compare them cost
+        // more than the comparison.
+        let fifo = inOrder.firstPointer
+        guard !heap.isEmpty else { return fifo.map { ($0.pointee.time, $0.pointee.seq, true) } }
+        let topTime = heap[0].time, topSeq = heap[0].seq
+        guard let fifo else { return (topTime, topSeq, false) }
+        let time = fifo.pointee.time, seq = fifo.pointee.seq
+        let fifoFirst = time < topTime || (time == topTime && seq < topSeq)
+        return fifoFirst ? (time, seq, true) : (topTime, topSeq, false)
     }
 
     /// Schedules a task at any time.
