@@ -167,9 +167,14 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
                     if let next = upcoming, next.time - Self.reorderWindow <= pending.nextTime {
                         try readLine()
                     } else {
-                        let next = pending.popFirst()
-                        feedLatency = next.arrives - next.happened
-                        happen(next.event, at: next.happened)
+                        // The rest of the line happens at the same time, so while happening
+                        // schedules nothing, nothing else can come before it: no new look.
+                        let scheduled = scheduler.seq
+                        repeat {
+                            let next = pending.popFirst()
+                            feedLatency = next.arrives - next.happened
+                            happen(next.event, at: next.happened)
+                        } while pending.takingMore && scheduler.seq == scheduled
                     }
                 } else if let next = upcoming {
                     try advanceCursor()
@@ -179,8 +184,14 @@ public final class ReplayVenue<Source: MarketEventSource>: SimulatedVenue {
                 }
             } else if due <= t, let first {
                 if first.inOrderLane {
-                    let (time, event) = scheduler.popInOrderLane()
-                    deliver(time, .market(event))
+                    // Market events go on from the lane while each is still first: while
+                    // delivering schedules nothing, the heap and the market's time stand.
+                    var scheduled: UInt64
+                    repeat {
+                        let (time, event) = scheduler.popInOrderLane()
+                        scheduled = scheduler.seq
+                        deliver(time, .market(event))
+                    } while scheduler.seq == scheduled && scheduler.laneStaysFirst(dueBy: min(t, market &- 1))
                 } else {
                     let (time, task) = scheduler.popHeap()
                     switch task {

@@ -92,6 +92,9 @@ final class VenueTimeOrder {
         lineCount &+= 1
     }
 
+    /// Whether the line being taken has events left: they happen at the time the last one did.
+    var takingMore: Bool { taking.count > 0 }
+
     /// The earliest waiting event, with its line's times. Not to be called when empty.
     func popFirst() -> (happened: Nanos, arrives: Nanos, event: MarketEvent) {
         if taking.count == 0 {

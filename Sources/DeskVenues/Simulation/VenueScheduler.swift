@@ -124,6 +124,15 @@ public struct VenueScheduler {
         return popHeap()
     }
 
+    /// Whether the in-order lane's first event is due by `t` and comes before the heap's first
+    /// task: `earliest` would name it, for a caller that has changed neither lane since.
+    @inlinable func laneStaysFirst(dueBy t: Nanos) -> Bool {
+        guard let fifo = inOrder.firstPointer, fifo.pointee.time <= t else { return false }
+        guard !heap.isEmpty else { return true }
+        let time = fifo.pointee.time, topTime = heap[0].time
+        return time < topTime || (time == topTime && fifo.pointee.seq < heap[0].seq)
+    }
+
     /// Takes the in-order lane's first event, which `earliest` said is next: a replay's market
     /// data leaves as the event it is, never wrapped as a task.
     @inlinable mutating func popInOrderLane() -> (time: Nanos, event: MarketEvent) {
