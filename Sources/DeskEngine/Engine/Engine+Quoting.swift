@@ -177,42 +177,51 @@ extension Engine {
         let tolerance = Int64(p[.refreshTolerance]) * slot.instrument.tickSize
         let maxAge = Time.seconds(p[.maxOrderAge])
         var claimed: UInt8 = 0 // bit i: target level i has an order
-        keep.removeAll()
         drop.removeAll()
+        // The side's quote orders, read from the OMS once, in its order: deciding changes no
+        // order, so the passes below read the same from this list as from the OMS.
+        candidates.removeAll()
+        oms.forEachOpen(slot.id) { o in
+            guard o.side == side, o.origin == .quote else { return }
+            candidates.append(SyncCandidate(o))
+        }
         // Two passes: orders exactly on a target first, then orders within tolerance of one.
         // Otherwise an order one tick from level 0 but exactly on level 1 could take level 0,
         // and level 1 would get a second order at the same price.
         for pass in 0..<2 {
             let exact = pass == 0
-            oms.forEachOpen(slot.id) { o in
-                guard o.side == side, o.origin == .quote, o.state != .pendingCancel else { return }
-                guard !keep.contains(o.id), !drop.contains(o.id) else { return }
+            for c in 0..<candidates.count {
+                let o = candidates[c]
+                guard !o.decided, o.state != .pendingCancel else { continue }
                 let inFlight = o.state == .pendingNew || o.state == .pendingReplace
                 let fresh = now - o.sentTime < maxAge || inFlight
+                var kept = false
                 for i in 0..<targets.count where claimed & (1 << i) == 0 {
                     let t = targets[i]
                     let distance = abs(o.targetPrice - t.price)
                     let priceOK = exact ? distance == 0 : distance <= tolerance
                     // An order with a request in flight holds its price's target whatever its
                     // size, so no second order goes to the same price; it is resized once settled.
-                    let sizeOK = inFlight || o.leaves == t.qty || (o.cumQty.lots > 0 && o.leaves <= t.qty)
+                    let sizeOK = inFlight || o.leaves == t.qty || (o.cumLots > 0 && o.leaves <= t.qty)
                     if priceOK, sizeOK, fresh {
                         claimed |= 1 << i
-                        keep.append(o.id)
-                        return
+                        kept = true
+                        break
                     }
                 }
-                guard !exact else { return }
+                if kept {
+                    candidates[c].decided = true
+                    continue
+                }
+                guard !exact else { continue }
                 // Wait for in-flight requests to settle before acting on them again.
-                if o.state == .pendingReplace { keep.append(o.id); return }
-                drop.append(o.id)
+                if o.state != .pendingReplace { drop.append(o.id) }
             }
         }
         // A cancel the venue has not answered within `cancelRetry` is sent again.
-        oms.forEachOpen(slot.id) { o in
-            if o.side == side, o.origin == .quote, o.state == .pendingCancel, now - o.cancelSentTime >= config.cancelRetry {
-                drop.append(o.id)
-            }
+        for c in 0..<candidates.count {
+            let o = candidates[c]
+            if o.state == .pendingCancel, now - o.cancelSentTime >= config.cancelRetry { drop.append(o.id) }
         }
         // Replace unkept live orders onto unclaimed targets; cancel the rest. A target at a
         // price where another of our orders already rests (kept within tolerance of some other
@@ -338,5 +347,28 @@ extension Engine {
         slot.messages.record(now)
         slot.activitySinceFeed = true
         emit(EngineEvent(.orderSent(OrderMessage(request)), time: now, instrument: slot.id))
+    }
+}
+
+/// One of a side's open quote orders, as the order sync reads it: the fields its passes
+/// compare, copied once per sync, and whether a pass has already kept it.
+struct SyncCandidate: BitwiseCopyable {
+    var id: ClientOrderID
+    var state: OrderState
+    var targetPrice: Price
+    var leaves: Qty
+    var cumLots: Int64
+    var sentTime: Nanos
+    var cancelSentTime: Nanos
+    var decided = false
+
+    @inline(__always) init(_ o: WorkingOrder) {
+        id = o.id
+        state = o.state
+        targetPrice = o.targetPrice
+        leaves = o.leaves
+        cumLots = o.cumQty.lots
+        sentTime = o.sentTime
+        cancelSentTime = o.cancelSentTime
     }
 }

@@ -41,8 +41,8 @@ public final class Engine {
 
     /// Scratch lists reused by the order sync, so quoting does not allocate. Nothing that
     /// runs while one is read (sending, risk, events) fills either again.
-    let keep = OrderIDList()
-    let drop = OrderIDList()
+    let drop = ScratchList<ClientOrderID>()
+    let candidates = ScratchList<SyncCandidate>()
 
     public init(config: EngineConfig, now: Nanos) {
         precondition(config.validate() == nil, "invalid engine config: \(config.validate() ?? "")")
