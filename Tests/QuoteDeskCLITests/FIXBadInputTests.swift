@@ -6,6 +6,29 @@ import Testing
 /// written here, on a socket of its own.
 @Suite(.serialized) struct FIXBadInputTests {
     /// One FIX 4.4 message from QDX to QUOTEDESK, BodyLength and CheckSum computed here.
+    /// A desk configuration for one FIX instrument, QDXT, against the counterparty at `port`;
+    /// `lot` when the counterparty trades in lots of more than one.
+    static func configuration(port: Int, in dir: String, lot: Int? = nil) throws -> String {
+        let config = dir + "/quotedesk.toml"
+        try """
+            [venue]
+            kind = "fix"
+
+            [venue.fix]
+            host = "127.0.0.1"
+            port = \(port)
+            target_comp_id = "QDX"
+            heartbeat_s = 30
+
+            [[venue.instrument]]
+            symbol = "QDXT"
+            price_decimals = 2
+            tick = 1
+            \(lot.map { "lot = \($0)" } ?? "")
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
     static func message(_ type: String, seq: Int, _ fields: String = "") -> [UInt8] {
         let body = Array("35=\(type)\u{1}49=QDX\u{1}56=QUOTEDESK\u{1}34=\(seq)\u{1}52=20261204-12:00:00.000\u{1}\(fields.replacingOccurrences(of: "|", with: "\u{1}"))".utf8)
         let head = Array("8=FIX.4.4\u{1}9=\(body.count)\u{1}".utf8)
@@ -78,22 +101,7 @@ import Testing
         ]
         let counterparty = Counterparty(script: script)
         let dir = CLI.temporaryDirectory()
-        let config = dir + "/quotedesk.toml"
-        try """
-            [venue]
-            kind = "fix"
-
-            [venue.fix]
-            host = "127.0.0.1"
-            port = \(counterparty.port)
-            target_comp_id = "QDX"
-            heartbeat_s = 30
-
-            [[venue.instrument]]
-            symbol = "QDXT"
-            price_decimals = 2
-            tick = 1
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try Self.configuration(port: counterparty.port, in: dir)
         let r = try CLI.run(["run", "--headless", "--venue", "fix", "--config", config, "--journal", dir + "/state", "--duration", "3",
                              "--json", "--wait", "park", "--status-every", "100"])
         #expect(r.status == 0, "it never crashes: \(r.err)")
@@ -122,23 +130,7 @@ import Testing
         let book = Self.message("W", seq: 2, "262=0-0|55=QDXT|268=2|269=0|270=100.00|271=50|269=1|270=100.10|271=50|")
         let counterparty = Counterparty(script: [book])
         let dir = CLI.temporaryDirectory()
-        let config = dir + "/quotedesk.toml"
-        try """
-            [venue]
-            kind = "fix"
-
-            [venue.fix]
-            host = "127.0.0.1"
-            port = \(counterparty.port)
-            target_comp_id = "QDX"
-            heartbeat_s = 30
-
-            [[venue.instrument]]
-            symbol = "QDXT"
-            price_decimals = 2
-            tick = 1
-            lot = 3
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try Self.configuration(port: counterparty.port, in: dir, lot: 3)
         let r = try CLI.run(["run", "--headless", "--config", config, "--journal", dir + "/state", "--resume", "--duration", "2",
                              "--json", "--wait", "park", "--status-every", "100", "--set", "size=5"])
         #expect(r.status == 0, "\(r.err)")
