@@ -26,6 +26,9 @@ import Testing
         return canvas
     }
 
+    /// The bottom line of a 40-row frame, trailing spaces removed.
+    static func footer(_ c: Canvas) -> String { c.text.components(separatedBy: "\n")[39] }
+
     @Test func aReplayHeaderShowsTheModeTheRecordedClockThePaceAndTheProgress() {
         let m = ConsoleModelTests.model(Self.replay(.running(10)))
         let status = Self.screen(m).line(0)
@@ -76,18 +79,34 @@ import Testing
     }
 
     @Test func theEndOfTheDataIsSaidAndTheErrorThatEndedItNamed() {
-        let sink = Self.replay()
+        let sink = Self.replay(.max)
         let m = ConsoleModelTests.model(sink)
         sink.venue.ended = true
         sink.venue.progress = 1
         let canvas = Self.screen(m)
         #expect(canvas.line(0).contains("2024-08-08 23:54:19 END 100%"))
-        #expect(m.message?.text == "END OF DATA: the engine is halted; q quits")
+        #expect(Self.footer(canvas) == " END OF DATA: the engine is halted; q quits", "\(Self.footer(canvas))")
         let failing = Self.replay()
         let f = ConsoleModelTests.model(failing)
         failing.venue.ended = true
         failing.venue.error = "cannot read the market data: cap.gz:7: bad JSON"
-        _ = Self.screen(f)
+        let failed = Self.screen(f)
         #expect(f.logPanel.visible.contains { $0.text == "cannot read the market data: cap.gz:7: bad JSON; the engine is halted" })
+        #expect(Self.footer(failed) == " cannot read the market data: cap.gz:7: bad JSON; the engine is halted; q quits", "\(Self.footer(failed))")
+    }
+
+    /// A pace key pressed as the data runs out has its say, and the end stands on the footer
+    /// again once that has gone: it is a state, not a message the next one wipes.
+    @Test func theEndStandsOnTheFooterAfterALaterMessage() {
+        let sink = Self.replay(.max)
+        let m = ConsoleModelTests.model(sink)
+        sink.venue.ended = true
+        _ = Self.screen(m)
+        m.handle(.char("."))
+        #expect(sink.paces.isEmpty, "nothing is left to pace")
+        #expect(Self.footer(Self.screen(m)) == " the recorded data has ended: there is nothing left to pace")
+        var later = Canvas(width: 0, height: 0)
+        m.render(&later, width: 160, height: 40, now: Date().addingTimeInterval(5))
+        #expect(Self.footer(later) == " END OF DATA: the engine is halted; q quits", "\(Self.footer(later))")
     }
 }

@@ -178,6 +178,8 @@ extension ConsoleState {
         case .normal:
             if let m = message, m.until > now {
                 c.put(1, y, m.text, m.role, maxWidth: width - 2)
+            } else if let standing = standingFooter {
+                c.put(1, y, standing.text, standing.role, maxWidth: width - 2)
             } else {
                 // The kill keys and quit first: what does not fit of the rest is left out,
                 // never those; shown in the usual order.

@@ -25,16 +25,24 @@ extension ConsoleState {
         if now.ended, !before.ended {
             if let error = now.error {
                 note("\(error); the engine is halted", .logAlert)
-                say("\(error); the engine is halted", .breakerTripped, seconds: 30)
             } else {
                 note("the recorded data has ended; the engine is halted on the final state (\(keyNames(.quit)) quits)", .logAlert)
-                say("END OF DATA: the engine is halted; \(keyNames(.quit)) quits", .breakerWarn, seconds: 30)
             }
         }
     }
 
+    /// What the footer says for as long as it stands, when no message is showing: the end of
+    /// a venue's data is a state the console stays in until the operator quits, so it is not
+    /// a message that a later one (a pace key pressed as the data ran out) could wipe.
+    var standingFooter: (text: String, role: Role)? {
+        guard venue.ended else { return nil }
+        if let error = venue.error { return ("\(error); the engine is halted; \(keyNames(.quit)) quits", .breakerTripped) }
+        return ("END OF DATA: the engine is halted; \(keyNames(.quit)) quits", .breakerWarn)
+    }
+
     /// The pace keys: pause or resume, one step faster or slower. Journaled as the operator's.
     mutating func changePace(_ action: Action) {
+        guard !venue.ended else { return say("the recorded data has ended: there is nothing left to pace", .dim) }
         guard let pace = venue.pace else {
             say("the pace keys work on a recorded market (quotedesk run --venue binance|lobster --data FILE)", .breakerWarn)
             return
