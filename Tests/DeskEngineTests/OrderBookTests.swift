@@ -52,7 +52,11 @@ private func bookProblem(_ book: OrderBook) -> String? {
         var nonEmpty = 0
         var best = side == .buy ? -1 : book.windowTicks
         for i in 0..<book.windowTicks {
-            let level = s.levels[i]
+            // The raw queue, not the reader's view, which skips the queues while none holds orders.
+            let level = BookLevel(qty: s.sizes[i], queue: s.queues[i])
+            if !s.holdsOrders, level.knownQty != 0 || level.orders != 0 || level.head != -1 || level.tail != -1 {
+                return "\(side) level \(i) has a queue, but the side says none holds orders"
+            }
             if level.qty < 0 || level.knownQty < 0 || level.orders < 0 || level.knownQty > level.qty {
                 return "\(side) level \(i) negative or known > qty: \(LevelSummary(level))"
             }

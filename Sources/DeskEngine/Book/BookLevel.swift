@@ -14,8 +14,28 @@ public struct BookLevel: Sendable {
 
     @inlinable init() {}
 
+    @inlinable init(qty: Int64, queue: LevelQueue) {
+        self.qty = qty
+        knownQty = queue.knownQty
+        orders = queue.orders
+        head = queue.head
+        tail = queue.tail
+    }
+
     /// Orders at the level, counting anonymous size as one order.
     @inlinable public var orderCount: Int { Int(orders) + (qty > knownQty ? 1 : 0) }
+}
+
+/// The orders we know at one level: kept apart from the level's total size, which is all an
+/// L2 update reads or writes, so the sizes pack eight to a cache line.
+@frozen @usableFromInline
+struct LevelQueue {
+    @usableFromInline var knownQty: Int64 = 0
+    @usableFromInline var orders: Int32 = 0
+    @usableFromInline var head: Int32 = -1
+    @usableFromInline var tail: Int32 = -1
+
+    @inlinable init() {}
 }
 
 /// One resting order in the book's pool, linked into its level's FIFO.

@@ -2,9 +2,17 @@ import DeskCore
 
 /// One side of the book: levels indexed by tick offset in the window, a bitmap of non-empty
 /// levels, and the index of the best level. For bids "worse" means lower; for asks, higher.
+///
+/// A level's total size and its queue of known orders are in two arrays: an L2 feed touches
+/// only the sizes, at 8 bytes a level rather than 32, and it never reads a queue while no
+/// order has joined one (`holdsOrders`), since every known size is then zero.
 @usableFromInline
 struct BookSide {
-    @usableFromInline let levels: UnsafeMutablePointer<BookLevel>
+    /// Total displayed size per level.
+    @usableFromInline let sizes: UnsafeMutablePointer<Int64>
+    @usableFromInline let queues: UnsafeMutablePointer<LevelQueue>
+    /// Whether an order has joined a queue since the side was last cleared.
+    @usableFromInline var holdsOrders = false
     @usableFromInline let bits: UnsafeMutablePointer<UInt64>
     @usableFromInline let window: Int
     @usableFromInline let isBid: Bool
@@ -17,19 +25,27 @@ struct BookSide {
     init(window: Int, isBid: Bool) {
         self.window = window
         self.isBid = isBid
-        levels = .allocate(capacity: window)
-        levels.initialize(repeating: BookLevel(), count: window)
+        sizes = .allocate(capacity: window)
+        sizes.initialize(repeating: 0, count: window)
+        queues = .allocate(capacity: window)
+        queues.initialize(repeating: LevelQueue(), count: window)
         bits = .allocate(capacity: window / 64)
         bits.initialize(repeating: 0, count: window / 64)
         best = isBid ? -1 : window
     }
 
     func deallocate() {
-        levels.deallocate()
+        sizes.deallocate()
+        queues.deallocate()
         bits.deallocate()
     }
 
     @inlinable var emptyBest: Int { isBid ? -1 : window }
+
+    /// The level at index `i`, as readers see it.
+    @inlinable @inline(__always) func level(_ i: Int) -> BookLevel {
+        BookLevel(qty: sizes[i], queue: holdsOrders ? queues[i] : LevelQueue())
+    }
 
     // MARK: Bitmap
 
@@ -85,52 +101,56 @@ struct BookSide {
     // MARK: Level updates
 
     @inlinable @inline(__always) mutating func append(_ slot: Int32, at i: Int, qty: Int64, pool: UnsafeMutablePointer<BookOrder>) {
-        let wasEmpty = levels[i].qty == 0
-        let tail = levels[i].tail
+        holdsOrders = true
+        let wasEmpty = sizes[i] == 0
+        let tail = queues[i].tail
         pool[Int(slot)].prev = tail
         pool[Int(slot)].next = -1
-        if tail >= 0 { pool[Int(tail)].next = slot } else { levels[i].head = slot }
-        levels[i].tail = slot
-        levels[i].qty += qty
-        levels[i].knownQty += qty
-        levels[i].orders += 1
+        if tail >= 0 { pool[Int(tail)].next = slot } else { queues[i].head = slot }
+        queues[i].tail = slot
+        sizes[i] += qty
+        queues[i].knownQty += qty
+        queues[i].orders += 1
         if wasEmpty { mark(i) }
     }
 
     @inlinable @inline(__always) mutating func unlink(_ slot: Int32, at i: Int, pool: UnsafeMutablePointer<BookOrder>) {
         let order = pool[Int(slot)]
-        if order.prev >= 0 { pool[Int(order.prev)].next = order.next } else { levels[i].head = order.next }
-        if order.next >= 0 { pool[Int(order.next)].prev = order.prev } else { levels[i].tail = order.prev }
-        levels[i].orders -= 1
+        if order.prev >= 0 { pool[Int(order.prev)].next = order.next } else { queues[i].head = order.next }
+        if order.next >= 0 { pool[Int(order.next)].prev = order.prev } else { queues[i].tail = order.prev }
+        queues[i].orders -= 1
         take(order.qty, at: i, known: true)
     }
 
     /// Removes size from a level (known orders' or anonymous), clearing it when it empties.
     @inlinable @inline(__always) mutating func take(_ qty: Int64, at i: Int, known: Bool) {
-        levels[i].qty -= qty
-        if known { levels[i].knownQty -= qty }
-        if levels[i].qty <= 0 {
-            levels[i].qty = 0
+        sizes[i] -= qty
+        if known { queues[i].knownQty -= qty }
+        if sizes[i] <= 0 {
+            sizes[i] = 0
             unmark(i)
         }
     }
 
     /// Sets a level's size as an L2 total: whatever the known orders do not explain is anonymous.
     @inlinable @inline(__always) mutating func setAnonymous(_ qty: Int64, at i: Int) {
-        let was = levels[i].qty
-        levels[i].qty = max(qty, levels[i].knownQty)
-        if was == 0, levels[i].qty > 0 { mark(i) } else if was > 0, levels[i].qty == 0 { unmark(i) }
+        let was = sizes[i]
+        let now = holdsOrders ? max(qty, queues[i].knownQty) : qty
+        sizes[i] = now
+        if was == 0, now > 0 { mark(i) } else if was > 0, now == 0 { unmark(i) }
     }
 
     mutating func clearAll() {
         var i = lowest(above: -1)
         while i < window {
-            levels[i] = BookLevel()
+            sizes[i] = 0
+            if holdsOrders { queues[i] = LevelQueue() }
             i = lowest(above: i)
         }
         bits.update(repeating: 0, count: window / 64)
         best = emptyBest
         nonEmpty = 0
+        holdsOrders = false
     }
 
     /// Moves every level down by `shift` indices (up when negative), as the window's base moves
@@ -145,12 +165,15 @@ struct BookSide {
         var j = shift > 0 ? lowest(above: -1) : highest(below: window)
         while j >= 0 && j < window {
             let next = shift > 0 ? lowest(above: j) : highest(below: j)
-            let level = levels[j]
-            levels[j] = BookLevel()
+            let size = sizes[j]
+            let queue = queues[j]
+            sizes[j] = 0
+            queues[j] = LevelQueue()
             bits[j >> 6] &= ~(1 << UInt64(j & 63))
             let to = j - shift
             if to >= 0 && to < window {
-                levels[to] = level
+                sizes[to] = size
+                queues[to] = queue
                 bits[to >> 6] |= 1 << UInt64(to & 63)
                 moved += 1
             }

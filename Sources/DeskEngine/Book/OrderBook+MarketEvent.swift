@@ -49,6 +49,6 @@ extension OrderBook {
 
     @inlinable @inline(__always)
     func levelQty(_ side: Side, at i: Int) -> Int64 {
-        side == .buy ? bids.levels[i].qty : asks.levels[i].qty
+        side == .buy ? bids.sizes[i] : asks.sizes[i]
     }
 }

@@ -64,8 +64,8 @@ public final class OrderBook {
 
     @inlinable public var bestBid: Price { bids.best >= 0 ? price(ofIndex: bids.best) : .undefined }
     @inlinable public var bestAsk: Price { asks.best < windowTicks ? price(ofIndex: asks.best) : .undefined }
-    @inlinable public var bestBidQty: Qty { bids.best >= 0 ? Qty(bids.levels[bids.best].qty) : .zero }
-    @inlinable public var bestAskQty: Qty { asks.best < windowTicks ? Qty(asks.levels[asks.best].qty) : .zero }
+    @inlinable public var bestBidQty: Qty { bids.best >= 0 ? Qty(bids.sizes[bids.best]) : .zero }
+    @inlinable public var bestAskQty: Qty { asks.best < windowTicks ? Qty(asks.sizes[asks.best]) : .zero }
     @inlinable public var hasTwoSides: Bool { bids.best >= 0 && asks.best < windowTicks }
     /// Best bid at or above best ask: an L2 feed out of step, or a broken feed.
     @inlinable public var isCrossed: Bool { hasTwoSides && bids.best >= asks.best }
@@ -80,10 +80,13 @@ public final class OrderBook {
     /// The level at a price, or an empty level.
     @inlinable public func level(_ side: Side, _ price: Price) -> BookLevel {
         guard let i = index(of: price) else { return BookLevel() }
-        return side == .buy ? bids.levels[i] : asks.levels[i]
+        return side == .buy ? bids.level(i) : asks.level(i)
     }
 
-    @inlinable public func qty(_ side: Side, _ price: Price) -> Qty { Qty(level(side, price).qty) }
+    @inlinable public func qty(_ side: Side, _ price: Price) -> Qty {
+        guard let i = index(of: price) else { return .zero }
+        return Qty(side == .buy ? bids.sizes[i] : asks.sizes[i])
+    }
 
     /// Visits up to `maxLevels` non-empty levels of a side, best first. Stops when `body`
     /// returns false.
@@ -94,7 +97,7 @@ public final class OrderBook {
         if side == .buy {
             var i = bids.best
             while i >= 0 {
-                if !body(price(ofIndex: i), bids.levels[i]) { return }
+                if !body(price(ofIndex: i), bids.level(i)) { return }
                 visited += 1
                 if visited >= maxLevels { return } // no scan past the last level wanted
                 i = bids.nextWorse(than: i)
@@ -102,7 +105,7 @@ public final class OrderBook {
         } else {
             var i = asks.best
             while i < windowTicks {
-                if !body(price(ofIndex: i), asks.levels[i]) { return }
+                if !body(price(ofIndex: i), asks.level(i)) { return }
                 visited += 1
                 if visited >= maxLevels { return }
                 i = asks.nextWorse(than: i)
@@ -141,7 +144,7 @@ public final class OrderBook {
         let slot = index.find(id)
         guard slot >= 0 else { return nil }
         let o = pool[Int(slot)]
-        let level = o.side == .buy ? bids.levels[Int(o.priceTicks - baseTick)] : asks.levels[Int(o.priceTicks - baseTick)]
+        let level = o.side == .buy ? bids.level(Int(o.priceTicks - baseTick)) : asks.level(Int(o.priceTicks - baseTick))
         var ahead = level.qty - level.knownQty // anonymous size counts as older
         var s = level.head
         while s >= 0, s != slot {
@@ -357,7 +360,7 @@ public final class OrderBook {
     private func reduceAnonymous(_ side: Side, _ price: Price, _ qty: Int64) -> Qty {
         counters.unknownOrder += 1
         guard let i = index(of: price) else { counters.unknownUnmatched += 1; return .zero }
-        let level = side == .buy ? bids.levels[i] : asks.levels[i]
+        let level = side == .buy ? bids.level(i) : asks.level(i)
         let anonymous = level.qty - level.knownQty
         if anonymous < qty { counters.unknownUnmatched += 1 }
         let taken = min(anonymous, qty)
